@@ -1,0 +1,4 @@
+# Installation: headers, the library, a CMake package (find_package(dtls))
+# and a pkg-config file.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)

@@ -1,0 +1,158 @@
+// What a connection offers and accepts. One Config serves both roles; fields
+// that only one role reads say so.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dtls/errors.hpp"
+
+namespace dtls {
+
+using Clock = std::chrono::steady_clock;
+using Instant = Clock::time_point;
+using Duration = std::chrono::nanoseconds;
+using Bytes = std::vector<uint8_t>;
+
+enum class CipherSuite : uint16_t {
+    ecdhe_ecdsa_aes128_gcm_sha256 = 0xC02B,
+    ecdhe_ecdsa_aes256_gcm_sha384 = 0xC02C,
+    ecdhe_rsa_aes128_gcm_sha256 = 0xC02F,
+    ecdhe_rsa_aes256_gcm_sha384 = 0xC030,
+    ecdhe_rsa_chacha20_poly1305_sha256 = 0xCCA8,
+    ecdhe_ecdsa_chacha20_poly1305_sha256 = 0xCCA9,
+};
+
+enum class NamedGroup : uint16_t {
+    secp256r1 = 0x0017,
+    secp384r1 = 0x0018,
+    x25519 = 0x001D,
+};
+
+enum class SignatureScheme : uint16_t {
+    rsa_pkcs1_sha256 = 0x0401,
+    ecdsa_secp256r1_sha256 = 0x0403,
+    rsa_pkcs1_sha384 = 0x0501,
+    ecdsa_secp384r1_sha384 = 0x0503,
+    rsa_pss_rsae_sha256 = 0x0804,
+    rsa_pss_rsae_sha384 = 0x0805,
+    ed25519 = 0x0807,
+};
+
+enum class ProtocolVersion : uint16_t {
+    dtls1_2 = 0xFEFD,
+};
+
+const char* to_string(CipherSuite suite);
+const char* to_string(NamedGroup group);
+const char* to_string(SignatureScheme scheme);
+const char* to_string(ProtocolVersion version);
+
+namespace detail {
+struct CredentialData;
+}
+
+// A certificate chain (leaf first) with the leaf's private key.
+class Credential {
+public:
+    // PEM text holding one or more certificates, and PEM text of the key.
+    static Result<Credential> from_pem(std::string_view chain_pem, std::string_view key_pem);
+    // DER certificates (leaf first) and a DER (PKCS#8 or traditional) key.
+    static Result<Credential> from_der(std::span<const Bytes> chain_der, std::span<const uint8_t> key_der);
+    static Result<Credential> from_files(const std::string& chain_path, const std::string& key_path);
+
+    const std::vector<Bytes>& chain() const;
+    const detail::CredentialData& data() const { return *data_; }
+
+private:
+    explicit Credential(std::shared_ptr<const detail::CredentialData> d) : data_(std::move(d)) {}
+    std::shared_ptr<const detail::CredentialData> data_;
+};
+
+// What the certificate store concluded about the peer's chain, handed to an
+// application verifier so it can make the final decision.
+struct CertificateCheck {
+    std::span<const Bytes> chain;  // DER, leaf first, as the peer sent it
+    bool trusted = false;          // the store accepted chain, validity and name
+    std::string store_error;       // why the store did not, if it did not
+};
+
+struct VerifyDecision {
+    bool accept = false;
+    std::string reason;  // shown in the error when rejecting
+    static VerifyDecision accepted() { return {true, {}}; }
+    static VerifyDecision rejected(std::string why) { return {false, std::move(why)}; }
+};
+
+// Called with the peer's chain and the store's verdict; its answer is final
+// (a WebRTC application accepts a self-signed certificate by fingerprint).
+// Without a verifier, the store's verdict is final.
+using CertificateVerifier = std::function<VerifyDecision(const CertificateCheck&)>;
+
+enum class ClientAuth { none, request, require };
+
+struct Config {
+    static constexpr size_t default_mtu = 1200;
+    static constexpr size_t min_mtu = 200;
+    static constexpr size_t max_mtu = 65535;
+
+    std::vector<CipherSuite> cipher_suites = {
+        CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256,       CipherSuite::ecdhe_rsa_aes128_gcm_sha256,
+        CipherSuite::ecdhe_ecdsa_aes256_gcm_sha384,       CipherSuite::ecdhe_rsa_aes256_gcm_sha384,
+        CipherSuite::ecdhe_ecdsa_chacha20_poly1305_sha256, CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256,
+    };
+    std::vector<NamedGroup> groups = {NamedGroup::x25519, NamedGroup::secp256r1, NamedGroup::secp384r1};
+    std::vector<SignatureScheme> signature_schemes = {
+        SignatureScheme::ecdsa_secp256r1_sha256, SignatureScheme::ecdsa_secp384r1_sha384,
+        SignatureScheme::ed25519,                SignatureScheme::rsa_pss_rsae_sha256,
+        SignatureScheme::rsa_pss_rsae_sha384,    SignatureScheme::rsa_pkcs1_sha256,
+        SignatureScheme::rsa_pkcs1_sha384,
+    };
+
+    // Our certificate and key: required for a server, optional for a client
+    // (sent only when the server asks for one).
+    std::shared_ptr<const Credential> credential;
+
+    // Checking the peer. A client checks the server unless verify_peer is
+    // false; a server checks a client certificate when client_auth asks for one.
+    bool verify_peer = true;
+    std::string ca_file;      // PEM file of trusted roots
+    std::string ca_path;      // OpenSSL hashed directory of trusted roots
+    std::string ca_pem;       // PEM text of trusted roots
+    CertificateVerifier verifier;
+
+    // Client: sent as server_name (unless it is an IP address) and checked
+    // against the server's certificate (host name or IP address).
+    std::string server_name;
+
+    ClientAuth client_auth = ClientAuth::none;  // server only
+
+    // ALPN protocols in preference order. A server that has a list and gets
+    // no overlap answers no_application_protocol.
+    std::vector<std::string> alpn;
+
+    bool require_extended_master_secret = true;
+
+    size_t mtu = default_mtu;  // bytes of UDP payload per datagram
+
+    // Retransmission (RFC 6347 4.2.4): the timer starts at initial, doubles on
+    // every expiry up to max, and the handshake fails after max_retransmits.
+    Duration initial_retransmit_timeout = std::chrono::seconds(1);
+    Duration max_retransmit_timeout = std::chrono::seconds(60);
+    unsigned max_retransmits = 8;
+
+    // Server front door: stateless cookies before any state is kept.
+    bool cookies = true;
+    Duration cookie_secret_lifetime = std::chrono::minutes(5);
+
+    // NSS key log lines ("CLIENT_RANDOM <random> <master secret>").
+    std::function<void(std::string_view line)> keylog;
+};
+
+}  // namespace dtls

@@ -1,0 +1,7 @@
+// The whole public C++ API.
+#pragma once
+
+#include "dtls/config.hpp"
+#include "dtls/connection.hpp"
+#include "dtls/errors.hpp"
+#include "dtls/server.hpp"

@@ -1,0 +1,89 @@
+// Readable names for the public enums, used in summaries and errors.
+#include "dtls/config.hpp"
+#include "dtls/errors.hpp"
+
+namespace dtls {
+
+const char* to_string(Alert alert) {
+    switch (alert) {
+        case Alert::close_notify: return "close_notify";
+        case Alert::unexpected_message: return "unexpected_message";
+        case Alert::bad_record_mac: return "bad_record_mac";
+        case Alert::record_overflow: return "record_overflow";
+        case Alert::handshake_failure: return "handshake_failure";
+        case Alert::bad_certificate: return "bad_certificate";
+        case Alert::unsupported_certificate: return "unsupported_certificate";
+        case Alert::certificate_revoked: return "certificate_revoked";
+        case Alert::certificate_expired: return "certificate_expired";
+        case Alert::certificate_unknown: return "certificate_unknown";
+        case Alert::illegal_parameter: return "illegal_parameter";
+        case Alert::unknown_ca: return "unknown_ca";
+        case Alert::access_denied: return "access_denied";
+        case Alert::decode_error: return "decode_error";
+        case Alert::decrypt_error: return "decrypt_error";
+        case Alert::protocol_version: return "protocol_version";
+        case Alert::insufficient_security: return "insufficient_security";
+        case Alert::internal_error: return "internal_error";
+        case Alert::inappropriate_fallback: return "inappropriate_fallback";
+        case Alert::user_canceled: return "user_canceled";
+        case Alert::no_renegotiation: return "no_renegotiation";
+        case Alert::missing_extension: return "missing_extension";
+        case Alert::unsupported_extension: return "unsupported_extension";
+        case Alert::unrecognized_name: return "unrecognized_name";
+        case Alert::no_application_protocol: return "no_application_protocol";
+    }
+    return "unknown_alert";
+}
+
+std::string Error::to_string() const {
+    std::string out = reason;
+    if (alert) {
+        out += code == ErrorCode::alert_received ? " (alert received: " : " (alert sent: ";
+        out += dtls::to_string(*alert);
+        out += ")";
+    }
+    return out;
+}
+
+const char* to_string(CipherSuite suite) {
+    switch (suite) {
+        case CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256: return "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
+        case CipherSuite::ecdhe_ecdsa_aes256_gcm_sha384: return "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
+        case CipherSuite::ecdhe_rsa_aes128_gcm_sha256: return "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
+        case CipherSuite::ecdhe_rsa_aes256_gcm_sha384: return "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384";
+        case CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256: return "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256";
+        case CipherSuite::ecdhe_ecdsa_chacha20_poly1305_sha256: return "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256";
+    }
+    return "unknown cipher suite";
+}
+
+const char* to_string(NamedGroup group) {
+    switch (group) {
+        case NamedGroup::secp256r1: return "secp256r1";
+        case NamedGroup::secp384r1: return "secp384r1";
+        case NamedGroup::x25519: return "x25519";
+    }
+    return "unknown group";
+}
+
+const char* to_string(SignatureScheme scheme) {
+    switch (scheme) {
+        case SignatureScheme::rsa_pkcs1_sha256: return "rsa_pkcs1_sha256";
+        case SignatureScheme::ecdsa_secp256r1_sha256: return "ecdsa_secp256r1_sha256";
+        case SignatureScheme::rsa_pkcs1_sha384: return "rsa_pkcs1_sha384";
+        case SignatureScheme::ecdsa_secp384r1_sha384: return "ecdsa_secp384r1_sha384";
+        case SignatureScheme::rsa_pss_rsae_sha256: return "rsa_pss_rsae_sha256";
+        case SignatureScheme::rsa_pss_rsae_sha384: return "rsa_pss_rsae_sha384";
+        case SignatureScheme::ed25519: return "ed25519";
+    }
+    return "unknown signature scheme";
+}
+
+const char* to_string(ProtocolVersion version) {
+    switch (version) {
+        case ProtocolVersion::dtls1_2: return "DTLS 1.2";
+    }
+    return "unknown version";
+}
+
+}  // namespace dtls

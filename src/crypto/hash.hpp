@@ -1,0 +1,26 @@
+// Hashes, HMAC and the TLS 1.2 PRF (RFC 5246 section 5).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "crypto/secret.hpp"
+
+namespace dtls::crypto {
+
+enum class HashAlgorithm { sha256, sha384 };
+
+size_t hash_length(HashAlgorithm alg);
+
+std::vector<uint8_t> digest(HashAlgorithm alg, std::span<const uint8_t> data);
+
+std::vector<uint8_t> hmac(HashAlgorithm alg, std::span<const uint8_t> key, std::span<const uint8_t> data);
+
+// PRF(secret, label, seed) with P_<alg>, filling `out` completely.
+void prf(HashAlgorithm alg, std::span<const uint8_t> secret, std::string_view label, std::span<const uint8_t> seed,
+         std::span<uint8_t> out);
+
+}  // namespace dtls::crypto

@@ -1,0 +1,39 @@
+// Ephemeral (EC)DH key shares for ECDHE (RFC 8422). Public keys use the TLS
+// encoding: 32 raw bytes for x25519, an uncompressed point for the NIST curves.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "crypto/secret.hpp"
+#include "dtls/config.hpp"
+#include "dtls/errors.hpp"
+
+namespace dtls::crypto {
+
+class KeyShare {
+public:
+    static Result<KeyShare> generate(NamedGroup group);
+
+    KeyShare(KeyShare&&) noexcept;
+    KeyShare& operator=(KeyShare&&) noexcept;
+    ~KeyShare();
+
+    NamedGroup group() const { return group_; }
+    const std::vector<uint8_t>& public_key() const { return public_key_; }
+
+    // The shared secret with the peer's public key. Fails (illegal_parameter)
+    // on a malformed or invalid peer key, or an all-zero x25519 result.
+    Result<SecretBytes> agree(std::span<const uint8_t> peer_public_key) const;
+
+private:
+    struct State;
+    KeyShare(NamedGroup group, std::unique_ptr<State> s, std::vector<uint8_t> pub);
+    NamedGroup group_;
+    std::unique_ptr<State> state_;
+    std::vector<uint8_t> public_key_;
+};
+
+}  // namespace dtls::crypto

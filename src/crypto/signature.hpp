@@ -1,0 +1,62 @@
+// Signing with our key and verifying with the peer's certificate key, for
+// ServerKeyExchange and CertificateVerify (TLS 1.2 rules: the hash in an
+// ECDSA scheme does not have to match the curve).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "dtls/config.hpp"
+#include "dtls/errors.hpp"
+
+namespace dtls::crypto {
+
+enum class KeyType { ecdsa_p256, ecdsa_p384, ecdsa_other, rsa, ed25519, unsupported };
+
+// Whether a key of this type can make or check signatures with the scheme.
+bool key_supports(KeyType key, SignatureScheme scheme);
+
+class PrivateKey {
+public:
+    // PEM or DER (PKCS#8 or traditional) private key.
+    static Result<PrivateKey> from_pem(std::span<const uint8_t> pem);
+    static Result<PrivateKey> from_der(std::span<const uint8_t> der);
+
+    PrivateKey(PrivateKey&&) noexcept;
+    PrivateKey& operator=(PrivateKey&&) noexcept;
+    ~PrivateKey();
+
+    KeyType type() const { return type_; }
+    // Signs the whole message (the scheme says how to hash it).
+    Result<std::vector<uint8_t>> sign(SignatureScheme scheme, std::span<const uint8_t> message) const;
+    // Whether this key belongs to the DER certificate.
+    bool matches_certificate(std::span<const uint8_t> certificate_der) const;
+
+private:
+    struct State;
+    PrivateKey(KeyType t, std::shared_ptr<State> s);
+    KeyType type_;
+    std::shared_ptr<State> state_;
+};
+
+class PublicKey {
+public:
+    static Result<PublicKey> from_certificate(std::span<const uint8_t> certificate_der);
+
+    PublicKey(PublicKey&&) noexcept;
+    PublicKey& operator=(PublicKey&&) noexcept;
+    ~PublicKey();
+
+    KeyType type() const { return type_; }
+    bool verify(SignatureScheme scheme, std::span<const uint8_t> message, std::span<const uint8_t> signature) const;
+
+private:
+    struct State;
+    PublicKey(KeyType t, std::unique_ptr<State> s);
+    KeyType type_;
+    std::unique_ptr<State> state_;
+};
+
+}  // namespace dtls::crypto

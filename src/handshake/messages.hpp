@@ -1,0 +1,139 @@
+// Typed DTLS 1.2 handshake messages and their codecs (RFC 6347 4.2,
+// RFC 5246 7.4, RFC 8422 5). decode_* parses a message body strictly:
+// trailing bytes, bad lengths and illegal values are errors carrying the
+// alert to send (decode_error or illegal_parameter). encode_* appends a body.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "dtls/config.hpp"
+#include "dtls/errors.hpp"
+#include "wire/writer.hpp"
+
+namespace dtls::handshake {
+
+enum class HandshakeType : uint8_t {
+    hello_request = 0,
+    client_hello = 1,
+    server_hello = 2,
+    hello_verify_request = 3,
+    certificate = 11,
+    server_key_exchange = 12,
+    certificate_request = 13,
+    server_hello_done = 14,
+    certificate_verify = 15,
+    client_key_exchange = 16,
+    finished = 20,
+};
+
+const char* to_string(HandshakeType type);
+
+using Random = std::array<uint8_t, 32>;
+
+// Extensions we understand. Absent optional = extension not present.
+// Unknown extensions are skipped; a repeated extension type is a
+// decode error (illegal_parameter).
+struct Extensions {
+    std::optional<std::string> server_name;      // host_name; ""= empty ext (server ack)
+    std::optional<std::vector<uint16_t>> supported_groups;
+    std::optional<std::vector<uint8_t>> ec_point_formats;
+    std::optional<std::vector<uint16_t>> signature_algorithms;
+    std::optional<std::vector<std::string>> alpn;  // ServerHello: exactly one
+    bool extended_master_secret = false;
+    std::optional<Bytes> renegotiation_info;       // renegotiated_connection
+    std::vector<uint16_t> unknown;                 // types we skipped, in order
+};
+
+constexpr uint16_t kDtls12 = 0xFEFD;
+constexpr uint16_t kDtls10 = 0xFEFF;
+
+struct ClientHello {
+    uint16_t version = kDtls12;
+    Random random{};
+    Bytes session_id;
+    Bytes cookie;
+    std::vector<uint16_t> cipher_suites;  // includes SCSVs as sent
+    Bytes compression_methods{0};
+    Extensions extensions;
+};
+
+struct ServerHello {
+    uint16_t version = kDtls12;
+    Random random{};
+    Bytes session_id;
+    uint16_t cipher_suite = 0;
+    uint8_t compression_method = 0;
+    Extensions extensions;
+};
+
+struct HelloVerifyRequest {
+    uint16_t version = kDtls12;  // servers send DTLS 1.0 or 1.2 here
+    Bytes cookie;
+};
+
+struct Certificate {
+    std::vector<Bytes> chain;  // DER, leaf first; may be empty (client)
+};
+
+// ECDHE parameters with a named curve (curve_type 3) and their signature.
+struct ServerKeyExchange {
+    uint16_t group = 0;
+    Bytes public_key;
+    uint16_t signature_scheme = 0;
+    Bytes signature;
+};
+
+// The bytes a ServerKeyExchange signature covers:
+// client_random || server_random || ECParameters || public point.
+Bytes server_key_exchange_signed_data(const Random& client_random, const Random& server_random,
+                                      const ServerKeyExchange& ske);
+
+struct CertificateRequest {
+    std::vector<uint8_t> certificate_types;  // 64 = ecdsa_sign, 1 = rsa_sign
+    std::vector<uint16_t> signature_schemes;
+    std::vector<Bytes> authorities;          // DER distinguished names
+};
+
+struct ServerHelloDone {};
+
+struct CertificateVerify {
+    uint16_t signature_scheme = 0;
+    Bytes signature;
+};
+
+struct ClientKeyExchange {
+    Bytes public_key;  // ECDHE point
+};
+
+struct Finished {
+    Bytes verify_data;  // 12 bytes for every suite we support
+};
+
+Result<ClientHello> decode_client_hello(std::span<const uint8_t> body);
+Result<ServerHello> decode_server_hello(std::span<const uint8_t> body);
+Result<HelloVerifyRequest> decode_hello_verify_request(std::span<const uint8_t> body);
+Result<Certificate> decode_certificate(std::span<const uint8_t> body);
+Result<ServerKeyExchange> decode_server_key_exchange(std::span<const uint8_t> body);
+Result<CertificateRequest> decode_certificate_request(std::span<const uint8_t> body);
+Result<ServerHelloDone> decode_server_hello_done(std::span<const uint8_t> body);
+Result<CertificateVerify> decode_certificate_verify(std::span<const uint8_t> body);
+Result<ClientKeyExchange> decode_client_key_exchange(std::span<const uint8_t> body);
+Result<Finished> decode_finished(std::span<const uint8_t> body);
+
+void encode(const ClientHello& m, wire::Writer& w);
+void encode(const ServerHello& m, wire::Writer& w);
+void encode(const HelloVerifyRequest& m, wire::Writer& w);
+void encode(const Certificate& m, wire::Writer& w);
+void encode(const ServerKeyExchange& m, wire::Writer& w);
+void encode(const CertificateRequest& m, wire::Writer& w);
+void encode(const ServerHelloDone& m, wire::Writer& w);
+void encode(const CertificateVerify& m, wire::Writer& w);
+void encode(const ClientKeyExchange& m, wire::Writer& w);
+void encode(const Finished& m, wire::Writer& w);
+
+}  // namespace dtls::handshake

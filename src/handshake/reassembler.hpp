@@ -1,0 +1,65 @@
+// Turns handshake fragments, in any order and with any overlap or
+// duplication, into whole messages delivered strictly in message_seq order.
+// Memory is bounded: messages beyond a small window of future sequence
+// numbers, over the size limit, or past the byte budget are dropped.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "handshake/fragment.hpp"
+
+namespace dtls::handshake {
+
+struct ReassemblyLimits {
+    uint32_t max_message_length = kMaxMessageLength;
+    size_t max_buffered_bytes = 128 * 1024;  // all partial and waiting messages
+    uint16_t max_future_messages = 8;        // window after next_seq
+};
+
+struct Message {
+    HandshakeType type{};
+    uint16_t seq = 0;
+    Bytes body;
+};
+
+class Reassembler {
+public:
+    enum class Verdict {
+        accepted,   // stored (or completed a message); poll next()
+        old,        // seq below next_seq: the peer retransmitted a past message
+        duplicate,  // only bytes we already had
+        dropped,    // beyond the window or limits, or inconsistent with
+                    // earlier fragments of the same message
+    };
+
+    explicit Reassembler(ReassemblyLimits limits = {}) : limits_(limits) {}
+
+    Verdict add(const FragmentHeader& header, std::span<const uint8_t> fragment);
+
+    // The message with seq == next_seq if it is complete; advances next_seq.
+    std::optional<Message> next();
+
+    uint16_t next_seq() const { return next_seq_; }
+    size_t buffered_bytes() const;
+    // Frees everything (after the handshake).
+    void clear();
+
+private:
+    // Internal layout is the implementer's choice.
+    struct Partial {
+        HandshakeType type{};
+        uint16_t seq = 0;
+        uint32_t length = 0;
+        Bytes body;
+        std::vector<bool> have;  // one flag per byte received (simple; bounded by max_message_length)
+        uint32_t have_count = 0;
+    };
+    ReassemblyLimits limits_;
+    uint16_t next_seq_ = 0;
+    std::vector<Partial> partials_;  // sorted by seq, all within the window
+};
+
+}  // namespace dtls::handshake

@@ -1,0 +1,1 @@
+// Intentionally empty: gives every layer object library at least one source.
