@@ -153,6 +153,11 @@ struct Config {
 
     // NSS key log lines ("CLIENT_RANDOM <random> <master secret>").
     std::function<void(std::string_view line)> keylog;
+
+    // Readable trace lines: datagrams, records, handshake fragments, flights,
+    // retransmissions, timers and drops, for debugging a stalled handshake.
+    // Called synchronously from the engine; empty means no tracing cost.
+    std::function<void(std::string_view line)> trace;
 };
 
 }  // namespace dtls

@@ -16,6 +16,9 @@ namespace dtls::crypto {
 class KeyShare {
 public:
     static Result<KeyShare> generate(NamedGroup group);
+    // A share with a given private key (x25519: 32 raw bytes; NIST curves: the
+    // big-endian scalar), for known-answer tests and deterministic transcripts.
+    static Result<KeyShare> from_private_key(NamedGroup group, std::span<const uint8_t> private_key);
 
     KeyShare(KeyShare&&) noexcept;
     KeyShare& operator=(KeyShare&&) noexcept;

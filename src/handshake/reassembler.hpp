@@ -43,12 +43,20 @@ public:
     std::optional<Message> next();
 
     uint16_t next_seq() const { return next_seq_; }
+    // Treats every message before `seq` as already received (a server
+    // starts after the ClientHello its front door accepted).
+    void skip_to(uint16_t seq) {
+        clear();
+        next_seq_ = seq;
+    }
     size_t buffered_bytes() const;
-    // Frees everything (after the handshake).
+    // Frees everything (after the handshake). next_seq() is kept, so a late
+    // retransmission of a past message still reads as old.
     void clear();
 
 private:
-    // Internal layout is the implementer's choice.
+    // One message being collected. Its storage is allocated once, at the
+    // declared length, which the limits have already checked.
     struct Partial {
         HandshakeType type{};
         uint16_t seq = 0;
@@ -56,7 +64,15 @@ private:
         Bytes body;
         std::vector<bool> have;  // one flag per byte received (simple; bounded by max_message_length)
         uint32_t have_count = 0;
+
+        bool complete() const { return have_count == length; }
     };
+
+    Partial* find(uint16_t seq);
+    Partial& insert(const FragmentHeader& header);
+    // Copies the bytes not yet held; false if the fragment brought none.
+    static bool merge(Partial& partial, uint32_t offset, std::span<const uint8_t> fragment);
+
     ReassemblyLimits limits_;
     uint16_t next_seq_ = 0;
     std::vector<Partial> partials_;  // sorted by seq, all within the window

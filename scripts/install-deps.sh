@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages needed to build, test and benchmark dtls.
+# Idempotent: asks dpkg what is already installed and goes to the network
+# (apt-get update + install) only when something is missing.
+set -euo pipefail
+
+# One package per line, so adding one is one line.
+packages=(
+    build-essential     # make, libc headers
+    g++                 # the compiler (C++20)
+    cmake
+    pkg-config          # used by the package test
+    libssl-dev          # libcrypto for the library; libssl as a test peer
+    openssl             # command-line peer and certificate tool
+    libgtest-dev        # GoogleTest
+    googletest
+    libgmock-dev
+    libbenchmark-dev    # Google Benchmark
+    clang               # fuzz targets (libFuzzer)
+    libclang-rt-14-dev  # clang's sanitizer and fuzzer runtimes
+)
+
+is_installed() {
+    [[ $(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null) == installed ]]
+}
+
+missing=()
+for package in "${packages[@]}"; do
+    is_installed "$package" || missing+=("$package")
+done
+
+if ((${#missing[@]} == 0)); then
+    echo "install-deps: all ${#packages[@]} packages already installed"
+    exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+as_root=()
+if ((EUID != 0)); then
+    if ! command -v sudo >/dev/null; then
+        echo "install-deps: missing packages (${missing[*]}); run as root or install sudo" >&2
+        exit 1
+    fi
+    as_root=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update
+"${as_root[@]}" apt-get install -y --no-install-recommends "${missing[@]}"

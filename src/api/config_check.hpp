@@ -1,0 +1,12 @@
+// Rejects configurations that cannot work, with a reason, before any
+// connection is made from them.
+#pragma once
+
+#include "dtls/config.hpp"
+#include "dtls/connection.hpp"
+
+namespace dtls {
+
+Status check_config(const Config& config, Role role);
+
+}  // namespace dtls

@@ -1,0 +1,99 @@
+// The server front door: decides what a datagram from an unknown address is
+// before any per-connection state exists.
+#include "dtls/server.hpp"
+
+#include "api/config_check.hpp"
+#include "handshake/fragment.hpp"
+#include "record/record_header.hpp"
+#include "tls12/connection_impl.hpp"
+#include "tls12/cookie.hpp"
+
+namespace dtls {
+
+struct Server::CookieSecrets {
+    CookieSecrets(Duration lifetime, Instant now) : jar(lifetime, now) {}
+    tls12::CookieJar jar;
+    std::shared_ptr<const crypto::TrustStore> trust;
+};
+
+Server::Server(std::shared_ptr<const Config> config, std::shared_ptr<CookieSecrets> secrets)
+    : config_(std::move(config)), secrets_(std::move(secrets)) {}
+
+Result<Server> Server::create(const Config& config, Instant now) {
+    if (Status s = check_config(config, Role::server); !s) return s.error();
+    auto secrets = std::make_shared<CookieSecrets>(config.cookie_secret_lifetime, now);
+    if (config.client_auth != ClientAuth::none && (!config.ca_file.empty() || !config.ca_path.empty() || !config.ca_pem.empty())) {
+        auto store = crypto::TrustStore::create(config);
+        if (!store) return store.error();
+        secrets->trust = *store;
+    }
+    return Server(std::make_shared<const Config>(config), std::move(secrets));
+}
+
+namespace {
+
+// A HelloVerifyRequest in one plaintext record, echoing the ClientHello's
+// record and message sequence numbers (RFC 6347 4.2.1).
+void write_hello_verify_request(const record::RecordHeader& hello_record, uint16_t message_seq, const Bytes& cookie,
+                                std::vector<uint8_t>& out) {
+    Bytes body;
+    wire::Writer bw(body);
+    handshake::encode(handshake::HelloVerifyRequest{handshake::kDtls10, cookie}, bw);
+
+    Bytes payload;
+    wire::Writer pw(payload);
+    handshake::write_fragment_header({handshake::HandshakeType::hello_verify_request, static_cast<uint32_t>(body.size()),
+                                      message_seq, 0, static_cast<uint32_t>(body.size())},
+                                     pw);
+    pw.bytes(body);
+
+    wire::Writer w(out);
+    record::write_record_header({record::ContentType::handshake, record::kVersionDtls12, 0, hello_record.sequence,
+                                 static_cast<uint16_t>(payload.size())},
+                                w);
+    w.bytes(payload);
+}
+
+}  // namespace
+
+Server::Answer Server::handle_datagram(std::span<const uint8_t> peer_address, std::span<const uint8_t> datagram,
+                                       Instant now, std::vector<uint8_t>& reply) {
+    reply.clear();
+    // Only a whole ClientHello in the first record, in epoch 0, is
+    // considered; anything else from an unknown address is dropped.
+    wire::Reader reader(datagram);
+    record::RecordHeader rh;
+    std::span<const uint8_t> record_body;
+    if (!record::read_record(reader, rh, record_body) || rh.type != record::ContentType::handshake || rh.epoch != 0) {
+        return {};
+    }
+    wire::Reader hs(record_body);
+    handshake::FragmentHeader fh;
+    std::span<const uint8_t> fragment;
+    if (!handshake::read_fragment(hs, fh, fragment) || fh.type != handshake::HandshakeType::client_hello ||
+        fh.fragment_offset != 0 || fh.fragment_length != fh.length) {
+        return {};
+    }
+    auto hello = handshake::decode_client_hello(fragment);
+    if (!hello) return {};
+
+    if (config_->cookies && !secrets_->jar.check(peer_address, *hello, now)) {
+        Bytes cookie = secrets_->jar.make(peer_address, *hello, now);
+        write_hello_verify_request(rh, fh.message_seq, cookie, reply);
+        // Never answer with more than we were sent (amplification).
+        if (reply.size() > datagram.size()) {
+            reply.clear();
+            return {};
+        }
+        return {Outcome::reply, std::nullopt};
+    }
+
+    auto impl = std::make_unique<ConnectionImpl>(Role::server, config_, secrets_->trust);
+    handshake::Message message{fh.type, fh.message_seq, Bytes(fragment.begin(), fragment.end())};
+    // A failure (no common suite, ...) still yields a connection: it holds
+    // the alert to send and reports the error like any other failure.
+    (void)impl->start_with_client_hello(message, rh.sequence, now);
+    return {Outcome::accepted, Connection(std::move(impl))};
+}
+
+}  // namespace dtls

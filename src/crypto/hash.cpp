@@ -1,0 +1,129 @@
+// SHA-2 digests, HMAC and the TLS 1.2 PRF through OpenSSL's EVP interfaces.
+#include "crypto/hash.hpp"
+
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <initializer_list>
+
+#include "crypto/openssl_ptr.hpp"
+
+namespace dtls::crypto {
+namespace {
+
+const EVP_MD* evp_md(HashAlgorithm alg) {
+    return alg == HashAlgorithm::sha384 ? EVP_sha384() : EVP_sha256();
+}
+
+const char* md_name(HashAlgorithm alg) {
+    return alg == HashAlgorithm::sha384 ? "SHA384" : "SHA256";
+}
+
+// These functions cannot fail on valid arguments; a failure means OpenSSL is
+// broken (e.g. out of memory), and returning made-up key material would be
+// worse than stopping.
+[[noreturn]] void fail(const char* what) {
+    std::fprintf(stderr, "dtls: OpenSSL %s failed: %s\n", what, detail::take_openssl_error().c_str());
+    std::abort();
+}
+
+// Fetching the HMAC implementation is a provider lookup; it is done once and
+// kept for the life of the process (freeing it at exit would race OpenSSL's
+// own cleanup).
+EVP_MAC* hmac_algorithm() {
+    static EVP_MAC* mac = EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr);
+    return mac;
+}
+
+using MacCtxPtr = std::unique_ptr<EVP_MAC_CTX, detail::OpenSslFree<EVP_MAC_CTX_free>>;
+
+// HMAC under one key over several pieces of input. Keyed once; each
+// computation starts from a copy of the keyed state.
+class KeyedHmac {
+public:
+    KeyedHmac(HashAlgorithm alg, std::span<const uint8_t> key) : length_(hash_length(alg)) {
+        static const uint8_t empty = 0;  // a null key would mean "keep the previous key"
+        OSSL_PARAM params[] = {
+            OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(md_name(alg)), 0),
+            OSSL_PARAM_construct_end(),
+        };
+        EVP_MAC* mac = hmac_algorithm();
+        keyed_.reset(mac != nullptr ? EVP_MAC_CTX_new(mac) : nullptr);
+        if (!keyed_ || EVP_MAC_init(keyed_.get(), key.empty() ? &empty : key.data(), key.size(), params) != 1) {
+            fail("HMAC init");
+        }
+    }
+
+    void compute(std::initializer_list<std::span<const uint8_t>> parts, std::span<uint8_t> out) const {
+        MacCtxPtr ctx(EVP_MAC_CTX_dup(keyed_.get()));
+        bool ok = static_cast<bool>(ctx);
+        for (std::span<const uint8_t> part : parts) {
+            ok = ok && (part.empty() || EVP_MAC_update(ctx.get(), part.data(), part.size()) == 1);
+        }
+        size_t len = 0;
+        if (!ok || EVP_MAC_final(ctx.get(), out.data(), &len, out.size()) != 1 || len != length_) {
+            fail("HMAC");
+        }
+    }
+
+private:
+    size_t length_;
+    MacCtxPtr keyed_;
+};
+
+}  // namespace
+
+size_t hash_length(HashAlgorithm alg) { return alg == HashAlgorithm::sha384 ? 48 : 32; }
+
+std::vector<uint8_t> digest(HashAlgorithm alg, std::span<const uint8_t> data) {
+    std::vector<uint8_t> out(hash_length(alg));
+    unsigned int len = 0;
+    if (EVP_Digest(data.data(), data.size(), out.data(), &len, evp_md(alg), nullptr) != 1 || len != out.size()) {
+        fail("digest");
+    }
+    return out;
+}
+
+std::vector<uint8_t> hmac(HashAlgorithm alg, std::span<const uint8_t> key, std::span<const uint8_t> data) {
+    std::vector<uint8_t> out(hash_length(alg));
+    unsigned int len = 0;
+    // HMAC() treats a null key as "reuse the previous key"; an empty key must
+    // be passed as a valid pointer.
+    static const uint8_t empty_key = 0;
+    const uint8_t* key_ptr = key.empty() ? &empty_key : key.data();
+    if (HMAC(evp_md(alg), key_ptr, static_cast<int>(key.size()), data.data(), data.size(), out.data(), &len) ==
+            nullptr ||
+        len != out.size()) {
+        fail("HMAC");
+    }
+    return out;
+}
+
+// P_hash (RFC 5246 section 5) computed directly: A(0) = label + seed,
+// A(i) = HMAC(secret, A(i-1)), output = HMAC(secret, A(1) + label + seed) +
+// HMAC(secret, A(2) + label + seed) + ... Unlike OpenSSL's TLS1-PRF KDF, this
+// has no limit on the seed, which for an RFC 5705 exporter context comes from
+// the application and can be up to 64 KiB.
+void prf(HashAlgorithm alg, std::span<const uint8_t> secret, std::string_view label, std::span<const uint8_t> seed,
+         std::span<uint8_t> out) {
+    KeyedHmac hmac(alg, secret);
+    std::span<const uint8_t> label_bytes(reinterpret_cast<const uint8_t*>(label.data()), label.size());
+    SecretBytes a(hash_length(alg));
+    SecretBytes block(hash_length(alg));
+    hmac.compute({label_bytes, seed}, a.span());
+    while (!out.empty()) {
+        hmac.compute({a.span(), label_bytes, seed}, block.span());
+        size_t n = std::min(out.size(), block.size());
+        std::copy_n(block.data(), n, out.data());
+        out = out.subspan(n);
+        if (!out.empty()) {
+            hmac.compute({a.span()}, a.span());
+        }
+    }
+}
+
+}  // namespace dtls::crypto

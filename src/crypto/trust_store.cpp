@@ -1,0 +1,183 @@
+// Certificate path validation with OpenSSL's X509 store: roots from the
+// config, intermediates from the peer's chain, TLS purpose, host name or IP
+// address, and each failure mapped to the alert TLS prescribes.
+#include "crypto/trust_store.hpp"
+
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
+
+#include <filesystem>
+#include <system_error>
+
+#include "crypto/openssl_ptr.hpp"
+
+namespace dtls::crypto {
+namespace {
+
+using StorePtr = std::unique_ptr<X509_STORE, detail::OpenSslFree<X509_STORE_free>>;
+using StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, detail::OpenSslFree<X509_STORE_CTX_free>>;
+
+struct CertStackFree {
+    void operator()(STACK_OF(X509) * stack) const { sk_X509_pop_free(stack, X509_free); }
+};
+using CertStackPtr = std::unique_ptr<STACK_OF(X509), CertStackFree>;
+
+Error load_error(std::string reason) {
+    std::string detail = detail::take_openssl_error();
+    if (!detail.empty()) {
+        reason += " (" + detail + ")";
+    }
+    return Error{ErrorCode::credential, std::nullopt, std::move(reason)};
+}
+
+// Adds every certificate in `pem` to the store; fails if there is none or
+// one is malformed.
+bool add_pem_roots(X509_STORE* store, std::string_view pem) {
+    detail::BioPtr bio = detail::memory_bio({reinterpret_cast<const uint8_t*>(pem.data()), pem.size()});
+    if (!bio) {
+        return false;
+    }
+    size_t added = 0;
+    while (true) {
+        detail::X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+        if (!cert) {
+            // Running out of PEM blocks after at least one certificate is the normal end.
+            unsigned long err = ERR_peek_last_error();
+            bool clean_end = added > 0 && ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE;
+            if (clean_end) {
+                ERR_clear_error();
+            }
+            return clean_end;
+        }
+        if (X509_STORE_add_cert(store, cert.get()) != 1) {
+            return false;
+        }
+        ++added;
+    }
+}
+
+Alert alert_for(int verify_error) {
+    switch (verify_error) {
+        case X509_V_ERR_CERT_HAS_EXPIRED:
+        case X509_V_ERR_CERT_NOT_YET_VALID:
+            return Alert::certificate_expired;
+        case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+        case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+        case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+        case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+        case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+        case X509_V_ERR_CERT_UNTRUSTED:
+        case X509_V_ERR_INVALID_CA:
+        case X509_V_ERR_PATH_LENGTH_EXCEEDED:
+            return Alert::unknown_ca;
+        case X509_V_ERR_CERT_REVOKED:
+            return Alert::certificate_revoked;
+        case X509_V_ERR_INVALID_PURPOSE:
+            return Alert::unsupported_certificate;
+        case X509_V_ERR_HOSTNAME_MISMATCH:
+        case X509_V_ERR_IP_ADDRESS_MISMATCH:
+        case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+        case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY:
+        case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
+        case X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD:
+        case X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD:
+            return Alert::bad_certificate;
+        default:
+            return Alert::certificate_unknown;
+    }
+}
+
+ChainVerdict rejected(Alert alert, std::string error) {
+    ERR_clear_error();
+    return ChainVerdict{false, alert, std::move(error)};
+}
+
+}  // namespace
+
+struct TrustStore::State {
+    StorePtr store;
+};
+
+TrustStore::TrustStore(std::unique_ptr<State> s) : state_(std::move(s)) {}
+TrustStore::~TrustStore() = default;
+
+Result<std::shared_ptr<const TrustStore>> TrustStore::create(const Config& config) {
+    auto state = std::make_unique<State>();
+    state->store.reset(X509_STORE_new());
+    if (!state->store) {
+        return load_error("cannot create certificate store");
+    }
+    if (!config.ca_file.empty() && X509_STORE_load_file(state->store.get(), config.ca_file.c_str()) != 1) {
+        return load_error("cannot load CA file '" + config.ca_file + "'");
+    }
+    if (!config.ca_path.empty()) {
+        // The directory is only consulted lazily during verification, so a
+        // wrong path would otherwise fail silently much later.
+        std::error_code ec;
+        if (!std::filesystem::is_directory(config.ca_path, ec)) {
+            return load_error("CA path '" + config.ca_path + "' is not a readable directory");
+        }
+        if (X509_STORE_load_path(state->store.get(), config.ca_path.c_str()) != 1) {
+            return load_error("cannot use CA path '" + config.ca_path + "'");
+        }
+    }
+    if (!config.ca_pem.empty() && !add_pem_roots(state->store.get(), config.ca_pem)) {
+        return load_error("cannot parse the certificates in ca_pem");
+    }
+    return std::shared_ptr<const TrustStore>(new TrustStore(std::move(state)));
+}
+
+ChainVerdict TrustStore::verify(std::span<const Bytes> chain, std::string_view expected_name,
+                                bool peer_is_server) const {
+    if (chain.empty()) {
+        return rejected(Alert::bad_certificate, "no certificate");
+    }
+    detail::X509Ptr leaf = detail::parse_certificate(chain[0]);
+    CertStackPtr intermediates(sk_X509_new_null());
+    if (!leaf || !intermediates) {
+        return rejected(Alert::bad_certificate, "cannot parse certificate");
+    }
+    for (const Bytes& der : chain.subspan(1)) {
+        detail::X509Ptr cert = detail::parse_certificate(der);
+        if (!cert || sk_X509_push(intermediates.get(), cert.get()) == 0) {
+            return rejected(Alert::bad_certificate, "cannot parse certificate");
+        }
+        cert.release();  // now owned by the stack
+    }
+
+    StoreCtxPtr ctx(X509_STORE_CTX_new());
+    if (!ctx || X509_STORE_CTX_init(ctx.get(), state_->store.get(), leaf.get(), intermediates.get()) != 1) {
+        return rejected(Alert::internal_error, "cannot set up certificate verification");
+    }
+    // "ssl_server" is the parameter set for checking a server's certificate
+    // (purpose and trust sslserver), "ssl_client" for a client's.
+    if (X509_STORE_CTX_set_default(ctx.get(), peer_is_server ? "ssl_server" : "ssl_client") != 1) {
+        return rejected(Alert::internal_error, "cannot set up certificate verification");
+    }
+    X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
+    if (!expected_name.empty()) {
+        std::string name(expected_name);
+        // An IP literal is matched against iPAddress entries; anything else
+        // is a DNS name (set1_ip_asc fails on non-literals).
+        bool name_set = X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str()) == 1;
+        if (!name_set) {
+            ERR_clear_error();
+            X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+            name_set = X509_VERIFY_PARAM_set1_host(param, name.data(), name.size()) == 1;
+        }
+        if (!name_set) {
+            return rejected(Alert::internal_error, "cannot use '" + name + "' as the expected peer name");
+        }
+    }
+
+    if (X509_verify_cert(ctx.get()) == 1) {
+        ERR_clear_error();
+        return ChainVerdict{true, Alert::bad_certificate, {}};
+    }
+    int err = X509_STORE_CTX_get_error(ctx.get());
+    return rejected(alert_for(err), X509_verify_cert_error_string(err));
+}
+
+}  // namespace dtls::crypto

@@ -1,0 +1,30 @@
+#include "tls12/cipher_suites.hpp"
+
+namespace dtls::tls12 {
+
+namespace {
+
+using crypto::AeadAlgorithm;
+using crypto::HashAlgorithm;
+
+constexpr SuiteInfo kSuites[] = {
+    {CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256, AeadAlgorithm::aes_128_gcm, HashAlgorithm::sha256, AuthKind::ecdsa, 16, 4},
+    {CipherSuite::ecdhe_ecdsa_aes256_gcm_sha384, AeadAlgorithm::aes_256_gcm, HashAlgorithm::sha384, AuthKind::ecdsa, 32, 4},
+    {CipherSuite::ecdhe_rsa_aes128_gcm_sha256, AeadAlgorithm::aes_128_gcm, HashAlgorithm::sha256, AuthKind::rsa, 16, 4},
+    {CipherSuite::ecdhe_rsa_aes256_gcm_sha384, AeadAlgorithm::aes_256_gcm, HashAlgorithm::sha384, AuthKind::rsa, 32, 4},
+    {CipherSuite::ecdhe_ecdsa_chacha20_poly1305_sha256, AeadAlgorithm::chacha20_poly1305, HashAlgorithm::sha256,
+     AuthKind::ecdsa, 32, 12},
+    {CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256, AeadAlgorithm::chacha20_poly1305, HashAlgorithm::sha256,
+     AuthKind::rsa, 32, 12},
+};
+
+}  // namespace
+
+const SuiteInfo* find_suite(uint16_t id) {
+    for (const SuiteInfo& s : kSuites) {
+        if (static_cast<uint16_t>(s.id) == id) return &s;
+    }
+    return nullptr;
+}
+
+}  // namespace dtls::tls12

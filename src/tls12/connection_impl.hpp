@@ -1,0 +1,106 @@
+// The engine behind dtls::Connection: record processing, reassembly, flight
+// transmission and retransmission, alerts, application data and events. The
+// role-specific handshake logic lives in client.cpp and server.cpp.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "dtls/connection.hpp"
+#include "handshake/flight.hpp"
+#include "handshake/reassembler.hpp"
+#include "handshake/retransmit_timer.hpp"
+#include "record/record_layer.hpp"
+#include "tls12/handshake.hpp"
+
+namespace dtls {
+
+class ConnectionImpl {
+public:
+    ConnectionImpl(Role role, std::shared_ptr<const Config> config, std::shared_ptr<const crypto::TrustStore> trust);
+
+    // Client: queues the ClientHello.
+    Status start(Instant now);
+    // Server: begins with the ClientHello the front door accepted, sent in a
+    // record with `record_sequence`.
+    Status start_with_client_hello(const handshake::Message& hello, uint64_t record_sequence, Instant now);
+
+    void handle_datagram(std::span<const uint8_t> datagram, Instant now);
+    bool poll_datagram(std::vector<uint8_t>& out);
+    std::optional<Event> poll_event();
+    std::optional<Instant> next_timeout() const;
+    void handle_timeout(Instant now);
+    Status send(std::span<const uint8_t> data, Instant now);
+    void close(Instant now);
+    Status set_mtu(size_t mtu);
+    size_t mtu() const { return mtu_; }
+    size_t max_payload() const;
+
+    Role role() const { return role_; }
+    State state() const { return state_; }
+    const Negotiated& negotiated() const { return negotiated_; }
+    const Stats& stats() const { return stats_; }
+    const std::optional<Error>& error() const { return error_; }
+    Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context, bool use_context,
+                                         size_t length) const;
+
+private:
+    void process_record(const record::RecordHeader& header, std::span<uint8_t> fragment);
+    void on_handshake_record(uint16_t epoch, std::span<const uint8_t> payload);
+    void on_change_cipher_spec(uint16_t epoch, std::span<const uint8_t> payload);
+    void on_alert(uint16_t epoch, std::span<const uint8_t> payload);
+    void on_application_data(uint16_t epoch, std::span<const uint8_t> payload);
+    void deliver_messages();
+    void apply_change_cipher_spec();
+    void apply(Result<tls12::Step> step);
+    void replay_future_records();
+    void fail(Error error);
+    void queue_alert(uint8_t level, Alert alert);
+    void retransmit();
+    bool established() const { return state_ == State::established; }
+    // Emits a trace line built by `line()` only when tracing is on.
+    template <class MakeLine>
+    void trace(MakeLine&& line) const {
+        if (config_->trace) config_->trace(line());
+    }
+
+    Role role_;
+    std::shared_ptr<const Config> config_;
+    State state_ = State::handshaking;
+    Negotiated negotiated_;
+    Stats stats_;
+    std::optional<Error> error_;
+    size_t mtu_;
+    Instant now_{};
+
+    record::RecordLayer records_;
+    handshake::Reassembler reassembler_;
+    tls12::HandshakeContext context_;
+    std::unique_ptr<tls12::Handshake> handshake_;
+
+    // Outgoing: the current flight (kept for retransmission) and one-off
+    // records (application data, alerts).
+    handshake::Flight flight_;
+    handshake::FlightWriter flight_writer_;
+    handshake::RetransmitTimer timer_;
+    unsigned peer_triggered_retransmits_ = 0;
+    bool peer_retransmitted_ = false;  // set while processing one datagram
+    bool awaiting_peer_flight_ = false;
+    std::deque<Bytes> outbox_;
+
+    // Incoming: a ChangeCipherSpec that arrived before the messages that
+    // precede it, and epoch 1 records that arrived before it (bounded).
+    bool early_change_cipher_spec_ = false;
+    struct FutureRecord {
+        record::RecordHeader header;
+        Bytes fragment;
+    };
+    std::vector<FutureRecord> future_records_;
+    size_t future_bytes_ = 0;
+    std::deque<Event> events_;
+    Bytes scratch_;
+};
+
+}  // namespace dtls

@@ -1,0 +1,36 @@
+// Stateless HelloVerifyRequest cookies (RFC 6347 4.2.1): an HMAC over the
+// client's address and its ClientHello parameters under a secret that
+// rotates every `lifetime`; a cookie made with the previous secret is still
+// accepted, so a cookie is good for between one and two lifetimes.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "crypto/secret.hpp"
+#include "dtls/config.hpp"
+#include "handshake/messages.hpp"
+
+namespace dtls::tls12 {
+
+class CookieJar {
+public:
+    static constexpr size_t kCookieLength = 32;
+
+    CookieJar(Duration lifetime, Instant now);
+
+    Bytes make(std::span<const uint8_t> peer_address, const handshake::ClientHello& hello, Instant now);
+    bool check(std::span<const uint8_t> peer_address, const handshake::ClientHello& hello, Instant now);
+
+private:
+    void rotate_if_due(Instant now);
+    Bytes mac(const crypto::SecretBytes& secret, std::span<const uint8_t> peer_address,
+              const handshake::ClientHello& hello) const;
+
+    Duration lifetime_;
+    Instant rotated_at_;
+    crypto::SecretBytes current_{32};
+    crypto::SecretBytes previous_{32};
+};
+
+}  // namespace dtls::tls12
