@@ -122,7 +122,11 @@ private:
         const handshake::ClientHello& ch = *parsed;
         const handshake::Extensions& ext = ch.extensions;
 
-        // DTLS versions count down: 0xFEFD (1.2) is "higher" than 0xFEFF (1.0).
+        // DTLS versions count down: 0xFEFD (1.2) is "higher" than 0xFEFF
+        // (1.0), and every DTLS version has 0xFE as its first byte.
+        if ((ch.version >> 8) != 0xFE) {
+            return alert_error(Alert::protocol_version, "ClientHello is not a DTLS hello");
+        }
         if (ch.version > handshake::kDtls12) {
             return alert_error(Alert::protocol_version, "client offers only DTLS 1.0, which is not supported");
         }

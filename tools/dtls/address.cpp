@@ -1,0 +1,106 @@
+#include "address.hpp"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+
+#include <charconv>
+#include <cstring>
+#include <memory>
+
+#include "failure.hpp"
+
+namespace dtls_tool {
+
+dtls::Result<HostPort> parse_host_port(const std::string& text) {
+    HostPort out;
+    std::string port_text;
+    if (!text.empty() && text.front() == '[') {
+        const size_t close = text.find(']');
+        if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+            return failure("expected [IPv6]:PORT, got \"" + text + "\"");
+        }
+        out.host = text.substr(1, close - 1);
+        port_text = text.substr(close + 2);
+    } else {
+        const size_t colon = text.rfind(':');
+        if (colon == std::string::npos) return failure("expected HOST:PORT, got \"" + text + "\"");
+        out.host = text.substr(0, colon);
+        if (out.host.find(':') != std::string::npos) {
+            return failure("put an IPv6 address in brackets, as in [::1]:4433 (got \"" + text + "\")");
+        }
+        port_text = text.substr(colon + 1);
+    }
+    unsigned value = 0;
+    auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
+    if (port_text.empty() || ec != std::errc{} || end != port_text.data() + port_text.size() || value > 65535) {
+        return failure("port must be a number from 0 to 65535 (got \"" + port_text + "\" in \"" + text + "\")");
+    }
+    out.port = static_cast<uint16_t>(value);
+    return out;
+}
+
+SocketAddress::SocketAddress(const sockaddr* address, socklen_t length) {
+    length_ = std::min<socklen_t>(length, sizeof storage_);
+    std::memcpy(&storage_, address, length_);
+}
+
+uint16_t SocketAddress::port() const {
+    if (family() == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(&storage_)->sin_port);
+    if (family() == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(&storage_)->sin6_port);
+    return 0;
+}
+
+std::vector<uint8_t> SocketAddress::key() const {
+    std::vector<uint8_t> out;
+    auto append = [&out](const void* data, size_t size) {
+        const auto* bytes = static_cast<const uint8_t*>(data);
+        out.insert(out.end(), bytes, bytes + size);
+    };
+    out.push_back(static_cast<uint8_t>(family()));
+    if (family() == AF_INET) {
+        const auto* sin = reinterpret_cast<const sockaddr_in*>(&storage_);
+        append(&sin->sin_addr, sizeof sin->sin_addr);
+        append(&sin->sin_port, sizeof sin->sin_port);
+    } else if (family() == AF_INET6) {
+        const auto* sin6 = reinterpret_cast<const sockaddr_in6*>(&storage_);
+        append(&sin6->sin6_addr, sizeof sin6->sin6_addr);
+        append(&sin6->sin6_port, sizeof sin6->sin6_port);
+        append(&sin6->sin6_scope_id, sizeof sin6->sin6_scope_id);
+    }
+    return out;
+}
+
+std::string SocketAddress::to_string() const {
+    char text[INET6_ADDRSTRLEN] = "?";
+    if (family() == AF_INET) {
+        inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&storage_)->sin_addr, text, sizeof text);
+        return std::string(text) + ":" + std::to_string(port());
+    }
+    if (family() == AF_INET6) {
+        inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&storage_)->sin6_addr, text, sizeof text);
+        return "[" + std::string(text) + "]:" + std::to_string(port());
+    }
+    return "(unknown address family)";
+}
+
+dtls::Result<SocketAddress> resolve(const HostPort& where, bool passive) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_DGRAM;
+    hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0);
+    const std::string port = std::to_string(where.port);
+    const char* host = where.host.empty() ? (passive ? "0.0.0.0" : "localhost") : where.host.c_str();
+    addrinfo* found = nullptr;
+    if (int rc = ::getaddrinfo(host, port.c_str(), &hints, &found); rc != 0) {
+        return failure("cannot resolve \"" + where.host + "\": " + ::gai_strerror(rc));
+    }
+    std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> owner(found, &::freeaddrinfo);
+    return SocketAddress(found->ai_addr, found->ai_addrlen);
+}
+
+bool is_ip_literal(const std::string& host) {
+    in6_addr scratch{};
+    return ::inet_pton(AF_INET, host.c_str(), &scratch) == 1 || ::inet_pton(AF_INET6, host.c_str(), &scratch) == 1;
+}
+
+}  // namespace dtls_tool

@@ -1,0 +1,98 @@
+#include "udp_socket.hpp"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <utility>
+
+#include "failure.hpp"
+
+namespace dtls_tool {
+
+namespace {
+
+dtls::Result<int> open_socket(int family) {
+    int fd = ::socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) return system_failure("cannot create a UDP socket");
+    return fd;
+}
+
+UdpSocket::SendResult classify_send(ssize_t sent) {
+    if (sent >= 0) return UdpSocket::SendResult::sent;
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) return UdpSocket::SendResult::dropped;
+    return UdpSocket::SendResult::failed;
+}
+
+}  // namespace
+
+dtls::Result<UdpSocket> UdpSocket::bind(const SocketAddress& local) {
+    auto fd = open_socket(local.family());
+    if (!fd) return fd.error();
+    UdpSocket socket(*fd);
+    if (::bind(socket.fd_, local.get(), local.length()) != 0) {
+        return system_failure("cannot listen on " + local.to_string());
+    }
+    if (auto status = socket.read_local_address(); !status) return status.error();
+    return socket;
+}
+
+dtls::Result<UdpSocket> UdpSocket::connect(const SocketAddress& peer) {
+    auto fd = open_socket(peer.family());
+    if (!fd) return fd.error();
+    UdpSocket socket(*fd);
+    if (::connect(socket.fd_, peer.get(), peer.length()) != 0) {
+        return system_failure("cannot reach " + peer.to_string());
+    }
+    if (auto status = socket.read_local_address(); !status) return status.error();
+    return socket;
+}
+
+UdpSocket::UdpSocket(UdpSocket&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)), local_(other.local_) {}
+
+UdpSocket& UdpSocket::operator=(UdpSocket&& other) noexcept {
+    if (this != &other) {
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = std::exchange(other.fd_, -1);
+        local_ = other.local_;
+    }
+    return *this;
+}
+
+UdpSocket::~UdpSocket() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+dtls::Status UdpSocket::read_local_address() {
+    local_.reset_length();
+    if (::getsockname(fd_, local_.get(), local_.length_slot()) != 0) return system_failure("getsockname");
+    return dtls::Ok{};
+}
+
+UdpSocket::SendResult UdpSocket::send_to(const SocketAddress& to, std::span<const uint8_t> datagram) {
+    return classify_send(::sendto(fd_, datagram.data(), datagram.size(), 0, to.get(), to.length()));
+}
+
+UdpSocket::SendResult UdpSocket::send(std::span<const uint8_t> datagram) {
+    return classify_send(::send(fd_, datagram.data(), datagram.size(), 0));
+}
+
+dtls::Result<std::optional<size_t>> UdpSocket::receive(std::vector<uint8_t>& buffer, SocketAddress* from) {
+    for (;;) {
+        ssize_t received;
+        if (from) {
+            from->reset_length();
+            received = ::recvfrom(fd_, buffer.data(), buffer.size(), 0, from->get(), from->length_slot());
+        } else {
+            received = ::recv(fd_, buffer.data(), buffer.size(), 0);
+        }
+        if (received >= 0) return std::optional<size_t>(static_cast<size_t>(received));
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return std::optional<size_t>();
+        if (errno == ECONNREFUSED) return failure("nothing is listening there (connection refused)");
+        return system_failure("cannot receive");
+    }
+}
+
+}  // namespace dtls_tool
