@@ -155,7 +155,9 @@ void ConnectionImpl::on_handshake_record(uint16_t epoch, std::span<const uint8_t
         if (established()) {
             const bool asks_renegotiation = (role_ == Role::server && h.type == handshake::HandshakeType::client_hello) ||
                                             (role_ == Role::client && h.type == handshake::HandshakeType::hello_request);
-            if (asks_renegotiation && epoch == 1 && !is_previous && !renegotiation_refused) {
+            // A new handshake restarts message_seq at 0 (RFC 6347 4.2.2), so
+            // it looks old; its type and protected epoch give it away.
+            if (asks_renegotiation && epoch == 1 && !renegotiation_refused) {
                 queue_alert(kAlertWarning, Alert::no_renegotiation);
                 renegotiation_refused = true;
             }

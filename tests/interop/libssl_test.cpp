@@ -267,5 +267,53 @@ std::string option_test_name(const ::testing::TestParamInfo<OptionCase>& info) {
 
 INSTANTIATE_TEST_SUITE_P(Options, LibsslOptions, ::testing::ValuesIn(kOptions), option_test_name);
 
+// We never renegotiate (RFC 5746 allows refusing): a renegotiating libssl
+// peer gets a no_renegotiation warning; libssl then ends the connection.
+TEST(LibsslRenegotiation, ClientRenegotiationIsRefusedWithWarning) {
+    Config config;
+    config.credential = std::make_shared<Credential>(credential_of(server_cert(KeyKind::ecdsa_p256)));
+    auto server = Server::create(config, start_time());
+    ASSERT_TRUE(server);
+    OpenSslPeerOptions o;
+    o.role = PeerRole::client;
+    OpenSslPeer peer(o, start_time());
+    LibsslVsServer run{std::move(*server), peer, start_time(), {}, {}};
+    run.pump();
+    ASSERT_TRUE(run.conn && run.conn->state() == State::established);
+
+    ASSERT_TRUE(peer.renegotiate());
+    run.pump();
+    ASSERT_TRUE(peer.last_alert_received());
+    EXPECT_EQ(*peer.last_alert_received(), static_cast<uint8_t>(Alert::no_renegotiation));
+    // libssl treats a refused renegotiation as fatal and says so.
+    ASSERT_TRUE(run.conn->error());
+    EXPECT_EQ(run.conn->error()->code, ErrorCode::alert_received);
+    EXPECT_EQ(run.conn->error()->alert, Alert::handshake_failure);
+}
+
+TEST(LibsslRenegotiation, ServerHelloRequestIsRefusedWithWarning) {
+    Issued cert = server_cert(KeyKind::ecdsa_p256);
+    OpenSslPeerOptions o;
+    o.role = PeerRole::server;
+    o.cert_chain_pem = cert.chain_pem;
+    o.key_pem = cert.key_pem;
+    OpenSslPeer peer(o, start_time());
+    Config config;
+    config.ca_pem = ca().cert_pem();
+    config.server_name = "server.test";
+    auto client = Connection::client(config, start_time());
+    ASSERT_TRUE(client);
+    ClientVsLibssl run{std::move(*client), peer, start_time(), {}};
+    run.pump();
+    ASSERT_EQ(run.client.state(), State::established);
+
+    ASSERT_TRUE(peer.renegotiate());
+    run.pump();
+    ASSERT_TRUE(peer.last_alert_received());
+    EXPECT_EQ(*peer.last_alert_received(), static_cast<uint8_t>(Alert::no_renegotiation));
+    ASSERT_TRUE(run.client.error());
+    EXPECT_EQ(run.client.error()->alert, Alert::handshake_failure);
+}
+
 }  // namespace
 }  // namespace dtls::test

@@ -270,6 +270,16 @@ void OpenSslPeer::advance() {
     read_application_data();
 }
 
+bool OpenSslPeer::renegotiate() {
+    if (failed_ || ssl_ == nullptr || !complete_) return false;
+    VirtualClockScope clock(now_);
+    ERR_clear_error();
+    if (SSL_renegotiate(ssl_) != 1) return false;
+    // Sends the hello; the answer (if any) is read by later advance() calls.
+    SSL_do_handshake(ssl_);
+    return true;
+}
+
 void OpenSslPeer::read_application_data() {
     std::vector<uint8_t> buffer(16384 + 256);
     // Each SSL_read consumes at least one record, and the queue is bounded.

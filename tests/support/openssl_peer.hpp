@@ -106,6 +106,9 @@ public:
 
     // SSL_shutdown: queues a close_notify datagram.
     void close();
+    // Asks for a renegotiation (SSL_renegotiate): a client sends a new
+    // ClientHello, a server a HelloRequest. False if libssl refused at once.
+    bool renegotiate();
     bool peer_closed() const { return peer_closed_; }
 
     // What was agreed (meaningful once the handshake is complete).

@@ -1,0 +1,157 @@
+// The server front door: stateless HelloVerifyRequests bound to the address,
+// rotating cookie secrets, and nothing but a whole ClientHello let in.
+#include <gtest/gtest.h>
+
+#include "support/certs.hpp"
+#include "tls12/pair.hpp"
+
+namespace dtls::test {
+namespace {
+
+const Issued& server_cert() {
+    static Issued cert = TestCa::create().issue(KeyKind::ecdsa_p256, "server.test");
+    return cert;
+}
+
+struct FrontDoor {
+    Config config;
+    Instant start = Instant{} + std::chrono::hours(1);
+    std::optional<Server> server;
+    std::vector<uint8_t> address{10, 0, 0, 1, 0x12, 0x34};
+
+    FrontDoor() {
+        config.credential = std::make_shared<Credential>(credential_of(server_cert()));
+        config.cookie_secret_lifetime = std::chrono::minutes(5);
+        server.emplace(std::move(*Server::create(config, start)));
+    }
+
+    // A fresh client's first ClientHello datagram.
+    static std::vector<uint8_t> first_hello(Instant now) {
+        Config c;
+        c.verify_peer = false;
+        auto client = Connection::client(c, now);
+        std::vector<uint8_t> d;
+        EXPECT_TRUE(client->poll_datagram(d));
+        return d;
+    }
+};
+
+// Returns the client's second ClientHello (with the cookie) after one
+// HelloVerifyRequest from `door` for `address`.
+std::vector<uint8_t> hello_with_cookie(FrontDoor& door, const std::vector<uint8_t>& address, Instant now) {
+    Config c;
+    c.verify_peer = false;
+    auto client = Connection::client(c, now);
+    std::vector<uint8_t> d, reply;
+    EXPECT_TRUE(client->poll_datagram(d));
+    auto answer = door.server->handle_datagram(address, d, now, reply);
+    EXPECT_EQ(answer.outcome, Server::Outcome::reply);
+    client->handle_datagram(reply, now);
+    EXPECT_TRUE(client->poll_datagram(d));
+    return d;
+}
+
+TEST(FrontDoor, AnswersWithSmallerHelloVerifyRequestAndNoConnection) {
+    FrontDoor door;
+    std::vector<uint8_t> hello = FrontDoor::first_hello(door.start), reply;
+    auto answer = door.server->handle_datagram(door.address, hello, door.start, reply);
+    EXPECT_EQ(answer.outcome, Server::Outcome::reply);
+    EXPECT_FALSE(answer.connection);
+    EXPECT_LE(reply.size(), hello.size());
+    ASSERT_GT(reply.size(), 13u);
+    EXPECT_EQ(reply[0], 22);   // handshake record
+    EXPECT_EQ(reply[13], 3);   // HelloVerifyRequest
+    // The record sequence number echoes the ClientHello's (RFC 6347 4.2.1).
+    EXPECT_TRUE(std::equal(reply.begin() + 3, reply.begin() + 11, hello.begin() + 3));
+}
+
+TEST(FrontDoor, ValidCookieFromSameAddressIsAccepted) {
+    FrontDoor door;
+    std::vector<uint8_t> second = hello_with_cookie(door, door.address, door.start), reply;
+    auto answer = door.server->handle_datagram(door.address, second, door.start, reply);
+    EXPECT_EQ(answer.outcome, Server::Outcome::accepted);
+    ASSERT_TRUE(answer.connection);
+    std::vector<uint8_t> flight;
+    EXPECT_TRUE(answer.connection->poll_datagram(flight));  // ServerHello..ServerHelloDone
+}
+
+TEST(FrontDoor, CookieIsBoundToTheAddress) {
+    FrontDoor door;
+    std::vector<uint8_t> second = hello_with_cookie(door, door.address, door.start), reply;
+    std::vector<uint8_t> other{10, 0, 0, 2, 0x12, 0x34};
+    auto answer = door.server->handle_datagram(other, second, door.start, reply);
+    EXPECT_EQ(answer.outcome, Server::Outcome::reply);
+    EXPECT_FALSE(answer.connection);
+}
+
+TEST(FrontDoor, CookieSurvivesOneRotationButNotTwo) {
+    FrontDoor door;
+    const auto lifetime = door.config.cookie_secret_lifetime;
+    std::vector<uint8_t> second = hello_with_cookie(door, door.address, door.start), reply;
+    // Just after the first rotation: made with what is now the previous secret.
+    auto later = door.server->handle_datagram(door.address, second, door.start + lifetime + std::chrono::seconds(1), reply);
+    EXPECT_EQ(later.outcome, Server::Outcome::accepted);
+
+    FrontDoor door2;
+    std::vector<uint8_t> second2 = hello_with_cookie(door2, door2.address, door2.start);
+    door2.server->handle_datagram(door2.address, FrontDoor::first_hello(door2.start), door2.start + lifetime, reply);
+    auto stale = door2.server->handle_datagram(door2.address, second2, door2.start + 2 * lifetime + std::chrono::seconds(1),
+                                               reply);
+    EXPECT_EQ(stale.outcome, Server::Outcome::reply);
+}
+
+TEST(FrontDoor, DropsAnythingButAWholeClientHello) {
+    FrontDoor door;
+    std::vector<uint8_t> hello = FrontDoor::first_hello(door.start), reply;
+    std::vector<std::vector<uint8_t>> bad;
+    bad.push_back({});
+    bad.push_back({23, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0});  // application data
+    bad.push_back(std::vector<uint8_t>(hello.begin(), hello.begin() + 20));  // truncated
+    std::vector<uint8_t> epoch1 = hello;
+    epoch1[4] = 1;
+    bad.push_back(epoch1);
+    std::vector<uint8_t> fragment = hello;  // claims a longer message than it carries
+    fragment[15] = static_cast<uint8_t>(fragment[15] + 1);
+    bad.push_back(fragment);
+    std::vector<uint8_t> not_hello = hello;
+    not_hello[13] = 2;  // ServerHello
+    bad.push_back(not_hello);
+    for (size_t i = 0; i < bad.size(); ++i) {
+        auto answer = door.server->handle_datagram(door.address, bad[i], door.start, reply);
+        EXPECT_EQ(answer.outcome, Server::Outcome::dropped) << "case " << i;
+        EXPECT_TRUE(reply.empty()) << "case " << i;
+    }
+}
+
+TEST(FrontDoor, CookiesOffAcceptsAtOnce) {
+    FrontDoor door;
+    door.config.cookies = false;
+    door.server.emplace(std::move(*Server::create(door.config, door.start)));
+    std::vector<uint8_t> reply;
+    auto answer = door.server->handle_datagram(door.address, FrontDoor::first_hello(door.start), door.start, reply);
+    EXPECT_EQ(answer.outcome, Server::Outcome::accepted);
+}
+
+TEST(FrontDoor, ServerWithoutCredentialIsRefused) {
+    Config config;
+    auto server = Server::create(config, Instant{});
+    ASSERT_FALSE(server);
+    EXPECT_EQ(server.error().code, ErrorCode::invalid_argument);
+    EXPECT_NE(server.error().reason.find("certificate"), std::string::npos);
+}
+
+TEST(Config, ClientWithoutTrustIsRefusedWithReason) {
+    Config config;
+    auto client = Connection::client(config, Instant{});
+    ASSERT_FALSE(client);
+    EXPECT_EQ(client.error().code, ErrorCode::invalid_argument);
+    EXPECT_NE(client.error().reason.find("verify_peer"), std::string::npos);
+    config.verify_peer = false;
+    config.mtu = 100;
+    auto small = Connection::client(config, Instant{});
+    ASSERT_FALSE(small);
+    EXPECT_NE(small.error().reason.find("MTU 100"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dtls::test
