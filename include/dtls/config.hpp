@@ -146,6 +146,11 @@ struct Config {
     Duration initial_retransmit_timeout = std::chrono::seconds(1);
     Duration max_retransmit_timeout = std::chrono::seconds(60);
     unsigned max_retransmits = 8;
+    // The whole handshake must complete within this time from the
+    // connection's creation, whatever the peer does (a peer that sends part
+    // of a flight and goes quiet stops our retransmission timer).
+    // The default outlasts the default retransmission schedule (about 243 s).
+    Duration handshake_timeout = std::chrono::seconds(300);
 
     // Server front door: stateless cookies before any state is kept.
     bool cookies = true;

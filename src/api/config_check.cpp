@@ -23,6 +23,7 @@ Status check_config(const Config& config, Role role) {
         config.max_retransmit_timeout < config.initial_retransmit_timeout) {
         return invalid("retransmission timeouts must be positive, with max >= initial");
     }
+    if (config.handshake_timeout <= Duration::zero()) return invalid("handshake_timeout must be positive");
     for (const std::string& p : config.alpn) {
         if (p.empty() || p.size() > 255) return invalid("ALPN protocol names must be 1 to 255 bytes");
     }

@@ -44,6 +44,7 @@ ConnectionImpl::ConnectionImpl(Role role, std::shared_ptr<const Config> config,
 
 Status ConnectionImpl::start(Instant now) {
     now_ = now;
+    handshake_deadline_ = now + config_->handshake_timeout;
     apply(handshake_->start());
     if (error_) return *error_;
     return Ok{};
@@ -52,6 +53,7 @@ Status ConnectionImpl::start(Instant now) {
 Status ConnectionImpl::start_with_client_hello(const handshake::Message& hello, uint64_t record_sequence,
                                                Instant now) {
     now_ = now;
+    handshake_deadline_ = now + config_->handshake_timeout;
     // Continue the record numbering from the ClientHello so our records
     // never reuse the sequence number of a stateless HelloVerifyRequest,
     // which echoed the first ClientHello's (RFC 6347 4.2.1).
@@ -339,12 +341,20 @@ std::optional<Event> ConnectionImpl::poll_event() {
 
 std::optional<Instant> ConnectionImpl::next_timeout() const {
     if (state_ != State::handshaking) return std::nullopt;
-    return timer_.deadline();
+    std::optional<Instant> retransmit = timer_.deadline();
+    if (!retransmit || (handshake_deadline_ && *handshake_deadline_ < *retransmit)) return handshake_deadline_;
+    return retransmit;
 }
 
 void ConnectionImpl::handle_timeout(Instant now) {
     now_ = now;
-    if (state_ != State::handshaking || !timer_.expired(now)) return;
+    if (state_ != State::handshaking) return;
+    if (handshake_deadline_ && now >= *handshake_deadline_) {
+        fail(Error{ErrorCode::timeout, std::nullopt,
+                   "handshake did not complete within " + milliseconds(config_->handshake_timeout)});
+        return;
+    }
+    if (!timer_.expired(now)) return;
     if (!timer_.back_off(now)) {
         fail(Error{ErrorCode::timeout, std::nullopt,
                    "handshake timed out: no answer to " + flight_.name + " after " +

@@ -74,6 +74,7 @@ private:
     std::optional<Error> error_;
     size_t mtu_;
     Instant now_{};
+    std::optional<Instant> handshake_deadline_;
 
     record::RecordLayer records_;
     handshake::Reassembler reassembler_;

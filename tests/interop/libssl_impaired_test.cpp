@@ -51,6 +51,7 @@ TEST(LibsslImpaired, OurClientAgainstLibsslServer) {
         config.server_name = "server.test";
         config.mtu = kMtu;
         config.max_retransmits = 20;
+        config.handshake_timeout = std::chrono::hours(1);
         ClientEndpoint client(config, start);
         OpenSslPeerOptions o;
         o.role = PeerRole::server;
@@ -88,6 +89,7 @@ TEST(LibsslImpaired, LibsslClientAgainstOurServer) {
         config.credential = std::make_shared<Credential>(credential_of(server_cert()));
         config.mtu = kMtu;
         config.max_retransmits = 20;
+        config.handshake_timeout = std::chrono::hours(1);
         ServerEndpoint server(config, start);
         Link link(client, server, impaired(seed), start);
         ASSERT_TRUE(link.run_until([&] { return client.peer().handshake_complete() && server.record().handshake_complete; },

@@ -31,6 +31,7 @@ Config client_config(size_t mtu) {
     c.server_name = "server.test";
     c.mtu = mtu;
     c.max_retransmits = 20;  // 30% loss each way needs more than the default
+    c.handshake_timeout = std::chrono::hours(1);
     return c;
 }
 
@@ -39,6 +40,7 @@ Config server_config(size_t mtu) {
     c.credential = std::make_shared<Credential>(credential_of(server_cert()));
     c.mtu = mtu;
     c.max_retransmits = 20;  // 30% loss each way needs more than the default
+    c.handshake_timeout = std::chrono::hours(1);
     return c;
 }
 
