@@ -3,14 +3,15 @@
 #
 # The library is assembled from per-layer OBJECT libraries through
 # $<TARGET_OBJECTS:...> sources, so `dtls` does not link them as targets and
-# the export set needs only `dtls` itself. If the layers are ever linked with
+# the export set needs only `dtls` itself (and `dtls_sspi`, exported as
+# dtls::sspi, which links it). If the layers are ever linked with
 # target_link_libraries instead, they must join the export set too.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 set(DTLS_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/dtls)
 
-install(TARGETS dtls
+install(TARGETS dtls dtls_sspi
     EXPORT dtlsTargets
     ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
     LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -18,6 +18,11 @@ packages=(
     libbenchmark-dev    # Google Benchmark
     clang               # fuzz targets (libFuzzer)
     libclang-rt-14-dev  # clang's sanitizer and fuzzer runtimes
+    libgnutls28-dev     # interop peer: GnuTLS
+    libmbedtls-dev      # interop peer: Mbed TLS
+    libwolfssl-dev      # interop peer: wolfSSL
+    libbotan-2-dev      # interop peer: Botan
+    default-jdk-headless  # interop peer: Java SunJSSE (javac, java)
 )
 
 is_installed() {

@@ -15,7 +15,9 @@ cmake --build build --parallel "$jobs"
 ctest --test-dir build --output-on-failure --parallel 2
 
 echo "== ASan + UBSan build and tests (build-asan/)"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DDTLS_SANITIZE=ON
+# The testing hooks (a fixed random source) are on here, so the determinism
+# tests run; the Release build above checks the library lacks them.
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DDTLS_SANITIZE=ON -DDTLS_TESTING_HOOKS=ON
 cmake --build build-asan --parallel "$jobs"
 # Any sanitizer report fails the test that triggered it.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
@@ -23,3 +25,6 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 ctest --test-dir build-asan --output-on-failure --parallel 2
 
 echo "== all tests passed (Release and ASan+UBSan)"
+
+echo "== fuzz smoke: every libFuzzer target for 20 seconds (build-fuzz/)"
+bash scripts/fuzz.sh --smoke

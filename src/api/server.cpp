@@ -59,8 +59,10 @@ void write_hello_verify_request(const record::RecordHeader& hello_record, uint16
 Server::Answer Server::handle_datagram(std::span<const uint8_t> peer_address, std::span<const uint8_t> datagram,
                                        Instant now, std::vector<uint8_t>& reply) {
     reply.clear();
-    // Only a whole ClientHello in the first record, in epoch 0, is
-    // considered; anything else from an unknown address is dropped.
+    // Only the first fragment of a ClientHello, first in an epoch 0 record,
+    // is considered; anything else from an unknown address is dropped. A
+    // hello too large for one datagram arrives in fragments: the cookie is
+    // in the first one, and the new connection reassembles the rest.
     wire::Reader reader(datagram);
     record::RecordHeader rh;
     std::span<const uint8_t> record_body;
@@ -70,15 +72,14 @@ Server::Answer Server::handle_datagram(std::span<const uint8_t> peer_address, st
     wire::Reader hs(record_body);
     handshake::FragmentHeader fh;
     std::span<const uint8_t> fragment;
+    handshake::ClientHelloPrefix hello;
     if (!handshake::read_fragment(hs, fh, fragment) || fh.type != handshake::HandshakeType::client_hello ||
-        fh.fragment_offset != 0 || fh.fragment_length != fh.length) {
+        fh.fragment_offset != 0 || !handshake::read_client_hello_prefix(fragment, hello)) {
         return {};
     }
-    auto hello = handshake::decode_client_hello(fragment);
-    if (!hello) return {};
 
-    if (config_->cookies && !secrets_->jar.check(peer_address, *hello, now)) {
-        Bytes cookie = secrets_->jar.make(peer_address, *hello, now);
+    if (config_->cookies && !secrets_->jar.check(peer_address, hello, now)) {
+        Bytes cookie = secrets_->jar.make(peer_address, hello, now);
         write_hello_verify_request(rh, fh.message_seq, cookie, reply);
         // Never answer with more than we were sent (amplification).
         if (reply.size() > datagram.size()) {
@@ -89,10 +90,10 @@ Server::Answer Server::handle_datagram(std::span<const uint8_t> peer_address, st
     }
 
     auto impl = std::make_unique<ConnectionImpl>(Role::server, config_, secrets_->trust);
-    handshake::Message message{fh.type, fh.message_seq, Bytes(fragment.begin(), fragment.end())};
-    // A failure (no common suite, ...) still yields a connection: it holds
-    // the alert to send and reports the error like any other failure.
-    (void)impl->start_with_client_hello(message, rh.sequence, now);
+    impl->start_server(fh.message_seq, rh.sequence, now);
+    // A refused hello (no common suite, ...) still yields a connection: it
+    // holds the alert to send and reports the error like any other failure.
+    impl->handle_datagram(datagram, now);
     return {Outcome::accepted, Connection(std::move(impl))};
 }
 

@@ -12,6 +12,7 @@
 #include <array>
 
 #include "crypto/openssl_ptr.hpp"
+#include "crypto/random.hpp"
 
 namespace dtls::crypto {
 namespace {
@@ -117,9 +118,17 @@ Result<KeyShare> KeyShare::generate(NamedGroup group) {
     if (info.curve_nid == NID_undef) {
         return failure(ErrorCode::invalid_argument, "unsupported key exchange group");
     }
+    if (info.curve_name == nullptr) {
+        // Any 32 bytes are an x25519 private key (RFC 7748 5: clamping is part
+        // of the function), so it is drawn through random_bytes like every
+        // other random value; a test build that fixes the random source
+        // (random_testing.hpp) then gets reproducible key shares.
+        SecretBytes private_key(32);
+        random_bytes(private_key.span());
+        return from_private_key(group, private_key.span());
+    }
     auto state = std::make_unique<State>();
-    state->key.reset(info.curve_name == nullptr ? EVP_PKEY_Q_keygen(nullptr, nullptr, "X25519")
-                                                : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", info.curve_name));
+    state->key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", info.curve_name));
     std::vector<uint8_t> pub;
     if (!state->key || !encode_public_key(info, state->key.get(), pub)) {
         return failure(ErrorCode::internal, "cannot generate key share: " + detail::take_openssl_error());

@@ -62,6 +62,20 @@ struct ClientHello {
     Extensions extensions;
 };
 
+// The leading fields of a ClientHello, up to and including the cookie: what
+// a stateless front door needs, readable from the first fragment of a
+// ClientHello too large for one datagram. Views into the parsed bytes.
+struct ClientHelloPrefix {
+    uint16_t version = 0;
+    std::span<const uint8_t> random;
+    std::span<const uint8_t> session_id;
+    std::span<const uint8_t> cookie;
+};
+
+// Reads the prefix from the start of a ClientHello body (whole or first
+// fragment); false if the bytes end before the cookie does.
+bool read_client_hello_prefix(std::span<const uint8_t> body_start, ClientHelloPrefix& out);
+
 struct ServerHello {
     uint16_t version = kDtls12;
     Random random{};

@@ -20,16 +20,23 @@ Reassembler::Verdict Reassembler::add(const FragmentHeader& header, std::span<co
     if (header.length > limits_.max_message_length) return Verdict::dropped;
 
     Partial* partial = find(header.message_seq);
+    if (partial != nullptr && (partial->type != header.type || partial->length != header.length)) {
+        // Two fragments disagree about one message; at most one is genuine.
+        // A complete message stands. An incomplete one gives way, so a single
+        // spoofed plaintext fragment cannot lock out the real message: if the
+        // newcomer is the fake, the peer's retransmission replaces it in turn.
+        if (partial->complete()) return Verdict::dropped;
+        erase(header.message_seq);
+        partial = nullptr;
+    }
     bool created = false;
     if (partial == nullptr) {
         // An empty fragment of a non-empty message tells us nothing worth
         // reserving budget for.
         if (header.fragment_length == 0 && header.length != 0) return Verdict::duplicate;
-        if (buffered_bytes() + header.length > limits_.max_buffered_bytes) return Verdict::dropped;
+        if (!make_room(header.message_seq, header.length)) return Verdict::dropped;
         partial = &insert(header);
         created = true;
-    } else if (partial->type != header.type || partial->length != header.length) {
-        return Verdict::dropped;
     }
 
     const bool added = merge(*partial, header.fragment_offset, fragment);
@@ -54,6 +61,20 @@ size_t Reassembler::buffered_bytes() const {
 }
 
 void Reassembler::clear() { partials_ = {}; }
+
+void Reassembler::erase(uint16_t seq) {
+    std::erase_if(partials_, [seq](const Partial& p) { return p.seq == seq; });
+}
+
+bool Reassembler::make_room(uint16_t seq, uint32_t length) {
+    // Messages are needed in order, so later ones make way for earlier ones:
+    // fake far-future messages cannot starve the one we wait for.
+    while (buffered_bytes() + length > limits_.max_buffered_bytes) {
+        if (partials_.empty() || partials_.back().seq <= seq) return false;
+        partials_.pop_back();
+    }
+    return true;
+}
 
 Reassembler::Partial* Reassembler::find(uint16_t seq) {
     for (Partial& partial : partials_) {

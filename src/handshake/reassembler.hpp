@@ -1,7 +1,8 @@
 // Turns handshake fragments, in any order and with any overlap or
 // duplication, into whole messages delivered strictly in message_seq order.
 // Memory is bounded: messages beyond a small window of future sequence
-// numbers, over the size limit, or past the byte budget are dropped.
+// numbers, over the size limit, or past the byte budget are dropped (later
+// messages are evicted first to make room for earlier ones).
 #pragma once
 
 #include <cstdint>
@@ -31,8 +32,9 @@ public:
         accepted,   // stored (or completed a message); poll next()
         old,        // seq below next_seq: the peer retransmitted a past message
         duplicate,  // only bytes we already had
-        dropped,    // beyond the window or limits, or inconsistent with
-                    // earlier fragments of the same message
+        dropped,    // beyond the window or limits, or inconsistent with a
+                    // complete message of the same seq (an incomplete one
+                    // is replaced by the newcomer)
     };
 
     explicit Reassembler(ReassemblyLimits limits = {}) : limits_(limits) {}
@@ -44,7 +46,7 @@ public:
 
     uint16_t next_seq() const { return next_seq_; }
     // Treats every message before `seq` as already received (a server
-    // starts after the ClientHello its front door accepted).
+    // starts at the ClientHello its front door accepted).
     void skip_to(uint16_t seq) {
         clear();
         next_seq_ = seq;
@@ -70,6 +72,10 @@ private:
 
     Partial* find(uint16_t seq);
     Partial& insert(const FragmentHeader& header);
+    void erase(uint16_t seq);
+    // Evicts stored messages after `seq` until `length` more bytes fit the
+    // budget; false if they cannot.
+    bool make_room(uint16_t seq, uint32_t length);
     // Copies the bytes not yet held; false if the fragment brought none.
     static bool merge(Partial& partial, uint32_t offset, std::span<const uint8_t> fragment);
 

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "crypto/secret.hpp"
+
 #include "wire/writer.hpp"
 
 namespace dtls::record {
@@ -34,6 +36,8 @@ RecordProtection::RecordProtection(crypto::AeadAlgorithm alg, crypto::Aead aead,
     : alg_(alg), aead_(std::move(aead)), iv_length_(iv.size()) {
     std::memcpy(iv_, iv.data(), iv.size());
 }
+
+RecordProtection::~RecordProtection() { crypto::cleanse(iv_); }
 
 void RecordProtection::make_nonce(uint64_t seq64, std::span<const uint8_t> explicit_nonce,
                                   uint8_t (&nonce)[12]) const {
@@ -80,7 +84,10 @@ std::optional<std::span<uint8_t>> RecordProtection::open(const RecordHeader& hea
     uint8_t aad[13];
     make_aad(seq64, header.type, header.version, text_length, aad);
     std::span<uint8_t> text = fragment.subspan(explicit_nonce_length(), text_length);
-    if (!aead_.open(nonce, aad, text, fragment.last(crypto::Aead::tag_length))) return std::nullopt;
+    if (!aead_.open(nonce, aad, text, fragment.last(crypto::Aead::tag_length))) {
+        crypto::cleanse(text);  // never leave unauthenticated plaintext behind
+        return std::nullopt;
+    }
     return text;
 }
 

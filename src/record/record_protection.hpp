@@ -21,6 +21,10 @@ public:
     static Result<RecordProtection> create(crypto::AeadAlgorithm alg, std::span<const uint8_t> key,
                                            std::span<const uint8_t> iv);
 
+    RecordProtection(RecordProtection&&) noexcept = default;
+    RecordProtection& operator=(RecordProtection&&) noexcept = default;
+    ~RecordProtection();
+
     // Bytes a protected record adds to its plaintext (beyond the header).
     size_t overhead() const { return explicit_nonce_length() + crypto::Aead::tag_length; }
 

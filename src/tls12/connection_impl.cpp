@@ -14,6 +14,7 @@ constexpr uint8_t kAlertFatal = 2;
 // (reordering) are kept, within these bounds, and replayed after it.
 constexpr size_t kMaxFutureRecords = 8;
 constexpr size_t kMaxFutureBytes = 32 * 1024;
+constexpr size_t kMaxSpareBuffers = 2;
 
 const char* content_name(record::ContentType type) {
     switch (type) {
@@ -50,18 +51,14 @@ Status ConnectionImpl::start(Instant now) {
     return Ok{};
 }
 
-Status ConnectionImpl::start_with_client_hello(const handshake::Message& hello, uint64_t record_sequence,
-                                               Instant now) {
+void ConnectionImpl::start_server(uint16_t message_seq, uint64_t record_sequence, Instant now) {
     now_ = now;
     handshake_deadline_ = now + config_->handshake_timeout;
     // Continue the record numbering from the ClientHello so our records
     // never reuse the sequence number of a stateless HelloVerifyRequest,
     // which echoed the first ClientHello's (RFC 6347 4.2.1).
     records_.set_next_write_sequence(0, record_sequence);
-    reassembler_.skip_to(static_cast<uint16_t>(hello.seq + 1));
-    apply(handshake_->on_message(hello));
-    if (error_) return *error_;
-    return Ok{};
+    reassembler_.skip_to(message_seq);
 }
 
 void ConnectionImpl::handle_datagram(std::span<const uint8_t> datagram, Instant now) {
@@ -246,6 +243,8 @@ void ConnectionImpl::on_alert(uint16_t epoch, std::span<const uint8_t> payload) 
     const auto alert = static_cast<Alert>(payload[1]);
     trace([&] { return std::string("   alert ") + (level == kAlertFatal ? "fatal " : "warning ") + to_string(alert); });
     if (alert == Alert::close_notify) {
+        // Answer with our own close_notify (RFC 5246 7.2.1), then stop.
+        queue_alert(kAlertWarning, Alert::close_notify);
         state_ = State::closed;
         timer_.stop();
         flight_writer_.stop();
@@ -325,6 +324,9 @@ bool ConnectionImpl::poll_datagram(std::vector<uint8_t>& out) {
     out.clear();
     if (outbox_.empty()) return false;
     out.swap(outbox_.front());
+    if (spare_buffers_.size() < kMaxSpareBuffers && outbox_.front().capacity() != 0) {
+        spare_buffers_.push_back(std::move(outbox_.front()));
+    }
     outbox_.pop_front();
     stats_.datagrams_sent++;
     stats_.bytes_sent += out.size();
@@ -388,6 +390,11 @@ Status ConnectionImpl::send(std::span<const uint8_t> data, Instant now) {
                          std::to_string(max_payload()) + " at MTU " + std::to_string(mtu_)};
     }
     Bytes datagram;
+    if (!spare_buffers_.empty()) {
+        datagram = std::move(spare_buffers_.back());
+        spare_buffers_.pop_back();
+        datagram.clear();
+    }
     datagram.reserve(data.size() + records_.record_overhead(1));
     if (!records_.seal(1, record::ContentType::application_data, data, datagram)) {
         return Error{ErrorCode::invalid_state, std::nullopt, "record sequence numbers exhausted"};

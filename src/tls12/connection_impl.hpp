@@ -23,9 +23,10 @@ public:
 
     // Client: queues the ClientHello.
     Status start(Instant now);
-    // Server: begins with the ClientHello the front door accepted, sent in a
-    // record with `record_sequence`.
-    Status start_with_client_hello(const handshake::Message& hello, uint64_t record_sequence, Instant now);
+    // Server: expects the ClientHello with `message_seq` that the front door
+    // accepted, which came in a record with `record_sequence`; the caller
+    // then hands over the datagram that carried it.
+    void start_server(uint16_t message_seq, uint64_t record_sequence, Instant now);
 
     void handle_datagram(std::span<const uint8_t> datagram, Instant now);
     bool poll_datagram(std::vector<uint8_t>& out);
@@ -90,6 +91,9 @@ private:
     bool peer_retransmitted_ = false;  // set while processing one datagram
     bool awaiting_peer_flight_ = false;
     std::deque<Bytes> outbox_;
+    // Buffers handed back by poll_datagram() callers, reused by send() so a
+    // steady stream of records allocates nothing.
+    std::vector<Bytes> spare_buffers_;
 
     // Incoming: a ChangeCipherSpec that arrived before the messages that
     // precede it, and epoch 1 records that arrived before it (bounded).

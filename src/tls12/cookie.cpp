@@ -25,29 +25,23 @@ void CookieJar::rotate_if_due(Instant now) {
 }
 
 Bytes CookieJar::mac(const crypto::SecretBytes& secret, std::span<const uint8_t> peer_address,
-                     const handshake::ClientHello& hello) const {
-    // The parameters a client must repeat unchanged in its second hello
-    // (RFC 6347 4.2.1). Extensions are left out: some clients legitimately
-    // change them (padding), and they do not affect the cookie's purpose.
+                     const handshake::ClientHelloPrefix& hello) const {
     Bytes input;
     wire::Writer w(input);
     w.vec16(peer_address);
     w.u16(hello.version);
     w.bytes(hello.random);
     w.vec8(hello.session_id);
-    w.vec16([&] {
-        for (uint16_t s : hello.cipher_suites) w.u16(s);
-    });
-    w.vec8(hello.compression_methods);
     return crypto::hmac(crypto::HashAlgorithm::sha256, secret.span(), input);
 }
 
-Bytes CookieJar::make(std::span<const uint8_t> peer_address, const handshake::ClientHello& hello, Instant now) {
+Bytes CookieJar::make(std::span<const uint8_t> peer_address, const handshake::ClientHelloPrefix& hello, Instant now) {
     rotate_if_due(now);
     return mac(current_, peer_address, hello);
 }
 
-bool CookieJar::check(std::span<const uint8_t> peer_address, const handshake::ClientHello& hello, Instant now) {
+bool CookieJar::check(std::span<const uint8_t> peer_address, const handshake::ClientHelloPrefix& hello,
+                      Instant now) {
     rotate_if_due(now);
     if (hello.cookie.size() != kCookieLength) return false;
     // Evaluate both so the time taken does not say which secret matched.

@@ -1,7 +1,10 @@
 // Stateless HelloVerifyRequest cookies (RFC 6347 4.2.1): an HMAC over the
-// client's address and its ClientHello parameters under a secret that
-// rotates every `lifetime`; a cookie made with the previous secret is still
-// accepted, so a cookie is good for between one and two lifetimes.
+// client's address and its ClientHello's version, random and session_id,
+// under a secret that rotates every `lifetime`; a cookie made with the
+// previous secret is still accepted, so a cookie is good for between one and
+// two lifetimes. Only fields before the cookie are covered, so the first
+// fragment of a ClientHello too large for one datagram can be checked; the
+// 32-byte random already ties a cookie to one hello.
 #pragma once
 
 #include <cstdint>
@@ -19,13 +22,13 @@ public:
 
     CookieJar(Duration lifetime, Instant now);
 
-    Bytes make(std::span<const uint8_t> peer_address, const handshake::ClientHello& hello, Instant now);
-    bool check(std::span<const uint8_t> peer_address, const handshake::ClientHello& hello, Instant now);
+    Bytes make(std::span<const uint8_t> peer_address, const handshake::ClientHelloPrefix& hello, Instant now);
+    bool check(std::span<const uint8_t> peer_address, const handshake::ClientHelloPrefix& hello, Instant now);
 
 private:
     void rotate_if_due(Instant now);
     Bytes mac(const crypto::SecretBytes& secret, std::span<const uint8_t> peer_address,
-              const handshake::ClientHello& hello) const;
+              const handshake::ClientHelloPrefix& hello) const;
 
     Duration lifetime_;
     Instant rotated_at_;

@@ -1,5 +1,5 @@
 // The server front door: stateless HelloVerifyRequests bound to the address,
-// rotating cookie secrets, and nothing but a whole ClientHello let in.
+// rotating cookie secrets, and nothing but the start of a ClientHello let in.
 #include <gtest/gtest.h>
 
 #include "support/certs.hpp"
@@ -100,7 +100,7 @@ TEST(FrontDoor, CookieSurvivesOneRotationButNotTwo) {
     EXPECT_EQ(stale.outcome, Server::Outcome::reply);
 }
 
-TEST(FrontDoor, DropsAnythingButAWholeClientHello) {
+TEST(FrontDoor, DropsAnythingButTheStartOfAClientHello) {
     FrontDoor door;
     std::vector<uint8_t> hello = FrontDoor::first_hello(door.start), reply;
     std::vector<std::vector<uint8_t>> bad;
@@ -110,9 +110,22 @@ TEST(FrontDoor, DropsAnythingButAWholeClientHello) {
     std::vector<uint8_t> epoch1 = hello;
     epoch1[4] = 1;
     bad.push_back(epoch1);
-    std::vector<uint8_t> fragment = hello;  // claims a longer message than it carries
-    fragment[15] = static_cast<uint8_t>(fragment[15] + 1);
-    bad.push_back(fragment);
+    // A well-formed later fragment (offset 1) is not the start of a hello.
+    std::vector<uint8_t> later_fragment(hello.begin(), hello.end() - 1);
+    const size_t body = hello.size() - 25;
+    later_fragment[12] = static_cast<uint8_t>(later_fragment[12] - 1);  // record length
+    later_fragment[21] = 1;                                             // fragment_offset
+    later_fragment[23] = static_cast<uint8_t>((body - 1) >> 8);         // fragment_length
+    later_fragment[24] = static_cast<uint8_t>(body - 1);
+    bad.push_back(later_fragment);
+    std::vector<uint8_t> cut = hello;  // a first fragment that ends inside the random
+    cut.resize(13 + 12 + 20);
+    cut[11] = 0;
+    cut[12] = 12 + 20;
+    cut[22] = 0;
+    cut[23] = 0;
+    cut[24] = 20;
+    bad.push_back(cut);
     std::vector<uint8_t> not_hello = hello;
     not_hello[13] = 2;  // ServerHello
     bad.push_back(not_hello);

@@ -216,6 +216,8 @@ TEST(Loopback, CloseNotifyEndsBothSides) {
     EXPECT_EQ(p.server_conn->state(), State::closed);
     ASSERT_FALSE(p.server_events.empty());
     EXPECT_TRUE(std::holds_alternative<event::Closed>(p.server_events.back()));
+    // The server answered with its own close_notify: its two flights, then that.
+    EXPECT_EQ(p.server_conn->stats().datagrams_sent, 3u);
     EXPECT_EQ(p.client->send(bytes_of("late"), p.now).error().code, ErrorCode::closed);
 }
 

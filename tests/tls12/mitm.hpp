@@ -87,7 +87,8 @@ inline Bytes fragment_bytes(handshake::FragmentHeader h, std::span<const uint8_t
 // A plaintext (epoch 0) record of `type` holding `body`.
 inline Bytes plaintext_record(record::ContentType type, std::span<const uint8_t> body, uint64_t sequence = 1000,
                               uint16_t epoch = 0) {
-    return join_records({WireRecord{{type, record::kVersionDtls12, epoch, sequence, 0}, Bytes(body.begin(), body.end())}});
+    const record::RecordHeader header{type, record::kVersionDtls12, epoch, sequence, 0};
+    return join_records({WireRecord{header, Bytes(body.begin(), body.end())}});
 }
 
 // A whole handshake message (one fragment) in one plaintext record.
@@ -165,6 +166,10 @@ inline bool holds_content(std::span<const uint8_t> datagram, record::ContentType
     return false;
 }
 
+inline std::span<const uint8_t> span_of(const std::string& s) {
+    return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
 // --- Alerts on the wire -----------------------------------------------------
 
 struct AlertSeen {
@@ -197,7 +202,8 @@ inline void expect_plaintext_fatal_alert(const std::vector<Bytes>& emitted, Aler
     ASSERT_EQ(alerts.size(), 1u) << "expected exactly one alert record";
     EXPECT_EQ(alerts[0].epoch, 0);
     EXPECT_EQ(alerts[0].level, std::optional<uint8_t>(2));
-    EXPECT_EQ(alerts[0].description, std::optional<Alert>(alert)) << "got " << to_string(alerts[0].description.value_or(Alert::close_notify));
+    EXPECT_EQ(alerts[0].description, std::optional<Alert>(alert))
+        << "got " << to_string(alerts[0].description.value_or(Alert::close_notify));
 }
 
 // --- Outcomes ---------------------------------------------------------------

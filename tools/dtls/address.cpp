@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <memory>
@@ -50,13 +51,10 @@ uint16_t SocketAddress::port() const {
     return 0;
 }
 
-std::vector<uint8_t> SocketAddress::key() const {
-    std::vector<uint8_t> out;
-    auto append = [&out](const void* data, size_t size) {
-        const auto* bytes = static_cast<const uint8_t*>(data);
-        out.insert(out.end(), bytes, bytes + size);
-    };
-    out.push_back(static_cast<uint8_t>(family()));
+std::string SocketAddress::key() const {
+    std::string out;
+    auto append = [&out](const void* data, size_t size) { out.append(static_cast<const char*>(data), size); };
+    out.push_back(static_cast<char>(family()));
     if (family() == AF_INET) {
         const auto* sin = reinterpret_cast<const sockaddr_in*>(&storage_);
         append(&sin->sin_addr, sizeof sin->sin_addr);

@@ -8,7 +8,6 @@
 
 #include <cstdint>
 #include <string>
-#include <vector>
 
 #include "dtls/errors.hpp"
 
@@ -38,8 +37,8 @@ public:
     int family() const { return storage_.ss_family; }
     uint16_t port() const;
 
-    // Family, address and port: equal for equal endpoints, nothing else.
-    std::vector<uint8_t> key() const;
+    // Family, address and port as bytes: equal for equal endpoints only.
+    std::string key() const;
     // "127.0.0.1:4433" or "[::1]:4433".
     std::string to_string() const;
 

@@ -28,4 +28,10 @@ inline dtls::Error system_failure(const std::string& what) { return failure(what
 void report(const dtls::Error& error);
 void report(const std::string& message);
 
+// Reports the error and returns `status`, for `return fail_with(e, exit_failure);`.
+inline int fail_with(const dtls::Error& error, int status) {
+    report(error);
+    return status;
+}
+
 }  // namespace dtls_tool

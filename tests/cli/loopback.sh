@@ -1,0 +1,77 @@
+# `dtls client` against `dtls server` over loopback, IPv4 or IPv6 (argument
+# 4 or 6): echo, ALPN, client certificates, a small MTU, no cookie, and the
+# one-line failure when the client does not trust the server.
+source "$(dirname "$0")/lib.sh"
+family=${1:?usage: loopback.sh DTLS 4|6}
+case $family in
+    4) host=127.0.0.1 ;;
+    6) host='[::1]' ;;
+    *) fail "family must be 4 or 6" ;;
+esac
+make_certs
+
+# client NAME [options...] < input: runs `dtls client` to the server, bounded.
+client() {
+    local name=$1
+    shift
+    local status=0
+    timeout 20 "$DTLS" client "$host:$SERVER_PORT" "$@" >"$name.out" 2>"$name.err" || status=$?
+    echo "$status"
+}
+
+# Echo: every line comes back, in order, and the server printed each one.
+start_dtls_server server --listen "$host:0" --cert server.pem --key server.key --echo --alpn coap,h2 --stats
+expect_line server.err "^listening on $(sed 's/[][]/\\&/g' <<<"$host"):[0-9]+$"
+printf 'first line\nsecond line\n\nlast line without newline' >input.txt
+status=$(client echo --ca ca.pem --server-name localhost --alpn h2 <input.txt)
+[[ $status == 0 ]] || { cat echo.err >&2; fail "client exited $status"; }
+diff <(printf 'first line\nsecond line\n\nlast line without newline\n') echo.out || fail "echoes differ from input"
+expect_line echo.err "^connected to .*: DTLS 1\.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, x25519, ALPN h2$"
+expect_line server.out ': first line$'
+expect_line server.out ': last line without newline$'
+wait_for_text server.err ' closed$' 5
+pass "IPv$family echo with ALPN"
+
+# The client checks the server's IP address when no name is given.
+status=$(client by_address --ca ca.pem <<<"by address")
+[[ $status == 0 ]] || { cat by_address.err >&2; fail "client by address exited $status"; }
+expect_line by_address.out '^by address$'
+pass "IPv$family server certificate checked against the IP address"
+
+# Not trusting the server: one line, exit 1, and the server sees the alert.
+status=$(client untrusted --ca other-ca.pem --server-name localhost <<<"never sent")
+[[ $status == 1 ]] || fail "untrusted server: exit $status, expected 1"
+[[ $(wc -l <untrusted.err) == 1 ]] || { cat untrusted.err >&2; fail "expected exactly one line on stderr"; }
+expect_line untrusted.err '^dtls: certificate verify failed: unable to get local issuer certificate'
+[[ ! -s untrusted.out ]] || fail "untrusted client printed data"
+wait_for_text server.err 'handshake failed: .*unknown_ca' 5
+pass "IPv$family untrusted server certificate"
+
+status=$(client wrong_name --ca ca.pem --server-name example.com <<<"never sent")
+[[ $status == 1 ]] || fail "wrong name: exit $status, expected 1"
+expect_line wrong_name.err '^dtls: certificate verify failed: .*'
+pass "IPv$family server name mismatch"
+
+stop_server server
+expect_line server.err '^stats: connections 0 open, 4 accepted, .*handshakes 2 done, 2 failed; cookies sent 4;'
+pass "IPv$family server stats and clean exit"
+
+# Client certificates required; a small MTU fragments the certificate flight.
+start_dtls_server auth --listen "$host:0" --cert server.pem --key server.key --echo --ca ca.pem \
+    --verify-client require --mtu 300
+status=$(client with_cert --ca ca.pem --server-name localhost --cert client.pem --key client.key --mtu 300 <<<"signed")
+[[ $status == 0 ]] || { cat with_cert.err >&2; fail "client with certificate exited $status"; }
+expect_line with_cert.out '^signed$'
+status=$(client without_cert --ca ca.pem --server-name localhost <<<"anonymous")
+[[ $status == 1 ]] || fail "client without certificate: exit $status, expected 1"
+expect_line without_cert.err '^dtls: .*handshake_failure|certificate'
+stop_server auth
+pass "IPv$family client certificate required, MTU 300"
+
+# Without cookies the server accepts the first ClientHello.
+start_dtls_server nocookie --listen "$host:0" --cert server.pem --key server.key --echo --no-cookie --stats
+status=$(client nocookie_client --ca ca.pem --server-name localhost <<<"no cookie")
+[[ $status == 0 ]] || { cat nocookie_client.err >&2; fail "client exited $status"; }
+stop_server nocookie
+expect_line nocookie.err '; cookies sent 0;'
+pass "IPv$family --no-cookie"

@@ -1,0 +1,276 @@
+// Retransmission in virtual time (RFC 6347 4.2.4): the timer starts at the
+// configured initial value, doubles up to the cap, gives up after the retry
+// limit; a retransmitted last flight from the peer makes us resend ours, and
+// nothing else does.
+#include <gtest/gtest.h>
+
+#include "tls12/mitm.hpp"
+
+namespace dtls::test {
+namespace {
+
+using namespace std::chrono_literals;
+using handshake::HandshakeType;
+using record::ContentType;
+
+// The handshake bytes of a datagram (record headers, whose sequence numbers
+// change on every retransmission, left out).
+Bytes handshake_payload(std::span<const uint8_t> datagram) {
+    Bytes out;
+    for (const WireRecord& r : split_records(datagram)) out.insert(out.end(), r.body.begin(), r.body.end());
+    return out;
+}
+
+std::vector<Bytes> drain(Connection& c) {
+    std::vector<Bytes> out;
+    Bytes d;
+    while (c.poll_datagram(d)) out.push_back(d);
+    return out;
+}
+
+struct TimerCase {
+    const char* name;
+    Duration initial;
+    Duration max;
+    unsigned max_retransmits;
+};
+
+const TimerCase kTimerCases[] = {
+    // The default schedule takes 1+2+...+32 s and then 60 s three times,
+    // 243 s: handshake_timeout must not cut it short.
+    {"Defaults", 1s, 60s, 8},
+    {"CappedEarly", 100ms, 400ms, 5},
+    {"InitialIsMax", 1s, 1s, 3},
+    {"NoRetransmissions", 250ms, 60s, 0},
+};
+
+class ClientHelloTimer : public ::testing::TestWithParam<TimerCase> {};
+
+TEST_P(ClientHelloTimer, DoublesToTheCapThenFailsWithTimeout) {
+    const TimerCase& c = GetParam();
+    Config config;
+    config.verify_peer = false;
+    config.initial_retransmit_timeout = c.initial;
+    config.max_retransmit_timeout = c.max;
+    config.max_retransmits = c.max_retransmits;
+    Instant now = Instant{} + 1h;
+    auto made = Connection::client(config, now);
+    ASSERT_TRUE(made) << made.error().to_string();
+    Connection& client = *made;
+
+    std::vector<Bytes> first = drain(client);
+    ASSERT_EQ(first.size(), 1u);
+    const Bytes hello = handshake_payload(first[0]);
+
+    Duration timer = c.initial;
+    for (unsigned i = 1; i <= c.max_retransmits; ++i) {
+        ASSERT_TRUE(client.next_timeout().has_value());
+        ASSERT_EQ(*client.next_timeout() - now, timer) << "retransmission " << i;
+        client.handle_timeout(now + timer - 1ns);  // early: nothing happens
+        EXPECT_TRUE(drain(client).empty()) << "resent before the timer expired, retransmission " << i;
+        now += timer;
+        client.handle_timeout(now);
+        std::vector<Bytes> again = drain(client);
+        ASSERT_EQ(again.size(), 1u) << "retransmission " << i;
+        EXPECT_EQ(handshake_payload(again[0]), hello) << "retransmission " << i << " is not the same ClientHello";
+        EXPECT_EQ(client.stats().retransmissions, i);
+        timer = std::min(timer * 2, c.max);
+    }
+    ASSERT_TRUE(client.next_timeout().has_value());
+    ASSERT_EQ(*client.next_timeout() - now, timer) << "after the last retransmission";
+    now += timer;
+    client.handle_timeout(now);
+    EXPECT_TRUE(drain(client).empty());
+    std::vector<Event> events;
+    while (auto e = client.poll_event()) events.push_back(std::move(*e));
+    expect_failure(client, events, ErrorCode::timeout, std::nullopt, "ClientHello");
+    EXPECT_FALSE(client.next_timeout().has_value());
+    EXPECT_EQ(client.stats().retransmissions, c.max_retransmits);
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, ClientHelloTimer, ::testing::ValuesIn(kTimerCases),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+TEST(Timers, NoTimerOnceEstablished) {
+    Mitm m;
+    ASSERT_TRUE(m.start());
+    EXPECT_EQ(m.client->next_timeout(), m.now + m.client_config.initial_retransmit_timeout);
+    m.pump();
+    ASSERT_TRUE(m.established()) << m.describe();
+    EXPECT_FALSE(m.client->next_timeout().has_value());
+    EXPECT_FALSE(m.server_conn->next_timeout().has_value());
+}
+
+TEST(Timers, ServerResendsItsFlightWhenTheClientIsSilent) {
+    Mitm m;
+    ASSERT_TRUE(m.until_server_accepted());
+    std::vector<Bytes> flight = drain(*m.server_conn);
+    ASSERT_FALSE(flight.empty());
+    ASSERT_EQ(m.server_conn->next_timeout(), m.now + m.server_config.initial_retransmit_timeout);
+    m.now += m.server_config.initial_retransmit_timeout;
+    m.server_conn->handle_timeout(m.now);
+    std::vector<Bytes> again = drain(*m.server_conn);
+    ASSERT_EQ(again.size(), flight.size());
+    for (size_t i = 0; i < flight.size(); ++i) EXPECT_EQ(handshake_payload(again[i]), handshake_payload(flight[i]));
+    EXPECT_EQ(m.server_conn->stats().retransmissions, 1u);
+    // Delivering the resent flight completes the handshake.
+    for (const Bytes& d : again) m.deliver_to_client(d);
+    m.pump();
+    EXPECT_TRUE(m.established()) << m.describe();
+}
+
+TEST(Timers, ServerFailsWithTimeoutNamingItsFlight) {
+    Mitm m;
+    m.server_config.max_retransmits = 2;
+    ASSERT_TRUE(m.until_server_accepted());
+    for (int i = 0; i < 3 && m.server_conn->state() == State::handshaking; ++i) {
+        drain(*m.server_conn);
+        m.now = *m.server_conn->next_timeout();
+        m.server_conn->handle_timeout(m.now);
+        m.drain_events();
+    }
+    expect_failure(*m.server_conn, m.server_events, ErrorCode::timeout, std::nullopt, "ServerHello..ServerHelloDone");
+}
+
+// --- The peer's retransmission makes us resend, nothing else does ----------
+
+size_t count_with(const std::vector<Bytes>& datagrams, ContentType type) {
+    size_t n = 0;
+    for (const Bytes& d : datagrams) n += holds_content(d, type);
+    return n;
+}
+
+TEST(PeerRetransmission, LostServerFinishedIsRecoveredByTheClientTimer) {
+    int finished_flights_dropped = 0;
+    Mitm m;
+    m.filter = [&](Direction dir, Bytes d) -> std::vector<Bytes> {
+        if (dir == Direction::to_client && holds_content(d, ContentType::change_cipher_spec) &&
+            finished_flights_dropped == 0) {
+            ++finished_flights_dropped;
+            return {};
+        }
+        return {std::move(d)};
+    };
+    ASSERT_TRUE(m.start());
+    m.pump();
+    ASSERT_EQ(finished_flights_dropped, 1);
+    ASSERT_EQ(m.server_conn->state(), State::established);
+    ASSERT_EQ(m.client->state(), State::handshaking);
+    EXPECT_EQ(count_with(m.from_server, ContentType::change_cipher_spec), 1u);
+
+    // The client's timer resends its final flight; the server, already
+    // established, answers with its own final flight, exactly once.
+    ASSERT_TRUE(m.fire_next_timer());
+    m.pump();
+    EXPECT_TRUE(m.established()) << m.describe();
+    EXPECT_EQ(m.client->stats().retransmissions, 1u);
+    EXPECT_EQ(m.server_conn->stats().retransmissions, 1u);
+    EXPECT_EQ(count_with(m.from_server, ContentType::change_cipher_spec), 2u);
+    EXPECT_EQ(count_with(m.from_client, ContentType::change_cipher_spec), 2u);
+    // The second Finished changed nothing at the server.
+    EXPECT_EQ(count_complete(m.server_events), 1u);
+    EXPECT_EQ(failed_event(m.server_events), nullptr);
+    EXPECT_EQ(count_complete(m.client_events), 1u);
+}
+
+TEST(PeerRetransmission, ResentCookieClientHelloMakesTheServerResend) {
+    Mitm m;
+    ASSERT_TRUE(m.until_server_accepted());
+    const std::vector<Bytes> flight = drain(*m.server_conn);
+    ASSERT_GE(m.from_client.size(), 2u);
+    m.deliver_to_server(m.from_client[1]);  // the ClientHello with the cookie, again
+    const std::vector<Bytes> again = drain(*m.server_conn);
+    ASSERT_EQ(again.size(), flight.size());
+    EXPECT_EQ(handshake_payload(again.front()), handshake_payload(flight.front()));
+    EXPECT_EQ(m.server_conn->stats().retransmissions, 1u);
+}
+
+TEST(PeerRetransmission, OlderMessagesDoNotMakeTheServerResend) {
+    Mitm m;
+    ASSERT_TRUE(m.until_server_accepted());
+    drain(*m.server_conn);
+    ASSERT_GE(m.from_client.size(), 2u);
+    for (int i = 0; i < 3; ++i) m.deliver_to_server(m.from_client[0]);  // the hello before the cookie
+    EXPECT_TRUE(drain(*m.server_conn).empty());
+    EXPECT_EQ(m.server_conn->stats().retransmissions, 0u);
+}
+
+// A server flight spread over several datagrams (small MTU), so parts of it
+// can be duplicated.
+Mitm small_mtu_pair() {
+    Mitm m;
+    m.client_config.mtu = m.server_config.mtu = 256;
+    return m;
+}
+
+TEST(PeerRetransmission, DuplicatesWithinTheCurrentFlightDoNotMakeTheClientResend) {
+    Mitm m = small_mtu_pair();
+    ASSERT_TRUE(m.until_server_accepted());
+    const std::vector<Bytes> flight = drain(*m.server_conn);
+    ASSERT_GE(flight.size(), 3u);
+    for (size_t i = 0; i + 1 < flight.size(); ++i) {
+        m.deliver_to_client(flight[i]);
+        m.deliver_to_client(flight[i]);
+        m.deliver_to_client(flight[0]);
+    }
+    Bytes out;
+    EXPECT_FALSE(m.client->poll_datagram(out)) << "the client answered before the flight was complete";
+    m.deliver_to_client(flight.back());
+    const std::vector<Bytes> answer = drain(*m.client);
+    EXPECT_EQ(count_with(answer, ContentType::change_cipher_spec), 1u) << "the final flight went out more than once";
+    EXPECT_EQ(m.client->stats().retransmissions, 0u);
+}
+
+TEST(PeerRetransmission, OlderServerMessagesDoNotMakeTheClientResend) {
+    Mitm m = small_mtu_pair();
+    ASSERT_TRUE(m.until_server_accepted());
+    const std::vector<Bytes> flight = drain(*m.server_conn);
+    ASSERT_GE(flight.size(), 3u);
+    for (const Bytes& d : flight) m.deliver_to_client(d);
+    const std::vector<Bytes> answer = drain(*m.client);
+    ASSERT_EQ(count_with(answer, ContentType::change_cipher_spec), 1u);
+    // Datagrams of the server's flight that do not hold its last message.
+    for (const Bytes& d : flight) {
+        if (!holds_message(d, HandshakeType::server_hello_done)) m.deliver_to_client(d);
+    }
+    EXPECT_TRUE(drain(*m.client).empty());
+    EXPECT_EQ(m.client->stats().retransmissions, 0u);
+    // The HelloVerifyRequest is older still.
+    m.deliver_to_client(m.from_server.front());
+    EXPECT_TRUE(drain(*m.client).empty());
+    EXPECT_EQ(m.client->stats().retransmissions, 0u);
+}
+
+TEST(PeerRetransmission, ServerResentFlightMakesTheClientResend) {
+    Mitm m = small_mtu_pair();
+    ASSERT_TRUE(m.until_server_accepted());
+    const std::vector<Bytes> flight = drain(*m.server_conn);
+    for (const Bytes& d : flight) m.deliver_to_client(d);
+    drain(*m.client);  // the final flight, lost
+    m.now += m.server_config.initial_retransmit_timeout;
+    m.server_conn->handle_timeout(m.now);
+    for (const Bytes& d : drain(*m.server_conn)) m.deliver_to_client(d);
+    const std::vector<Bytes> resent = drain(*m.client);
+    EXPECT_EQ(count_with(resent, ContentType::change_cipher_spec), 1u);
+    EXPECT_EQ(m.client->stats().retransmissions, 1u);
+    for (const Bytes& d : resent) m.deliver_to_server(d);
+    m.pump();
+    EXPECT_TRUE(m.established()) << m.describe();
+}
+
+TEST(PeerRetransmission, DuplicateOfTheClientFinalFlightDoesNotMakeTheEstablishedServerResend) {
+    // A copy of the same records (not a retransmission: same record
+    // sequence numbers) says nothing about loss.
+    Mitm m;
+    ASSERT_TRUE(m.start());
+    m.pump();
+    ASSERT_TRUE(m.established()) << m.describe();
+    const Bytes& final_flight = m.from_client.back();
+    ASSERT_TRUE(holds_content(final_flight, ContentType::change_cipher_spec));
+    m.deliver_to_server(final_flight);
+    EXPECT_TRUE(drain(*m.server_conn).empty());
+    EXPECT_EQ(m.server_conn->stats().retransmissions, 0u);
+}
+
+}  // namespace
+}  // namespace dtls::test

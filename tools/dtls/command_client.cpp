@@ -1,0 +1,50 @@
+#include "command_line.hpp"
+
+namespace dtls_tool {
+
+CLI::App* add_client_command(CLI::App& app, ClientOptions& options) {
+    CLI::App* client = app.add_subcommand("client", "Send standard input's lines to a DTLS server, print the answers");
+    client->footer(
+        "Each line of standard input (without its newline) is sent as one record once the handshake is complete; "
+        "each record that comes back is printed on standard output. At end of input the client waits until every "
+        "line has been answered or --linger has passed since the last record, sends close_notify and exits 0. "
+        "A handshake failure prints one line and exits 1.");
+    client->add_option("target", options.target, "The server, as HOST:PORT or [IPv6]:PORT")
+        ->required()
+        ->type_name("HOST:PORT");
+    CLI::Option* ca = client->add_option("--ca", options.ca, "Trust the CA certificates in this PEM file")
+                          ->type_name("FILE");
+    CLI::Option* insecure =
+        client->add_flag("--insecure", options.insecure, "Do not check the server's certificate at all");
+    ca->excludes(insecure);
+    client->add_option("--server-name", options.server_name,
+                       "Name sent as SNI and checked against the certificate (default: HOST)")
+        ->type_name("NAME");
+    CLI::Option* cert =
+        client->add_option("--cert", options.cert, "Our certificate chain (PEM), if the server asks for one")
+            ->type_name("FILE");
+    CLI::Option* key = client->add_option("--key", options.key, "The private key of --cert (PEM)")->type_name("FILE");
+    cert->needs(key);
+    key->needs(cert);
+    client->add_option("--alpn", options.alpn, "Offer these ALPN protocols, comma-separated, in preference order")
+        ->delimiter(',')
+        ->type_name("LIST");
+    client->add_option("--mtu", options.mtu, "Largest UDP payload to send")
+        ->check(CLI::Range(dtls::Config::min_mtu, dtls::Config::max_mtu))
+        ->capture_default_str();
+    client->add_option("--keylog", options.keylog, "Append NSS key log lines to FILE (default: $SSLKEYLOGFILE)")
+        ->type_name("FILE");
+    client->add_option("--timeout", options.timeout_seconds, "Give up if the handshake takes longer")
+        ->check(CLI::PositiveNumber)
+        ->type_name("SECONDS")
+        ->capture_default_str();
+    client->add_option("--linger", options.linger_seconds,
+                       "At end of input, wait this long after the last record for more answers")
+        ->check(CLI::NonNegativeNumber)
+        ->type_name("SECONDS")
+        ->capture_default_str();
+    client->add_flag("--trace", options.trace, "Print the datagram and handshake ladder on stderr");
+    return client;
+}
+
+}  // namespace dtls_tool

@@ -1,0 +1,52 @@
+#include "command_line.hpp"
+
+namespace dtls_tool {
+
+CLI::App* add_server_command(CLI::App& app, ServerOptions& options) {
+    CLI::App* server = app.add_subcommand("server", "Serve DTLS clients on one UDP socket; print or echo what they send");
+    server->footer(
+        "Prints \"listening on ADDR:PORT\" on stderr, then each record received on stdout as \"PEER: text\". "
+        "Clients are told apart by address; a new address first gets a stateless cookie (HelloVerifyRequest). "
+        "SIGINT or SIGTERM sends close_notify to every client and exits 0.");
+    server->add_option("--listen", options.listen, "Address and port to bind; port 0 picks a free one")
+        ->required()
+        ->type_name("ADDR:PORT");
+    server->add_option("--cert", options.cert, "Our certificate chain (PEM, leaf first)")
+        ->required()
+        ->type_name("FILE");
+    server->add_option("--key", options.key, "The private key of --cert (PEM)")->required()->type_name("FILE");
+    server->add_option("--ca", options.ca, "Trust these CA certificates (PEM) for client certificates")
+        ->type_name("FILE");
+    server->add_option("--verify-client", options.verify_client, "Ask clients for a certificate")
+        ->check(CLI::IsMember({"none", "optional", "require"}))
+        ->capture_default_str();
+    server->add_option("--alpn", options.alpn, "Accept these ALPN protocols, comma-separated, in preference order")
+        ->delimiter(',')
+        ->type_name("LIST");
+    server->add_option("--mtu", options.mtu, "Largest UDP payload to send")
+        ->check(CLI::Range(dtls::Config::min_mtu, dtls::Config::max_mtu))
+        ->capture_default_str();
+    server->add_flag("--echo", options.echo, "Send every application record back to its sender");
+    server->add_option("--keylog", options.keylog, "Append NSS key log lines to FILE (default: $SSLKEYLOGFILE)")
+        ->type_name("FILE");
+    server->add_option("--max-connections", options.max_connections,
+                       "Ignore new clients while this many connections are open")
+        ->check(CLI::Range(size_t{1}, size_t{1'000'000}))
+        ->capture_default_str();
+    server->add_option("--idle-timeout", options.idle_timeout_seconds,
+                       "Close a connection whose client has been silent this long")
+        ->check(CLI::PositiveNumber)
+        ->type_name("SECONDS")
+        ->capture_default_str();
+    server->add_flag("--stats", options.stats, "Print a one-line summary of the counters periodically and at exit");
+    server->add_option("--stats-interval", options.stats_interval_seconds, "How often --stats prints")
+        ->check(CLI::PositiveNumber)
+        ->type_name("SECONDS")
+        ->capture_default_str();
+    server->add_flag("--trace", options.trace, "Print the datagram and handshake ladder on stderr");
+    server->add_flag("--no-cookie", options.no_cookie,
+                     "Accept a ClientHello without the HelloVerifyRequest cookie exchange");
+    return server;
+}
+
+}  // namespace dtls_tool

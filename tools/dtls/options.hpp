@@ -1,0 +1,50 @@
+// What each command was asked to do, as parsed from the command line.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "dtls/config.hpp"
+
+namespace dtls_tool {
+
+struct DemoOptions {
+    bool trace = false;
+    std::string keylog;
+};
+
+struct ClientOptions {
+    std::string target;  // HOST:PORT
+    std::string ca;
+    bool insecure = false;
+    std::string server_name;  // defaults to HOST
+    std::string cert;
+    std::string key;
+    std::vector<std::string> alpn;
+    size_t mtu = dtls::Config::default_mtu;
+    std::string keylog;
+    double timeout_seconds = 10;  // for the handshake
+    double linger_seconds = 1;    // for answers after end of input
+    bool trace = false;
+};
+
+struct ServerOptions {
+    std::string listen;  // ADDR:PORT
+    std::string cert;
+    std::string key;
+    std::string ca;
+    std::string verify_client = "none";  // none, optional or require
+    std::vector<std::string> alpn;
+    size_t mtu = dtls::Config::default_mtu;
+    bool echo = false;
+    std::string keylog;
+    size_t max_connections = 1000;
+    double idle_timeout_seconds = 300;
+    bool stats = false;
+    double stats_interval_seconds = 5;
+    bool trace = false;
+    bool no_cookie = false;
+};
+
+}  // namespace dtls_tool

@@ -1,0 +1,29 @@
+// The server's counters and the one-line summary --stats prints.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace dtls_tool {
+
+struct ServerStats {
+    uint64_t accepted = 0;           // connections created by the front door
+    uint64_t handshakes_done = 0;
+    uint64_t handshakes_failed = 0;
+    uint64_t idle_closed = 0;        // closed by --idle-timeout
+    uint64_t hello_verify_sent = 0;  // stateless cookie requests
+    uint64_t datagrams_in = 0;
+    uint64_t datagrams_out = 0;
+    uint64_t bytes_in = 0;
+    uint64_t bytes_out = 0;
+
+    // Drops, by reason.
+    uint64_t dropped_not_hello = 0;    // unknown address and not a ClientHello we answer
+    uint64_t dropped_full = 0;         // unknown address while --max-connections are open
+    uint64_t dropped_records = 0;      // the engine discarded a record (bad MAC, replay, epoch...)
+    uint64_t dropped_send_buffer = 0;  // our socket's send buffer was full
+
+    std::string line(size_t open_connections) const;
+};
+
+}  // namespace dtls_tool

@@ -1,0 +1,27 @@
+#include "tool_config.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+
+#include "failure.hpp"
+
+namespace dtls_tool {
+
+dtls::Result<std::shared_ptr<const dtls::Credential>> load_credential(const std::string& cert_path,
+                                                                       const std::string& key_path) {
+    auto credential = dtls::Credential::from_files(cert_path, key_path);
+    if (!credential) return failure(credential.error().to_string());
+    return std::make_shared<const dtls::Credential>(std::move(*credential));
+}
+
+dtls::Status check_ca_file(const std::string& path) {
+    if (path.empty() || ::access(path.c_str(), R_OK) == 0) return dtls::Ok{};
+    return system_failure("cannot read CA file '" + path + "'");
+}
+
+dtls::Duration seconds(double value) {
+    return std::chrono::duration_cast<dtls::Duration>(std::chrono::duration<double>(value));
+}
+
+}  // namespace dtls_tool

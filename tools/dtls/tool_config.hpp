@@ -1,0 +1,22 @@
+// Pieces of a dtls::Config that the client and server commands share.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "dtls/config.hpp"
+#include "dtls/errors.hpp"
+
+namespace dtls_tool {
+
+// Loads and cross-checks a certificate chain and its key; the error says
+// which file is unreadable, or that the key does not match the certificate.
+dtls::Result<std::shared_ptr<const dtls::Credential>> load_credential(const std::string& cert_path,
+                                                                       const std::string& key_path);
+
+// Refuses a CA file that cannot be read, before any packet is sent.
+dtls::Status check_ca_file(const std::string& path);
+
+dtls::Duration seconds(double value);
+
+}  // namespace dtls_tool
