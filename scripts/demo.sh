@@ -6,5 +6,5 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
-cmake --build build --target dtls_demo --parallel "$(nproc)"
-./build/examples/dtls_demo
+cmake --build build --target dtls_tool --parallel "$(nproc)"
+./build/bin/dtls demo

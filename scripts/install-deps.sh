@@ -23,6 +23,9 @@ packages=(
     libwolfssl-dev      # interop peer: wolfSSL
     libbotan-2-dev      # interop peer: Botan
     default-jdk-headless  # interop peer: Java SunJSSE (javac, java)
+    libcli11-dev        # command-line parsing for the dtls tool
+    gnutls-bin          # gnutls-serv / gnutls-cli peers for the dtls tool tests
+    tshark              # decrypts a captured session with our key log (tool tests)
 )
 
 is_installed() {

@@ -150,4 +150,13 @@ void encode(const CertificateVerify& m, wire::Writer& w);
 void encode(const ClientKeyExchange& m, wire::Writer& w);
 void encode(const Finished& m, wire::Writer& w);
 
+// The encoded body of any message above, as a new byte vector.
+template <class Message>
+Bytes encoded(const Message& message) {
+    Bytes out;
+    wire::Writer w(out);
+    encode(message, w);
+    return out;
+}
+
 }  // namespace dtls::handshake

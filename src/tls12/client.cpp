@@ -21,16 +21,9 @@ namespace {
 
 using handshake::HandshakeType;
 using handshake::Message;
+using handshake::encoded;
 
 constexpr int kMaxHelloVerifyRequests = 2;
-
-template <class T>
-Bytes encoded(const T& message) {
-    Bytes out;
-    wire::Writer w(out);
-    handshake::encode(message, w);
-    return out;
-}
 
 class ClientHandshake final : public Handshake {
 public:

@@ -255,7 +255,7 @@ void ConnectionImpl::on_alert(uint16_t epoch, std::span<const uint8_t> payload) 
         state_ = State::failed;
         timer_.stop();
         flight_writer_.stop();
-        error_ = Error{ErrorCode::alert_received, alert, std::string("peer sent fatal alert ") + to_string(alert)};
+        error_ = Error{ErrorCode::alert_received, alert, "the peer sent a fatal alert"};
         events_.push_back(event::Failed{*error_});
     }
     // Warnings (e.g. no_renegotiation, unrecognized_name) need no action.

@@ -20,18 +20,11 @@ namespace {
 
 using handshake::HandshakeType;
 using handshake::Message;
+using handshake::encoded;
 
 constexpr uint16_t kEmptyRenegotiationInfoScsv = 0x00FF;
 constexpr uint8_t kCertTypeRsaSign = 1;
 constexpr uint8_t kCertTypeEcdsaSign = 64;
-
-template <class T>
-Bytes encoded(const T& message) {
-    Bytes out;
-    wire::Writer w(out);
-    handshake::encode(message, w);
-    return out;
-}
 
 class ServerHandshake final : public Handshake {
 public:

@@ -75,7 +75,7 @@ start_dtls_server() {
     shift
     local listen=(--listen 127.0.0.1:0)
     [[ " $* " == *" --listen "* ]] && listen=()
-    timeout 120 "$DTLS" server "${listen[@]}" "$@" >"$name.out" 2>"$name.err" 3>&- 4>&- 5>&- 6>&- &
+    timeout 280 "$DTLS" server "${listen[@]}" "$@" >"$name.out" 2>"$name.err" 3>&- 4>&- 5>&- 6>&- &
     SERVER_PID=$!
     BACKGROUND+=("$SERVER_PID")
     wait_for_text "$name.err" '^listening on ' 10

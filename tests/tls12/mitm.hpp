@@ -222,7 +222,7 @@ inline size_t count_complete(const std::vector<Event>& events) {
 }
 
 // The connection failed with this code and alert, its error() and its one
-// Failed event agree, and the reason contains `reason_part`.
+// Failed event agree, and its text (reason and alert) contains `reason_part`.
 inline void expect_failure(const Connection& c, const std::vector<Event>& events, ErrorCode code,
                            std::optional<Alert> alert, const std::string& reason_part = "") {
     EXPECT_EQ(c.state(), State::failed);
@@ -230,7 +230,7 @@ inline void expect_failure(const Connection& c, const std::vector<Event>& events
     const Error& e = *c.error();
     EXPECT_EQ(e.code, code) << e.to_string();
     EXPECT_EQ(e.alert, alert) << e.to_string();
-    EXPECT_NE(e.reason.find(reason_part), std::string::npos) << "reason: " << e.reason;
+    EXPECT_NE(e.to_string().find(reason_part), std::string::npos) << "error: " << e.to_string();
     const event::Failed* f = failed_event(events);
     ASSERT_NE(f, nullptr) << "no Failed event";
     EXPECT_EQ(f->error.code, e.code);

@@ -29,7 +29,7 @@ using dtls::Clock;
 using dtls::Instant;
 
 void print_record(const dtls::Bytes& data) {
-    std::fwrite(data.data(), 1, data.size(), stdout);
+    if (!data.empty()) std::fwrite(data.data(), 1, data.size(), stdout);
     if (data.empty() || data.back() != '\n') std::fputc('\n', stdout);
     std::fflush(stdout);
 }

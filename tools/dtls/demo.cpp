@@ -272,7 +272,6 @@ private:
 // Everything the demo needs before the first datagram: certificates,
 // configurations, two sockets on 127.0.0.1 and the two dtls objects.
 dtls::Status set_up_and_run(const DemoOptions& options) {
-    const Instant now = Clock::now();
     auto certificates = make_demo_certificates();
     if (!certificates) return certificates.error();
     auto credential = dtls::Credential::from_pem(certificates->server_cert_pem, certificates->server_key_pem);
@@ -280,7 +279,7 @@ dtls::Status set_up_and_run(const DemoOptions& options) {
 
     auto keylog = KeylogWriter::open(options.keylog);
     if (!keylog) return keylog.error();
-    auto trace = options.trace ? std::make_shared<TracePrinter>(now) : nullptr;
+    auto trace = options.trace ? std::make_shared<TracePrinter>(Clock::now()) : nullptr;
 
     dtls::Config server_config;
     server_config.credential = std::make_shared<const dtls::Credential>(std::move(*credential));
@@ -299,6 +298,9 @@ dtls::Status set_up_and_run(const DemoOptions& options) {
     auto client_socket = UdpSocket::bind(*loopback);
     if (!client_socket) return client_socket.error();
 
+    // The clock for the summary starts here, once certificates and sockets
+    // are ready.
+    const Instant now = Clock::now();
     auto server = dtls::Server::create(server_config, now);
     if (!server) return server.error();
     if (trace) trace->set_peer("client");

@@ -33,6 +33,18 @@ using dtls::Instant;
 // socket cannot starve retransmissions.
 constexpr int max_datagrams_per_wake = 512;
 
+// Room for a burst of a few thousand small datagrams (ClientHellos from many
+// clients at once); the kernel caps it at net.core.rmem_max.
+constexpr int receive_buffer_bytes = 4 << 20;
+
+// "PEER: text", with a newline unless the record ends with one.
+void print_record(const std::string& peer, const dtls::Bytes& data) {
+    std::fprintf(stdout, "%s: ", peer.c_str());
+    if (!data.empty()) std::fwrite(data.data(), 1, data.size(), stdout);
+    if (data.empty() || data.back() != '\n') std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
 std::span<const uint8_t> as_bytes(const std::string& text) {
     return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
 }
@@ -51,6 +63,8 @@ public:
           next_stats_(now + seconds(options.stats_interval_seconds)) {
         socket_slot_ = poller_.watch(socket_.fd());
         signal_slot_ = poller_.watch(signals_.fd());
+        socket_.enlarge_receive_buffer(receive_buffer_bytes);
+        socket_.count_kernel_drops();
     }
 
     int run() {
@@ -114,7 +128,7 @@ private:
                 break;
             case dtls::Server::Outcome::accepted: {
                 ++stats_.accepted;
-                trace_line(from.to_string(), "front door: accepted");
+                trace_line(from.to_string(), "front door: cookie valid, connection accepted");
                 Peer& peer = peers_.insert(key, from, std::move(*answer.connection), now);
                 service(key, peer, now);
                 break;
@@ -151,10 +165,7 @@ private:
                              dtls::to_string(n.version), dtls::to_string(n.cipher_suite), dtls::to_string(n.group),
                              n.alpn.empty() ? "" : ", ALPN ", n.alpn.c_str());
             } else if (auto* data = std::get_if<dtls::event::ApplicationData>(&*event)) {
-                std::printf("%s: %.*s%s", peer.name.c_str(), static_cast<int>(data->data.size()),
-                            reinterpret_cast<const char*>(data->data.data()),
-                            !data->data.empty() && data->data.back() == '\n' ? "" : "\n");
-                std::fflush(stdout);
+                print_record(peer.name, data->data);
                 if (options_.echo) {
                     if (auto sent = peer.connection.send(data->data, now); !sent) {
                         std::fprintf(stderr, "%s cannot echo: %s\n", peer.name.c_str(),
@@ -211,7 +222,10 @@ private:
         return wake;
     }
 
-    void print_stats() const { std::fprintf(stderr, "%s\n", stats_.line(peers_.size()).c_str()); }
+    void print_stats() {
+        stats_.dropped_receive_buffer = socket_.kernel_drops();
+        std::fprintf(stderr, "%s\n", stats_.line(peers_.size()).c_str());
+    }
 
     void set_trace_peer(const std::string& name) {
         if (trace_) trace_->set_peer(name);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <utility>
 
 #include "failure.hpp"
@@ -49,13 +50,14 @@ dtls::Result<UdpSocket> UdpSocket::connect(const SocketAddress& peer) {
 }
 
 UdpSocket::UdpSocket(UdpSocket&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)), local_(other.local_) {}
+    : fd_(std::exchange(other.fd_, -1)), local_(other.local_), kernel_drops_(other.kernel_drops_) {}
 
 UdpSocket& UdpSocket::operator=(UdpSocket&& other) noexcept {
     if (this != &other) {
         if (fd_ >= 0) ::close(fd_);
         fd_ = std::exchange(other.fd_, -1);
         local_ = other.local_;
+        kernel_drops_ = other.kernel_drops_;
     }
     return *this;
 }
@@ -64,10 +66,27 @@ UdpSocket::~UdpSocket() {
     if (fd_ >= 0) ::close(fd_);
 }
 
+void UdpSocket::read_drop_count(msghdr& message) {
+    for (cmsghdr* c = CMSG_FIRSTHDR(&message); c != nullptr; c = CMSG_NXTHDR(&message, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
+            std::memcpy(&kernel_drops_, CMSG_DATA(c), sizeof kernel_drops_);
+        }
+    }
+}
+
 dtls::Status UdpSocket::read_local_address() {
     local_.reset_length();
     if (::getsockname(fd_, local_.get(), local_.length_slot()) != 0) return system_failure("getsockname");
     return dtls::Ok{};
+}
+
+void UdpSocket::enlarge_receive_buffer(int bytes) {
+    (void)::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+}
+
+void UdpSocket::count_kernel_drops() {
+    int on = 1;
+    (void)::setsockopt(fd_, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof on);
 }
 
 UdpSocket::SendResult UdpSocket::send_to(const SocketAddress& to, std::span<const uint8_t> datagram) {
@@ -80,14 +99,24 @@ UdpSocket::SendResult UdpSocket::send(std::span<const uint8_t> datagram) {
 
 dtls::Result<std::optional<size_t>> UdpSocket::receive(std::vector<uint8_t>& buffer, SocketAddress* from) {
     for (;;) {
-        ssize_t received;
+        iovec payload{buffer.data(), buffer.size()};
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(uint32_t))];
+        msghdr message{};
+        message.msg_iov = &payload;
+        message.msg_iovlen = 1;
+        message.msg_control = control;
+        message.msg_controllen = sizeof control;
         if (from) {
             from->reset_length();
-            received = ::recvfrom(fd_, buffer.data(), buffer.size(), 0, from->get(), from->length_slot());
-        } else {
-            received = ::recv(fd_, buffer.data(), buffer.size(), 0);
+            message.msg_name = from->get();
+            message.msg_namelen = from->length();
         }
-        if (received >= 0) return std::optional<size_t>(static_cast<size_t>(received));
+        ssize_t received = ::recvmsg(fd_, &message, 0);
+        if (received >= 0) {
+            if (from) *from->length_slot() = message.msg_namelen;
+            read_drop_count(message);
+            return std::optional<size_t>(static_cast<size_t>(received));
+        }
         if (errno == EINTR) continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) return std::optional<size_t>();
         if (errno == ECONNREFUSED) return failure("nothing is listening there (connection refused)");

@@ -3,6 +3,8 @@
 // datagrams arrive and an ICMP "port unreachable" is reported as an error.
 #pragma once
 
+#include <sys/socket.h>
+
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -27,6 +29,16 @@ public:
     int fd() const { return fd_; }
     const SocketAddress& local() const { return local_; }
 
+    // A server asks for a large receive buffer, so a burst of handshakes
+    // from many clients is not lost before the event loop reads it; the
+    // kernel caps the size at net.core.rmem_max. Best effort.
+    void enlarge_receive_buffer(int bytes);
+    // Makes the kernel report how many datagrams it dropped because the
+    // receive buffer was full (SO_RXQ_OVFL); see kernel_drops().
+    void count_kernel_drops();
+    // Datagrams the kernel dropped on this socket so far (0 unless counted).
+    uint32_t kernel_drops() const { return kernel_drops_; }
+
     enum class SendResult { sent, dropped, failed };
     // `dropped`: the socket buffer is full; UDP may lose a datagram anyway
     // and the engine's retransmission timer covers it.
@@ -40,9 +52,11 @@ public:
 private:
     explicit UdpSocket(int fd) : fd_(fd) {}
     dtls::Status read_local_address();
+    void read_drop_count(msghdr& message);
 
     int fd_ = -1;
     SocketAddress local_;
+    uint32_t kernel_drops_ = 0;
 };
 
 }  // namespace dtls_tool
