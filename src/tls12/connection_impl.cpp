@@ -16,6 +16,39 @@ constexpr size_t kMaxFutureRecords = 8;
 constexpr size_t kMaxFutureBytes = 32 * 1024;
 constexpr size_t kMaxSpareBuffers = 2;
 
+// The copy of a received datagram that records are decrypted in. One buffer
+// per thread serves every connection, so an idle connection keeps no receive
+// buffer; a callback that re-enters handle_datagram on the same thread gets
+// a buffer of its own.
+class ScratchBuffer {
+public:
+    explicit ScratchBuffer(std::span<const uint8_t> datagram) {
+        if (!shared_.in_use) {
+            shared_.in_use = true;
+            buffer_ = &shared_.bytes;
+        }
+        buffer_->assign(datagram.begin(), datagram.end());
+    }
+    ~ScratchBuffer() {
+        if (buffer_ == &shared_.bytes) shared_.in_use = false;
+    }
+    ScratchBuffer(const ScratchBuffer&) = delete;
+    ScratchBuffer& operator=(const ScratchBuffer&) = delete;
+
+    std::span<uint8_t> bytes() { return *buffer_; }
+
+private:
+    struct Shared {
+        Bytes bytes;
+        bool in_use = false;
+    };
+    static thread_local Shared shared_;
+    Bytes own_;
+    Bytes* buffer_ = &own_;
+};
+
+thread_local ScratchBuffer::Shared ScratchBuffer::shared_;
+
 const char* content_name(record::ContentType type) {
     switch (type) {
         case record::ContentType::change_cipher_spec: return "ChangeCipherSpec";
@@ -71,9 +104,10 @@ void ConnectionImpl::handle_datagram(std::span<const uint8_t> datagram, Instant 
         return;
     }
 
-    // Records are decrypted in place, so work on our own copy.
-    scratch_.assign(datagram.begin(), datagram.end());
-    wire::Reader reader(scratch_);
+    // Records are decrypted in place, so work on a copy.
+    ScratchBuffer scratch(datagram);
+    std::span<uint8_t> bytes = scratch.bytes();
+    wire::Reader reader(bytes);
     peer_retransmitted_ = false;
     while (!reader.empty() && (state_ == State::handshaking || state_ == State::established)) {
         record::RecordHeader header;
@@ -83,8 +117,8 @@ void ConnectionImpl::handle_datagram(std::span<const uint8_t> datagram, Instant 
             trace([] { return "   dropped rest of datagram: malformed record header"; });
             break;
         }
-        const size_t offset = static_cast<size_t>(fragment.data() - scratch_.data());
-        process_record(header, std::span<uint8_t>(scratch_).subspan(offset, fragment.size()));
+        const size_t offset = static_cast<size_t>(fragment.data() - bytes.data());
+        process_record(header, bytes.subspan(offset, fragment.size()));
     }
     if (peer_retransmitted_) retransmit();
 }
@@ -297,6 +331,7 @@ void ConnectionImpl::apply(Result<tls12::Step> step) {
         reassembler_.clear();
         context_.transcript.clear();
         context_.transcript.shrink_to_fit();
+        handshake_.reset();  // its keys and peer key are no longer needed
         events_.push_back(event::HandshakeComplete{});
         trace([&] {
             return std::string("handshake complete: ") + to_string(negotiated_.cipher_suite) + ", " +

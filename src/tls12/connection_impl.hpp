@@ -3,7 +3,6 @@
 // role-specific handshake logic lives in client.cpp and server.cpp.
 #pragma once
 
-#include <deque>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -13,6 +12,7 @@
 #include "handshake/reassembler.hpp"
 #include "handshake/retransmit_timer.hpp"
 #include "record/record_layer.hpp"
+#include "tls12/fifo.hpp"
 #include "tls12/handshake.hpp"
 
 namespace dtls {
@@ -90,7 +90,7 @@ private:
     unsigned peer_triggered_retransmits_ = 0;
     bool peer_retransmitted_ = false;  // set while processing one datagram
     bool awaiting_peer_flight_ = false;
-    std::deque<Bytes> outbox_;
+    tls12::Fifo<Bytes> outbox_;
     // Buffers handed back by poll_datagram() callers, reused by send() so a
     // steady stream of records allocates nothing.
     std::vector<Bytes> spare_buffers_;
@@ -104,8 +104,7 @@ private:
     };
     std::vector<FutureRecord> future_records_;
     size_t future_bytes_ = 0;
-    std::deque<Event> events_;
-    Bytes scratch_;
+    tls12::Fifo<Event> events_;
 };
 
 }  // namespace dtls
