@@ -33,25 +33,18 @@ Result<Server> Server::create(const Config& config, Instant now) {
 namespace {
 
 // A HelloVerifyRequest in one plaintext record, echoing the ClientHello's
-// record and message sequence numbers (RFC 6347 4.2.1).
-void write_hello_verify_request(const record::RecordHeader& hello_record, uint16_t message_seq, const Bytes& cookie,
-                                std::vector<uint8_t>& out) {
-    Bytes body;
-    wire::Writer bw(body);
-    handshake::encode(handshake::HelloVerifyRequest{handshake::kDtls10, cookie}, bw);
-
-    Bytes payload;
-    wire::Writer pw(payload);
-    handshake::write_fragment_header({handshake::HandshakeType::hello_verify_request, static_cast<uint32_t>(body.size()),
-                                      message_seq, 0, static_cast<uint32_t>(body.size())},
-                                     pw);
-    pw.bytes(body);
-
+// record and message sequence numbers (RFC 6347 4.2.1). Written straight into
+// `out`, whose capacity the caller reuses: answering allocates nothing.
+void write_hello_verify_request(const record::RecordHeader& hello_record, uint16_t message_seq,
+                                std::span<const uint8_t> cookie, std::vector<uint8_t>& out) {
+    const auto body_length = static_cast<uint32_t>(2 + 1 + cookie.size());
     wire::Writer w(out);
     record::write_record_header({record::ContentType::handshake, record::kVersionDtls12, 0, hello_record.sequence,
-                                 static_cast<uint16_t>(payload.size())},
+                                 static_cast<uint16_t>(handshake::kHandshakeHeaderLength + body_length)},
                                 w);
-    w.bytes(payload);
+    handshake::write_fragment_header(
+        {handshake::HandshakeType::hello_verify_request, body_length, message_seq, 0, body_length}, w);
+    handshake::encode_hello_verify_request(handshake::kDtls10, cookie, w);
 }
 
 }  // namespace
@@ -79,7 +72,7 @@ Server::Answer Server::handle_datagram(std::span<const uint8_t> peer_address, st
     }
 
     if (config_->cookies && !secrets_->jar.check(peer_address, hello, now)) {
-        Bytes cookie = secrets_->jar.make(peer_address, hello, now);
+        const tls12::CookieJar::Cookie cookie = secrets_->jar.make(peer_address, hello, now);
         write_hello_verify_request(rh, fh.message_seq, cookie, reply);
         // Never answer with more than we were sent (amplification).
         if (reply.size() > datagram.size()) {

@@ -103,6 +103,42 @@ std::vector<uint8_t> hmac(HashAlgorithm alg, std::span<const uint8_t> key, std::
     return out;
 }
 
+struct Hmac::State {
+    MacCtxPtr ctx;
+    size_t length = 0;
+};
+
+Hmac::Hmac(HashAlgorithm alg, std::span<const uint8_t> key) : state_(std::make_unique<State>()) {
+    static const uint8_t empty = 0;  // a null key would mean "keep the previous key"
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(md_name(alg)), 0),
+        OSSL_PARAM_construct_end(),
+    };
+    EVP_MAC* mac = hmac_algorithm();
+    state_->ctx.reset(mac != nullptr ? EVP_MAC_CTX_new(mac) : nullptr);
+    state_->length = hash_length(alg);
+    if (!state_->ctx || EVP_MAC_init(state_->ctx.get(), key.empty() ? &empty : key.data(), key.size(), params) != 1) {
+        fail("HMAC init");
+    }
+}
+
+Hmac::Hmac(Hmac&&) noexcept = default;
+Hmac& Hmac::operator=(Hmac&&) noexcept = default;
+Hmac::~Hmac() = default;
+
+void Hmac::compute(std::initializer_list<std::span<const uint8_t>> parts, std::span<uint8_t> out) {
+    // A null key restarts the computation with the key already set, without
+    // copying or re-deriving the keyed state.
+    bool ok = EVP_MAC_init(state_->ctx.get(), nullptr, 0, nullptr) == 1;
+    for (std::span<const uint8_t> part : parts) {
+        ok = ok && (part.empty() || EVP_MAC_update(state_->ctx.get(), part.data(), part.size()) == 1);
+    }
+    size_t len = 0;
+    if (!ok || EVP_MAC_final(state_->ctx.get(), out.data(), &len, out.size()) != 1 || len != state_->length) {
+        fail("HMAC");
+    }
+}
+
 // P_hash (RFC 5246 section 5) computed directly: A(0) = label + seed,
 // A(i) = HMAC(secret, A(i-1)), output = HMAC(secret, A(1) + label + seed) +
 // HMAC(secret, A(2) + label + seed) + ... Unlike OpenSSL's TLS1-PRF KDF, this

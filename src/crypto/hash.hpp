@@ -3,6 +3,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
+#include <memory>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -18,6 +20,23 @@ size_t hash_length(HashAlgorithm alg);
 std::vector<uint8_t> digest(HashAlgorithm alg, std::span<const uint8_t> data);
 
 std::vector<uint8_t> hmac(HashAlgorithm alg, std::span<const uint8_t> key, std::span<const uint8_t> data);
+
+// HMAC keyed once and used many times (the cookie path computes one per
+// ClientHello): each compute() starts again from the key.
+class Hmac {
+public:
+    Hmac(HashAlgorithm alg, std::span<const uint8_t> key);
+    Hmac(Hmac&&) noexcept;
+    Hmac& operator=(Hmac&&) noexcept;
+    ~Hmac();
+
+    // HMAC over the concatenation of `parts`; `out` is hash_length(alg) bytes.
+    void compute(std::initializer_list<std::span<const uint8_t>> parts, std::span<uint8_t> out);
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
 
 // PRF(secret, label, seed) with P_<alg>, filling `out` completely.
 void prf(HashAlgorithm alg, std::span<const uint8_t> secret, std::string_view label, std::span<const uint8_t> seed,

@@ -157,10 +157,12 @@ Result<HelloVerifyRequest> decode_hello_verify_request(std::span<const uint8_t> 
     return m;
 }
 
-void encode(const HelloVerifyRequest& m, wire::Writer& w) {
-    w.u16(m.version);
-    w.vec8(m.cookie);
+void encode_hello_verify_request(uint16_t version, std::span<const uint8_t> cookie, wire::Writer& w) {
+    w.u16(version);
+    w.vec8(cookie);
 }
+
+void encode(const HelloVerifyRequest& m, wire::Writer& w) { encode_hello_verify_request(m.version, m.cookie, w); }
 
 // --- Certificate ------------------------------------------------------------
 

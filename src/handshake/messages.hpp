@@ -142,6 +142,8 @@ Result<Finished> decode_finished(std::span<const uint8_t> body);
 void encode(const ClientHello& m, wire::Writer& w);
 void encode(const ServerHello& m, wire::Writer& w);
 void encode(const HelloVerifyRequest& m, wire::Writer& w);
+// The same without building a message: the front door's allocation-free path.
+void encode_hello_verify_request(uint16_t version, std::span<const uint8_t> cookie, wire::Writer& w);
 void encode(const Certificate& m, wire::Writer& w);
 void encode(const ServerKeyExchange& m, wire::Writer& w);
 void encode(const CertificateRequest& m, wire::Writer& w);

@@ -10,6 +10,9 @@
 #include <cstdint>
 #include <span>
 
+#include <array>
+
+#include "crypto/hash.hpp"
 #include "crypto/secret.hpp"
 #include "dtls/config.hpp"
 #include "handshake/messages.hpp"
@@ -19,21 +22,23 @@ namespace dtls::tls12 {
 class CookieJar {
 public:
     static constexpr size_t kCookieLength = 32;
+    using Cookie = std::array<uint8_t, kCookieLength>;
 
     CookieJar(Duration lifetime, Instant now);
 
-    Bytes make(std::span<const uint8_t> peer_address, const handshake::ClientHelloPrefix& hello, Instant now);
+    Cookie make(std::span<const uint8_t> peer_address, const handshake::ClientHelloPrefix& hello, Instant now);
     bool check(std::span<const uint8_t> peer_address, const handshake::ClientHelloPrefix& hello, Instant now);
 
 private:
     void rotate_if_due(Instant now);
-    Bytes mac(const crypto::SecretBytes& secret, std::span<const uint8_t> peer_address,
-              const handshake::ClientHelloPrefix& hello) const;
+    static crypto::Hmac fresh_key();
+    static Cookie mac(crypto::Hmac& key, std::span<const uint8_t> peer_address,
+                      const handshake::ClientHelloPrefix& hello);
 
     Duration lifetime_;
     Instant rotated_at_;
-    crypto::SecretBytes current_{32};
-    crypto::SecretBytes previous_{32};
+    crypto::Hmac current_;
+    crypto::Hmac previous_;
 };
 
 }  // namespace dtls::tls12

@@ -123,3 +123,26 @@ TEST(Prf, LabelIsPartOfTheInput) {
 
 }  // namespace
 }  // namespace dtls::crypto
+
+namespace dtls::crypto {
+namespace {
+
+// The reusable keyed HMAC gives the same answer as the one-shot function,
+// every time, whatever was computed before.
+TEST(KeyedHmacObject, MatchesOneShotAcrossReuse) {
+    const std::vector<uint8_t> key = {1, 2, 3, 4, 5};
+    const std::vector<uint8_t> a = {'a', 'b', 'c'}, b = {'d', 'e'}, ab = {'a', 'b', 'c', 'd', 'e'};
+    for (HashAlgorithm alg : {HashAlgorithm::sha256, HashAlgorithm::sha384}) {
+        Hmac mac(alg, key);
+        std::vector<uint8_t> out(hash_length(alg));
+        for (int round = 0; round < 3; ++round) {
+            mac.compute({a, b}, out);
+            EXPECT_EQ(out, hmac(alg, key, ab));
+            mac.compute({b}, out);
+            EXPECT_EQ(out, hmac(alg, key, b));
+        }
+    }
+}
+
+}  // namespace
+}  // namespace dtls::crypto
