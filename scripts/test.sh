@@ -28,3 +28,6 @@ echo "== all tests passed (Release and ASan+UBSan)"
 
 echo "== fuzz smoke: every libFuzzer target for 20 seconds (build-fuzz/)"
 bash scripts/fuzz.sh --smoke
+
+echo "== benchmark smoke: every workload briefly, no thresholds (build-bench/)"
+bash scripts/bench.sh --quick

@@ -71,9 +71,6 @@ public:
     }
 
     Result<Step> on_message(const Message& m) override {
-        // HelloRequest asks for renegotiation, which we never do; it is not
-        // part of the transcript and is ignored during a handshake.
-        if (m.type == HandshakeType::hello_request) return Step{};
         switch (state_) {
             case State::server_hello:
                 if (m.type == HandshakeType::hello_verify_request) return on_hello_verify_request(m);

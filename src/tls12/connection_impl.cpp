@@ -185,6 +185,13 @@ void ConnectionImpl::on_handshake_record(uint16_t epoch, std::span<const uint8_t
             trace([] { return "   peer retransmitted its last flight"; });
             continue;
         }
+        // HelloRequest is not part of any handshake we make, and during one it
+        // is to be ignored (RFC 5246 7.4.1.1); it must not use up the
+        // message_seq a genuine message needs.
+        if (role_ == Role::client && h.type == handshake::HandshakeType::hello_request && !established()) {
+            trace([] { return "   ignored: HelloRequest during the handshake"; });
+            continue;
+        }
         if (established()) {
             const bool asks_renegotiation = (role_ == Role::server && h.type == handshake::HandshakeType::client_hello) ||
                                             (role_ == Role::client && h.type == handshake::HandshakeType::hello_request);

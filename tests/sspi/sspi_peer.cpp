@@ -100,7 +100,7 @@ std::vector<uint8_t> application_protocols(const std::vector<std::string>& names
     head.ProtoNegoExt = SecApplicationProtocolNegotiationExt_ALPN;
     head.ProtocolListSize = static_cast<unsigned short>(list.size());
     std::memcpy(out.data() + header, &head, list_header);
-    std::memcpy(out.data() + header + list_header, list.data(), list.size());
+    if (!list.empty()) std::memcpy(out.data() + header + list_header, list.data(), list.size());
     return out;
 }
 

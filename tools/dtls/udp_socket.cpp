@@ -81,7 +81,11 @@ dtls::Status UdpSocket::read_local_address() {
 }
 
 void UdpSocket::enlarge_receive_buffer(int bytes) {
-    (void)::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+    // SO_RCVBUF is capped by net.core.rmem_max (about 208 KiB on Debian);
+    // a privileged process may go past it, which a busy server wants.
+    if (::setsockopt(fd_, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) != 0) {
+        (void)::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+    }
 }
 
 void UdpSocket::count_kernel_drops() {
