@@ -41,10 +41,10 @@ public:
     const Config& config() const { return *config_; }
 
 private:
-    struct CookieSecrets;
-    Server(std::shared_ptr<const Config> config, std::shared_ptr<CookieSecrets> secrets);
+    struct Shared;
+    Server(std::shared_ptr<const Config> config, std::shared_ptr<Shared> shared);
     std::shared_ptr<const Config> config_;
-    std::shared_ptr<CookieSecrets> secrets_;
+    std::shared_ptr<Shared> shared_;
 };
 
 }  // namespace dtls

@@ -10,24 +10,27 @@
 
 namespace dtls {
 
-struct Server::CookieSecrets {
-    CookieSecrets(Duration lifetime, Instant now) : jar(lifetime, now) {}
+// What the front door and the connections it creates share: the cookie
+// secrets and the store that checks client certificates.
+struct Server::Shared {
+    Shared(Duration lifetime, Instant now) : jar(lifetime, now) {}
     tls12::CookieJar jar;
     std::shared_ptr<const crypto::TrustStore> trust;
 };
 
-Server::Server(std::shared_ptr<const Config> config, std::shared_ptr<CookieSecrets> secrets)
-    : config_(std::move(config)), secrets_(std::move(secrets)) {}
+Server::Server(std::shared_ptr<const Config> config, std::shared_ptr<Shared> shared)
+    : config_(std::move(config)), shared_(std::move(shared)) {}
 
 Result<Server> Server::create(const Config& config, Instant now) {
     if (Status s = check_config(config, Role::server); !s) return s.error();
-    auto secrets = std::make_shared<CookieSecrets>(config.cookie_secret_lifetime, now);
-    if (config.client_auth != ClientAuth::none && (!config.ca_file.empty() || !config.ca_path.empty() || !config.ca_pem.empty())) {
+    auto shared = std::make_shared<Shared>(config.cookie_secret_lifetime, now);
+    if (config.client_auth != ClientAuth::none &&
+        (!config.ca_file.empty() || !config.ca_path.empty() || !config.ca_pem.empty())) {
         auto store = crypto::TrustStore::create(config);
         if (!store) return store.error();
-        secrets->trust = *store;
+        shared->trust = *store;
     }
-    return Server(std::make_shared<const Config>(config), std::move(secrets));
+    return Server(std::make_shared<const Config>(config), std::move(shared));
 }
 
 namespace {
@@ -71,8 +74,8 @@ Server::Answer Server::handle_datagram(std::span<const uint8_t> peer_address, st
         return {};
     }
 
-    if (config_->cookies && !secrets_->jar.check(peer_address, hello, now)) {
-        const tls12::CookieJar::Cookie cookie = secrets_->jar.make(peer_address, hello, now);
+    if (config_->cookies && !shared_->jar.check(peer_address, hello, now)) {
+        const tls12::CookieJar::Cookie cookie = shared_->jar.make(peer_address, hello, now);
         write_hello_verify_request(rh, fh.message_seq, cookie, reply);
         // Never answer with more than we were sent (amplification).
         if (reply.size() > datagram.size()) {
@@ -82,7 +85,7 @@ Server::Answer Server::handle_datagram(std::span<const uint8_t> peer_address, st
         return {Outcome::reply, std::nullopt};
     }
 
-    auto impl = std::make_unique<ConnectionImpl>(Role::server, config_, secrets_->trust);
+    auto impl = std::make_unique<ConnectionImpl>(Role::server, config_, shared_->trust);
     impl->start_server(fh.message_seq, rh.sequence, now);
     // A refused hello (no common suite, ...) still yields a connection: it
     // holds the alert to send and reports the error like any other failure.

@@ -1,1 +1,0 @@
-// Intentionally empty: gives every layer object library at least one source.
