@@ -16,14 +16,6 @@ using namespace dtls::handshake;
 
 namespace {
 
-template <class Message>
-Bytes encoded(const Message& m) {
-    Bytes out;
-    wire::Writer w(out);
-    encode(m, w);
-    return out;
-}
-
 // decode -> encode -> decode -> encode must be stable; `exact` also demands
 // encode(decode(input)) == input.
 template <class Decode>

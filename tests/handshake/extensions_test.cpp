@@ -35,13 +35,6 @@ Bytes server_hello_with(std::initializer_list<Bytes> extensions) {
     return out;
 }
 
-Bytes encoded(const ServerHello& m) {
-    Bytes out;
-    wire::Writer w(out);
-    encode(m, w);
-    return out;
-}
-
 Bytes extensions_block_of(const ServerHello& m) {
     const Bytes all = encoded(m);
     return Bytes(all.begin() + 38, all.end());  // after the fixed 38-byte ServerHello fields
