@@ -8,6 +8,10 @@ namespace {
 Error invalid(std::string reason) { return Error{ErrorCode::invalid_argument, std::nullopt, std::move(reason)}; }
 }  // namespace
 
+bool has_trust_anchors(const Config& config) {
+    return !config.ca_file.empty() || !config.ca_path.empty() || !config.ca_pem.empty();
+}
+
 Status check_config(const Config& config, Role role) {
     if (config.mtu < Config::min_mtu || config.mtu > Config::max_mtu) {
         return invalid("MTU " + std::to_string(config.mtu) + " is outside " + std::to_string(Config::min_mtu) + ".." +
@@ -29,7 +33,7 @@ Status check_config(const Config& config, Role role) {
     }
     if (role == Role::server && !config.credential) return invalid("a server needs a certificate and key");
     const bool checks_peer = role == Role::client ? config.verify_peer : config.client_auth != ClientAuth::none;
-    if (checks_peer && !config.verifier && config.ca_file.empty() && config.ca_path.empty() && config.ca_pem.empty()) {
+    if (checks_peer && !config.verifier && !has_trust_anchors(config)) {
         return invalid(role == Role::client
                            ? "verify_peer is on but no CA (ca_file, ca_path, ca_pem) or verifier is configured"
                            : "client_auth is on but no CA (ca_file, ca_path, ca_pem) or verifier is configured");

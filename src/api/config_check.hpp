@@ -9,4 +9,7 @@ namespace dtls {
 
 Status check_config(const Config& config, Role role);
 
+// Whether any trusted roots are configured (ca_file, ca_path or ca_pem).
+bool has_trust_anchors(const Config& config);
+
 }  // namespace dtls

@@ -7,7 +7,7 @@ namespace dtls {
 Result<Connection> Connection::client(const Config& config, Instant now) {
     if (Status s = check_config(config, Role::client); !s) return s.error();
     std::shared_ptr<const crypto::TrustStore> trust;
-    if (config.verify_peer && (!config.ca_file.empty() || !config.ca_path.empty() || !config.ca_pem.empty())) {
+    if (config.verify_peer && has_trust_anchors(config)) {
         auto store = crypto::TrustStore::create(config);
         if (!store) return store.error();
         trust = *store;

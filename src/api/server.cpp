@@ -24,8 +24,7 @@ Server::Server(std::shared_ptr<const Config> config, std::shared_ptr<Shared> sha
 Result<Server> Server::create(const Config& config, Instant now) {
     if (Status s = check_config(config, Role::server); !s) return s.error();
     auto shared = std::make_shared<Shared>(config.cookie_secret_lifetime, now);
-    if (config.client_auth != ClientAuth::none &&
-        (!config.ca_file.empty() || !config.ca_path.empty() || !config.ca_pem.empty())) {
+    if (config.client_auth != ClientAuth::none && has_trust_anchors(config)) {
         auto store = crypto::TrustStore::create(config);
         if (!store) return store.error();
         shared->trust = *store;

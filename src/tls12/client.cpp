@@ -194,9 +194,9 @@ private:
     Result<Step> on_server_key_exchange(const Message& m) {
         auto ske = handshake::decode_server_key_exchange(m.body);
         if (!ske) return ske.error();
-        std::vector<uint16_t> groups;
-        for (NamedGroup g : ctx_.config.groups) groups.push_back(static_cast<uint16_t>(g));
-        if (!contains(groups, ske->group)) return alert_error(Alert::illegal_parameter, "server chose a group we did not offer");
+        if (!configured(ctx_.config.groups, ske->group)) {
+            return alert_error(Alert::illegal_parameter, "server chose a group we did not offer");
+        }
         const auto scheme = static_cast<SignatureScheme>(ske->signature_scheme);
         if (!contains(*hello_.extensions.signature_algorithms, ske->signature_scheme) ||
             !crypto::key_supports(server_key_->type(), scheme)) {

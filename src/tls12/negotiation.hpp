@@ -25,6 +25,15 @@ bool key_matches_suite(crypto::KeyType key, AuthKind auth);
 
 bool contains(std::span<const uint16_t> list, uint16_t value);
 
+// Whether a code point from the wire names one of our configured values.
+template <class Enum>
+bool configured(const std::vector<Enum>& ours, uint16_t value) {
+    for (Enum e : ours) {
+        if (static_cast<uint16_t>(e) == value) return true;
+    }
+    return false;
+}
+
 bool is_ip_literal(std::string_view name);
 
 }  // namespace dtls::tls12

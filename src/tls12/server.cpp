@@ -241,9 +241,8 @@ private:
         auto cv = handshake::decode_certificate_verify(m.body);
         if (!cv) return cv.error();
         const auto scheme = static_cast<SignatureScheme>(cv->signature_scheme);
-        std::vector<uint16_t> ours;
-        for (SignatureScheme s : ctx_.config.signature_schemes) ours.push_back(static_cast<uint16_t>(s));
-        if (!contains(ours, cv->signature_scheme) || !crypto::key_supports(client_key_->type(), scheme)) {
+        if (!configured(ctx_.config.signature_schemes, cv->signature_scheme) ||
+            !crypto::key_supports(client_key_->type(), scheme)) {
             return alert_error(Alert::illegal_parameter, "client signed with a scheme we did not offer");
         }
         if (!client_key_->verify(scheme, ctx_.transcript, cv->signature)) {

@@ -24,16 +24,8 @@ const SuiteCase kSuites[] = {
     {CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256, KeyKind::rsa2048, "ECDHE-RSA-CHACHA20-POLY1305"},
 };
 
-const TestCa& ca() {
-    static TestCa c = TestCa::create(KeyKind::ecdsa_p256);
-    return c;
-}
-
-Issued server_cert(KeyKind kind) {
-    IssueOptions names;
-    names.dns_names = {"server.test"};
-    return ca().issue(kind, "server.test", names);
-}
+const TestCa& ca() { return shared_ca(); }
+const Issued& server_cert(KeyKind kind) { return shared_server_cert(kind); }
 
 Instant start_time() { return Instant{} + std::chrono::hours(1); }
 

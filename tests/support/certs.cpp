@@ -11,6 +11,7 @@
 #include <openssl/x509v3.h>
 
 #include <array>
+#include <map>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
@@ -275,5 +276,23 @@ dtls::Credential credential_of(const Issued& issued) {
 }
 
 std::string generate_key_pem(KeyKind kind) { return key_to_pem(key_for(kind).get()); }
+
+const TestCa& shared_ca() {
+    static const TestCa ca = TestCa::create(KeyKind::ecdsa_p256);
+    return ca;
+}
+
+const Issued& shared_server_cert(KeyKind kind) {
+    static std::map<KeyKind, Issued> issued;
+    static std::mutex lock;
+    std::lock_guard guard(lock);
+    auto it = issued.find(kind);
+    if (it == issued.end()) {
+        IssueOptions names;
+        names.dns_names = {"server.test"};
+        it = issued.emplace(kind, shared_ca().issue(kind, "server.test", names)).first;
+    }
+    return it->second;
+}
 
 }  // namespace dtls::test

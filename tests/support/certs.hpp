@@ -60,6 +60,11 @@ private:
 
 Issued self_signed(KeyKind kind, const std::string& common_name, const IssueOptions& options = {});
 
+// One test CA per process, and a "server.test" certificate of each key kind
+// it issued, made on first use: the fixture most handshake tests share.
+const TestCa& shared_ca();
+const Issued& shared_server_cert(KeyKind kind = KeyKind::ecdsa_p256);
+
 // Credential::from_pem(chain_pem, key_pem); aborts the test binary with the
 // reason if that fails, since every test using it depends on it.
 dtls::Credential credential_of(const Issued& issued);

@@ -11,19 +11,8 @@
 namespace dtls::test {
 namespace {
 
-const TestCa& ca() {
-    static TestCa c = TestCa::create(KeyKind::ecdsa_p256);
-    return c;
-}
-
-const Issued& server_cert() {
-    static Issued cert = [] {
-        IssueOptions names;
-        names.dns_names = {"server.test"};
-        return ca().issue(KeyKind::ecdsa_p256, "server.test", names);
-    }();
-    return cert;
-}
+const TestCa& ca() { return shared_ca(); }
+const Issued& server_cert() { return shared_server_cert(KeyKind::ecdsa_p256); }
 
 Config client_config(size_t mtu) {
     Config c;
