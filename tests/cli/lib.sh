@@ -10,10 +10,22 @@ shift
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/dtls-cli-test.XXXXXX")
 BACKGROUND=()
 
+# kill_tree PID: SIGKILL to a `timeout` wrapper's child, then to it.
+kill_tree() {
+    pkill -KILL -P "$1" 2>/dev/null || true
+    kill -KILL "$1" 2>/dev/null || true
+}
+
+# Stops what is still running: SIGTERM, and SIGKILL for anything still
+# there 5 s later, so a stuck process cannot hold the test past CTest's limit.
 cleanup() {
-    local pid
+    local pid deadline=$((SECONDS + 5))
     for pid in "${BACKGROUND[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${BACKGROUND[@]}"; do wait "$pid" 2>/dev/null || true; done
+    for pid in "${BACKGROUND[@]}"; do
+        while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.05; done
+        kill_tree "$pid"
+        wait "$pid" 2>/dev/null || true
+    done
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -36,10 +48,14 @@ require_tool() {
 # the command (`<&0` keeps bash from giving a background job /dev/null).
 # The test's FIFO ends (descriptors 3 to 6) are not inherited, so closing
 # one in the test is what ends the reader's input.
+# `--foreground` makes timeout pass a signal on once, to the command alone:
+# without it timeout repeats the signal to its process group and adds a
+# SIGCONT, which can cancel the SIGSTOP of LeakSanitizer's exit-time scan
+# in a sanitizer build and leave the process spinning forever.
 start_bg() {
     local seconds=$1
     shift
-    timeout "$seconds" "$@" <&0 3>&- 4>&- 5>&- 6>&- &
+    timeout --foreground "$seconds" "$@" <&0 3>&- 4>&- 5>&- 6>&- &
     LAST_PID=$!
     BACKGROUND+=("$LAST_PID")
 }
@@ -69,27 +85,45 @@ expect_line() {
 
 # start_dtls_server NAME [server options...]: a `dtls server` on an ephemeral
 # port (default 127.0.0.1:0 unless --listen is given), with stdout in
-# NAME.out and stderr in NAME.err. Sets SERVER_PID and SERVER_PORT.
+# NAME.out and stderr in NAME.err. Sets SERVER_PID and SERVER_PORT. Signals
+# sent to SERVER_PID reach the server once (see start_bg on --foreground).
 start_dtls_server() {
     local name=$1
     shift
     local listen=(--listen 127.0.0.1:0)
     [[ " $* " == *" --listen "* ]] && listen=()
-    timeout 280 "$DTLS" server "${listen[@]}" "$@" >"$name.out" 2>"$name.err" 3>&- 4>&- 5>&- 6>&- &
+    # A file left by an earlier server of the same name must not be read as
+    # this one's, nor be truncated under the reader by this one's redirect.
+    rm -f "$name.out" "$name.err"
+    timeout --foreground 280 "$DTLS" server "${listen[@]}" "$@" >"$name.out" 2>"$name.err" 3>&- 4>&- 5>&- 6>&- &
     SERVER_PID=$!
     BACKGROUND+=("$SERVER_PID")
     wait_for_text "$name.err" '^listening on ' 10
     SERVER_PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$name.err")
 }
 
-# stop_server NAME: SIGTERM, then the server must exit 0.
+# wait_exit PID SECONDS: waits for a background process and sets
+# EXIT_STATUS; one that has not exited within SECONDS fails the test (after
+# a SIGKILL), well inside CTest's own limit.
+wait_exit() {
+    local pid=$1 seconds=$2
+    local deadline=$((SECONDS + seconds))
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.05; done
+    if kill -0 "$pid" 2>/dev/null; then
+        kill_tree "$pid"
+        fail "process $pid did not exit within $seconds s"
+    fi
+    EXIT_STATUS=0
+    wait "$pid" || EXIT_STATUS=$?
+}
+
+# stop_server NAME: SIGTERM, then the server must exit 0 within 10 s.
 stop_server() {
     kill -TERM "$SERVER_PID"
-    local status=0
-    wait "$SERVER_PID" || status=$?
-    [[ $status == 0 ]] || {
+    wait_exit "$SERVER_PID" 10
+    [[ $EXIT_STATUS == 0 ]] || {
         cat "$1.err" >&2
-        fail "server exited $status after SIGTERM, expected 0"
+        fail "server exited $EXIT_STATUS after SIGTERM, expected 0"
     }
 }
 

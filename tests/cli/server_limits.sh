@@ -19,9 +19,9 @@ connect() {
 
 # expect_closed_by_server NAME: the client heard close_notify and exited 0.
 expect_closed_by_server() {
-    local name=$1 pid_var="${1}_pid" status=0
-    wait "${!pid_var}" || status=$?
-    [[ $status == 0 ]] || { cat "$name.err" >&2; fail "$name exited $status"; }
+    local name=$1 pid_var="${1}_pid"
+    wait_exit "${!pid_var}" 30
+    [[ $EXIT_STATUS == 0 ]] || { cat "$name.err" >&2; fail "$name exited $EXIT_STATUS"; }
     expect_line "$name.err" "^closed by 127\.0\.0\.1:$SERVER_PORT$"
 }
 
@@ -32,9 +32,8 @@ for signal in TERM INT; do
     echo "before the signal" >&3
     wait_for_text alice.out '^before the signal$' 5
     kill "-$signal" "$SERVER_PID"
-    status=0
-    wait "$SERVER_PID" || status=$?
-    [[ $status == 0 ]] || fail "server exited $status after SIG$signal"
+    wait_exit "$SERVER_PID" 10
+    [[ $EXIT_STATUS == 0 ]] || fail "server exited $EXIT_STATUS after SIG$signal"
     expect_line server.err '^stopping: sent close_notify to 2 peers$'
     expect_closed_by_server alice
     expect_closed_by_server bob
