@@ -100,7 +100,9 @@ std::vector<Measurement> measure_ours(Plan plan, bool& timer_running) {
     Server server = std::move(*made);
     OursOptions options;
     options.verify_peer = false;  // only the server is measured; the client's checks do not matter
-    const Config client = client_config(options);
+    Result<Client> client_made = Client::create(client_config(options));
+    if (!client_made) return {};
+    const Client& client = *client_made;
     std::vector<Connection> kept;
     kept.reserve(plan.goal);
     std::vector<uint8_t> scratch;

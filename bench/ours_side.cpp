@@ -34,9 +34,9 @@ void drain_events(Connection& connection) {
 
 }  // namespace
 
-std::optional<Established> handshake(Server& server, const Config& client_cfg, std::span<const uint8_t> address,
+std::optional<Established> handshake(Server& server, const Client& client_factory, std::span<const uint8_t> address,
                                      Instant now, std::vector<uint8_t>& scratch) {
-    Result<Connection> made = Connection::client(client_cfg, now);
+    Result<Connection> made = client_factory.connect(now);
     if (!made) return std::nullopt;
     Connection client = std::move(*made);
     std::optional<Connection> accepted;

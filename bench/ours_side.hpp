@@ -22,14 +22,14 @@ struct OursOptions {
 Config client_config(const OursOptions& options);
 Config server_config(const OursOptions& options);
 
-// Runs a handshake between a new client made from `client` and `server`,
+// Runs a handshake between a new connection from `client` and `server`,
 // which sees the client at `address`. On success both connections are
 // established and their events drained.
 struct Established {
     Connection client;
     Connection server;
 };
-std::optional<Established> handshake(Server& server, const Config& client, std::span<const uint8_t> address,
+std::optional<Established> handshake(Server& server, const Client& client, std::span<const uint8_t> address,
                                      Instant now, std::vector<uint8_t>& scratch);
 
 }  // namespace dtls::bench

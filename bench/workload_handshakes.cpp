@@ -33,7 +33,10 @@ Row handshake_row(bool cookies, const SliceOptions& slices) {
     Result<Server> made = Server::create(server_config(ours_options), Clock::now());
     if (!made) return {};
     auto server = std::make_shared<Server>(std::move(*made));
-    auto client = std::make_shared<Config>(client_config(ours_options));
+    // Made once, as the libssl side makes its SSL_CTX once.
+    Result<Client> client_made = Client::create(client_config(ours_options));
+    if (!client_made) return {};
+    auto client = std::make_shared<Client>(std::move(*client_made));
     auto address = std::make_shared<AddressCounter>();
     auto scratch = std::make_shared<std::vector<uint8_t>>();
     Contender ours{"ours: handshake", [=]() -> uint64_t {

@@ -134,7 +134,8 @@ public:
         options.cookies = false;
         Result<Server> server = Server::create(server_config(options), Clock::now());
         const uint8_t address[18] = {0x20, 0x01, 0x0d, 0xb8, 1};
-        if (server) established_ = handshake(*server, client_config(options), address, Clock::now(), datagram_);
+        Result<Client> client = Client::create(client_config(options));
+        if (server && client) established_ = handshake(*server, *client, address, Clock::now(), datagram_);
     }
     bool ready() const { return established_.has_value(); }
 

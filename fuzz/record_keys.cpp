@@ -22,15 +22,15 @@ record::RecordLayer record_layer_with_keys(uint8_t selector) {
     for (size_t i = 0; i < key.size(); ++i) key[i] = static_cast<uint8_t>(0x40 + i);
     for (size_t i = 0; i < iv.size(); ++i) iv[i] = static_cast<uint8_t>(0xA0 + i);
 
-    auto protection = [&] {
-        auto p = record::RecordProtection::create(k.alg, std::span(key).first(k.key_length),
+    auto protection = [&](record::RecordProtection::Direction direction) {
+        auto p = record::RecordProtection::create(k.alg, direction, std::span(key).first(k.key_length),
                                                   std::span(iv).first(k.iv_length));
         if (!p) std::abort();
         return std::move(*p);
     };
     record::RecordLayer layer;
-    layer.set_write_keys(protection());
-    layer.set_read_keys(protection());
+    layer.set_write_keys(protection(record::RecordProtection::Direction::seal));
+    layer.set_read_keys(protection(record::RecordProtection::Direction::open));
     layer.activate_read_epoch1();
     layer.begin_write_epoch1();
     return layer;

@@ -6,7 +6,8 @@
 # A crash or leak stops the run: the reproducer is saved under
 # fuzz/crashes/<target>/ and the script exits non-zero.
 #
-# usage: scripts/fuzz.sh [SECONDS]         run every target
+# usage: scripts/fuzz.sh [SECONDS [TARGET...]]
+#                                          run every target (or those named)
 #        scripts/fuzz.sh --smoke           20 seconds each (what CI runs)
 #        scripts/fuzz.sh --regenerate      rewrite fuzz/corpus/ from real handshakes
 set -euo pipefail
@@ -14,14 +15,17 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 seconds=60
 regenerate=false
+targets=(record codec reassembly front_door server client)
 case "${1:-}" in
     --smoke) seconds=20 ;;
     --regenerate) regenerate=true ;;
     "") ;;
-    *) seconds=$1 ;;
+    *)
+        seconds=$1
+        shift
+        if (($# > 0)); then targets=("$@"); fi
+        ;;
 esac
-
-targets=(record codec reassembly front_door server client)
 build=build-fuzz
 
 # The test support library (libssl peer) is needed only to regenerate seeds.

@@ -68,7 +68,10 @@ class ConnectionImpl;
 
 class Connection {
 public:
-    // A client connection; its ClientHello is ready to poll at once.
+    // A client connection; its ClientHello is ready to poll at once. This
+    // checks the configuration and loads its trust anchors on every call:
+    // to open many connections, create a dtls::Client once and connect()
+    // from it.
     static Result<Connection> client(const Config& config, Instant now);
 
     Connection(Connection&&) noexcept;
@@ -115,6 +118,7 @@ public:
                                          bool use_context, size_t length) const;
 
 private:
+    friend class Client;
     friend class Server;
     explicit Connection(std::unique_ptr<ConnectionImpl> impl);
     std::unique_ptr<ConnectionImpl> impl_;

@@ -1,6 +1,7 @@
 // The whole public C++ API.
 #pragma once
 
+#include "dtls/client.hpp"
 #include "dtls/config.hpp"
 #include "dtls/connection.hpp"
 #include "dtls/errors.hpp"

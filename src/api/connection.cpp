@@ -1,20 +1,13 @@
 // dtls::Connection: a thin handle over the engine.
-#include "api/config_check.hpp"
+#include "dtls/client.hpp"
 #include "tls12/connection_impl.hpp"
 
 namespace dtls {
 
 Result<Connection> Connection::client(const Config& config, Instant now) {
-    if (Status s = check_config(config, Role::client); !s) return s.error();
-    std::shared_ptr<const crypto::TrustStore> trust;
-    if (config.verify_peer && has_trust_anchors(config)) {
-        auto store = crypto::TrustStore::create(config);
-        if (!store) return store.error();
-        trust = *store;
-    }
-    auto impl = std::make_unique<ConnectionImpl>(Role::client, std::make_shared<const Config>(config), trust);
-    if (Status s = impl->start(now); !s) return s.error();
-    return Connection(std::move(impl));
+    Result<Client> client = Client::create(config);
+    if (!client) return client.error();
+    return client->connect(now);
 }
 
 Connection::Connection(std::unique_ptr<ConnectionImpl> impl) : impl_(std::move(impl)) {}

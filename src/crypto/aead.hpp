@@ -1,5 +1,12 @@
-// AEAD record protection primitives. A context is keyed once and reused for
-// every record; sealing and opening work in place.
+// AEAD protection of (D)TLS 1.2 records in one direction. A context is keyed
+// once; each record is then one call that seals or opens the whole record
+// body in place, through OpenSSL's TLS record mode (the path libssl itself
+// uses), so the nonce is built inside and nothing is allocated per record.
+//
+//   AES-GCM (RFC 5288): nonce = 4-byte salt || 8-byte explicit nonce, which
+//     travels at the start of the record body.
+//   ChaCha20-Poly1305 (RFC 7905): nonce = 12-byte IV XOR the 64-bit
+//     epoch||sequence from the additional data; no explicit nonce.
 #pragma once
 
 #include <cstddef>
@@ -14,31 +21,47 @@ namespace dtls::crypto {
 enum class AeadAlgorithm { aes_128_gcm, aes_256_gcm, chacha20_poly1305 };
 
 size_t aead_key_length(AeadAlgorithm alg);
+// The `iv` create() takes: the GCM salt or the ChaCha20 IV.
+size_t aead_iv_length(AeadAlgorithm alg);
+// Bytes before the ciphertext in a record body: the GCM explicit nonce.
+size_t aead_explicit_nonce_length(AeadAlgorithm alg);
 
-class Aead {
+class RecordAead {
 public:
-    static constexpr size_t nonce_length = 12;
+    enum class Direction { seal, open };
     static constexpr size_t tag_length = 16;
+    // epoch||sequence (8), type, version (2), plaintext length (2).
+    static constexpr size_t aad_length = 13;
 
-    static Result<Aead> create(AeadAlgorithm alg, std::span<const uint8_t> key);
+    static Result<RecordAead> create(AeadAlgorithm alg, Direction direction, std::span<const uint8_t> key,
+                                     std::span<const uint8_t> iv);
 
-    Aead(Aead&&) noexcept;
-    Aead& operator=(Aead&&) noexcept;
-    ~Aead();
+    RecordAead(RecordAead&&) noexcept;
+    RecordAead& operator=(RecordAead&&) noexcept;
+    ~RecordAead();
 
-    // Encrypts `in_out` in place and writes the tag. `nonce` is 12 bytes.
-    void seal(std::span<const uint8_t> nonce, std::span<const uint8_t> aad, std::span<uint8_t> in_out,
-              std::span<uint8_t> tag);
+    size_t explicit_nonce_length() const { return explicit_nonce_length_; }
 
-    // Decrypts `in_out` in place; false if the tag does not verify (then
-    // `in_out` holds unspecified bytes and must not be used).
-    bool open(std::span<const uint8_t> nonce, std::span<const uint8_t> aad, std::span<uint8_t> in_out,
-              std::span<const uint8_t> tag);
+    // GCM sealing: the explicit nonce the next seal() writes. Each seal()
+    // writes the current value and counts it up by one (OpenSSL keeps the
+    // counter); no effect for ChaCha20-Poly1305.
+    void set_next_explicit_nonce(uint64_t value);
+
+    // `body` is [explicit nonce][plaintext][tag], the first and last parts
+    // room to be written. The additional data is in RFC form (its length
+    // field is the plaintext length).
+    void seal(std::span<const uint8_t, aad_length> aad, std::span<uint8_t> body);
+
+    // `body` is [explicit nonce][ciphertext][tag]; on success the plaintext
+    // is in place between the nonce and the tag. On failure `body` holds
+    // unspecified bytes that must not be used.
+    bool open(std::span<const uint8_t, aad_length> aad, std::span<uint8_t> body);
 
 private:
     struct State;
-    explicit Aead(std::unique_ptr<State> s);
+    RecordAead(std::unique_ptr<State> s, size_t explicit_nonce_length);
     std::unique_ptr<State> state_;
+    size_t explicit_nonce_length_ = 0;
 };
 
 }  // namespace dtls::crypto

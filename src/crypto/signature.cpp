@@ -198,18 +198,10 @@ PublicKey::PublicKey(PublicKey&&) noexcept = default;
 PublicKey& PublicKey::operator=(PublicKey&&) noexcept = default;
 PublicKey::~PublicKey() = default;
 
-Result<PublicKey> PublicKey::from_certificate(std::span<const uint8_t> certificate_der) {
-    detail::X509Ptr cert = detail::parse_certificate(certificate_der);
-    if (!cert) {
-        return Error{ErrorCode::alert_sent, Alert::bad_certificate, "cannot parse certificate"};
-    }
+PublicKey PublicKey::adopt(EVP_PKEY* key) {
     auto state = std::make_unique<State>();
-    state->key.reset(X509_get_pubkey(cert.get()));
-    if (!state->key) {
-        detail::take_openssl_error();
-        return Error{ErrorCode::alert_sent, Alert::unsupported_certificate, "cannot read the certificate's public key"};
-    }
-    KeyType type = key_type_of(state->key.get());
+    state->key.reset(key);
+    KeyType type = key_type_of(key);
     return PublicKey(type, std::move(state));
 }
 

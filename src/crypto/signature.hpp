@@ -11,7 +11,11 @@
 #include "dtls/config.hpp"
 #include "dtls/errors.hpp"
 
+struct evp_pkey_st;  // OpenSSL's EVP_PKEY, named only for CertificateChain's hook
+
 namespace dtls::crypto {
+
+class CertificateChain;
 
 enum class KeyType { ecdsa_p256, ecdsa_p384, ecdsa_other, rsa, ed25519, unsupported };
 
@@ -41,10 +45,9 @@ private:
     std::shared_ptr<State> state_;
 };
 
+// A peer's key, taken from its certificate by CertificateChain::leaf_key().
 class PublicKey {
 public:
-    static Result<PublicKey> from_certificate(std::span<const uint8_t> certificate_der);
-
     PublicKey(PublicKey&&) noexcept;
     PublicKey& operator=(PublicKey&&) noexcept;
     ~PublicKey();
@@ -53,6 +56,10 @@ public:
     bool verify(SignatureScheme scheme, std::span<const uint8_t> message, std::span<const uint8_t> signature) const;
 
 private:
+    friend class CertificateChain;
+    // Takes ownership of `key`, which must not be null.
+    static PublicKey adopt(evp_pkey_st* key);
+
     struct State;
     PublicKey(KeyType t, std::unique_ptr<State> s);
     KeyType type_;

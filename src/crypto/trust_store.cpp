@@ -1,5 +1,5 @@
 // Certificate path validation with OpenSSL's X509 store: roots from the
-// config, intermediates from the peer's chain, TLS purpose, host name or IP
+// config, intermediates from the peer's (already parsed) chain, TLS purpose, host name or IP
 // address, and each failure mapped to the alert TLS prescribes.
 #include "crypto/trust_store.hpp"
 
@@ -18,11 +18,6 @@ namespace {
 
 using StorePtr = std::unique_ptr<X509_STORE, detail::OpenSslFree<X509_STORE_free>>;
 using StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, detail::OpenSslFree<X509_STORE_CTX_free>>;
-
-struct CertStackFree {
-    void operator()(STACK_OF(X509) * stack) const { sk_X509_pop_free(stack, X509_free); }
-};
-using CertStackPtr = std::unique_ptr<STACK_OF(X509), CertStackFree>;
 
 Error load_error(std::string reason) {
     std::string detail = detail::take_openssl_error();
@@ -129,26 +124,10 @@ Result<std::shared_ptr<const TrustStore>> TrustStore::create(const Config& confi
     return std::shared_ptr<const TrustStore>(new TrustStore(std::move(state)));
 }
 
-ChainVerdict TrustStore::verify(std::span<const Bytes> chain, std::string_view expected_name,
+ChainVerdict TrustStore::verify(const CertificateChain& chain, std::string_view expected_name,
                                 bool peer_is_server) const {
-    if (chain.empty()) {
-        return rejected(Alert::bad_certificate, "no certificate");
-    }
-    detail::X509Ptr leaf = detail::parse_certificate(chain[0]);
-    CertStackPtr intermediates(sk_X509_new_null());
-    if (!leaf || !intermediates) {
-        return rejected(Alert::bad_certificate, "cannot parse certificate");
-    }
-    for (const Bytes& der : chain.subspan(1)) {
-        detail::X509Ptr cert = detail::parse_certificate(der);
-        if (!cert || sk_X509_push(intermediates.get(), cert.get()) == 0) {
-            return rejected(Alert::bad_certificate, "cannot parse certificate");
-        }
-        cert.release();  // now owned by the stack
-    }
-
     StoreCtxPtr ctx(X509_STORE_CTX_new());
-    if (!ctx || X509_STORE_CTX_init(ctx.get(), state_->store.get(), leaf.get(), intermediates.get()) != 1) {
+    if (!ctx || X509_STORE_CTX_init(ctx.get(), state_->store.get(), chain.leaf(), chain.intermediates()) != 1) {
         return rejected(Alert::internal_error, "cannot set up certificate verification");
     }
     // "ssl_server" is the parameter set for checking a server's certificate

@@ -2,10 +2,10 @@
 #pragma once
 
 #include <memory>
-#include <span>
 #include <string>
 #include <string_view>
 
+#include "crypto/certificate_chain.hpp"
 #include "dtls/config.hpp"
 #include "dtls/errors.hpp"
 
@@ -25,10 +25,10 @@ public:
 
     ~TrustStore();
 
-    // Checks the chain (leaf first) for the given purpose at the current
-    // system time. `expected_name` is a DNS name or an IP address literal to
-    // match against the leaf; empty means no name check.
-    ChainVerdict verify(std::span<const Bytes> chain, std::string_view expected_name, bool peer_is_server) const;
+    // Checks the chain for the given purpose at the current system time.
+    // `expected_name` is a DNS name or an IP address literal to match against
+    // the leaf; empty means no name check.
+    ChainVerdict verify(const CertificateChain& chain, std::string_view expected_name, bool peer_is_server) const;
 
 private:
     struct State;

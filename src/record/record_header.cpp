@@ -24,11 +24,17 @@ bool read_record(wire::Reader& r, RecordHeader& header, std::span<const uint8_t>
 }
 
 void write_record_header(const RecordHeader& header, wire::Writer& w) {
-    w.u8(static_cast<uint8_t>(header.type));
-    w.u16(header.version);
-    w.u16(header.epoch);
-    w.u48(header.sequence);
-    w.u16(header.length);
+    // Assembled on the stack and appended once: this runs for every record.
+    const uint8_t bytes[kHeaderLength] = {
+        static_cast<uint8_t>(header.type),        static_cast<uint8_t>(header.version >> 8),
+        static_cast<uint8_t>(header.version),     static_cast<uint8_t>(header.epoch >> 8),
+        static_cast<uint8_t>(header.epoch),       static_cast<uint8_t>(header.sequence >> 40),
+        static_cast<uint8_t>(header.sequence >> 32), static_cast<uint8_t>(header.sequence >> 24),
+        static_cast<uint8_t>(header.sequence >> 16), static_cast<uint8_t>(header.sequence >> 8),
+        static_cast<uint8_t>(header.sequence),    static_cast<uint8_t>(header.length >> 8),
+        static_cast<uint8_t>(header.length),
+    };
+    w.bytes(bytes);
 }
 
 }  // namespace dtls::record

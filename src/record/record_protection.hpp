@@ -1,8 +1,9 @@
 // AEAD protection of one epoch in one direction: AES-GCM per RFC 5288
-// (4-byte implicit salt, 8-byte explicit nonce carried in the record) and
-// ChaCha20-Poly1305 per RFC 7905 (12-byte IV XORed with the sequence, no
-// explicit nonce). The additional data is the 64-bit epoch||sequence, type,
-// version and plaintext length (RFC 6347 4.1.2.1).
+// (4-byte implicit salt, 8-byte explicit nonce carried in the record, here
+// always the record's epoch||sequence) and ChaCha20-Poly1305 per RFC 7905
+// (12-byte IV XORed with the sequence, no explicit nonce). The additional
+// data is the 64-bit epoch||sequence, type, version and plaintext length
+// (RFC 6347 4.1.2.1).
 #pragma once
 
 #include <cstdint>
@@ -17,16 +18,19 @@ namespace dtls::record {
 
 class RecordProtection {
 public:
-    // `iv` is the 4-byte salt for GCM or the 12-byte IV for ChaCha20.
-    static Result<RecordProtection> create(crypto::AeadAlgorithm alg, std::span<const uint8_t> key,
-                                           std::span<const uint8_t> iv);
+    using Direction = crypto::RecordAead::Direction;
+
+    // `iv` is the 4-byte salt for GCM or the 12-byte IV for ChaCha20. A
+    // protection either seals (our writes) or opens (the peer's records).
+    static Result<RecordProtection> create(crypto::AeadAlgorithm alg, Direction direction,
+                                           std::span<const uint8_t> key, std::span<const uint8_t> iv);
 
     RecordProtection(RecordProtection&&) noexcept = default;
     RecordProtection& operator=(RecordProtection&&) noexcept = default;
-    ~RecordProtection();
+    ~RecordProtection() = default;
 
     // Bytes a protected record adds to its plaintext (beyond the header).
-    size_t overhead() const { return explicit_nonce_length() + crypto::Aead::tag_length; }
+    size_t overhead() const { return aead_.explicit_nonce_length() + crypto::RecordAead::tag_length; }
 
     // Appends a whole protected record (header included) to `out`.
     void seal(ContentType type, uint16_t version, uint16_t epoch, uint64_t sequence,
@@ -37,14 +41,12 @@ public:
     std::optional<std::span<uint8_t>> open(const RecordHeader& header, std::span<uint8_t> fragment);
 
 private:
-    RecordProtection(crypto::AeadAlgorithm alg, crypto::Aead aead, std::span<const uint8_t> iv);
-    size_t explicit_nonce_length() const { return alg_ == crypto::AeadAlgorithm::chacha20_poly1305 ? 0 : 8; }
-    void make_nonce(uint64_t epoch_and_sequence, std::span<const uint8_t> explicit_nonce, uint8_t (&nonce)[12]) const;
+    explicit RecordProtection(crypto::RecordAead aead) : aead_(std::move(aead)) {}
 
-    crypto::AeadAlgorithm alg_;
-    crypto::Aead aead_;
-    uint8_t iv_[12] = {};
-    size_t iv_length_ = 0;
+    crypto::RecordAead aead_;
+    // The GCM explicit nonce the cipher writes next; kept equal to the
+    // record's epoch||sequence.
+    uint64_t next_explicit_nonce_ = 0;
 };
 
 }  // namespace dtls::record

@@ -1,3 +1,4 @@
+#include "crypto/certificate_chain.hpp"
 #include "crypto/hash.hpp"
 #include "handshake/fragment.hpp"
 #include "tls12/handshake.hpp"
@@ -44,12 +45,17 @@ Status HandshakeContext::install_keys(std::span<const uint8_t> premaster, bool c
 
     TrafficKeys k = keys->traffic_keys();
     const SuiteInfo& suite = keys->suite();
-    auto client_side = record::RecordProtection::create(suite.aead, k.client_key.span(), k.client_iv.span());
-    auto server_side = record::RecordProtection::create(suite.aead, k.server_key.span(), k.server_iv.span());
-    if (!client_side) return client_side.error();
-    if (!server_side) return server_side.error();
-    records.set_write_keys(client ? std::move(*client_side) : std::move(*server_side));
-    records.set_read_keys(client ? std::move(*server_side) : std::move(*client_side));
+    using Direction = record::RecordProtection::Direction;
+    const crypto::SecretBytes& write_key = client ? k.client_key : k.server_key;
+    const crypto::SecretBytes& write_iv = client ? k.client_iv : k.server_iv;
+    const crypto::SecretBytes& read_key = client ? k.server_key : k.client_key;
+    const crypto::SecretBytes& read_iv = client ? k.server_iv : k.client_iv;
+    auto write = record::RecordProtection::create(suite.aead, Direction::seal, write_key.span(), write_iv.span());
+    auto read = record::RecordProtection::create(suite.aead, Direction::open, read_key.span(), read_iv.span());
+    if (!write) return write.error();
+    if (!read) return read.error();
+    records.set_write_keys(std::move(*write));
+    records.set_read_keys(std::move(*read));
     return Ok{};
 }
 
@@ -57,13 +63,16 @@ Result<crypto::PublicKey> HandshakeContext::check_peer_chain(const std::vector<B
     if (chain.empty()) return alert_error(Alert::bad_certificate, "peer sent no certificate");
     negotiated.peer_chain = chain;
 
+    // Parsed once: the trust store and the signature check share the result.
+    Result<crypto::CertificateChain> parsed = crypto::CertificateChain::parse(chain);
     const bool verify = peer_is_server ? config.verify_peer : true;
     if (verify) {
         CertificateCheck check{chain, false, {}};
         Alert alert = Alert::bad_certificate;
         if (trust) {
             std::string name = peer_is_server ? config.server_name : std::string();
-            crypto::ChainVerdict verdict = trust->verify(chain, name, peer_is_server);
+            crypto::ChainVerdict verdict{false, Alert::bad_certificate, parsed ? "" : parsed.error().reason};
+            if (parsed) verdict = trust->verify(*parsed, name, peer_is_server);
             check.trusted = verdict.trusted;
             check.store_error = verdict.error;
             alert = verdict.alert;
@@ -81,7 +90,8 @@ Result<crypto::PublicKey> HandshakeContext::check_peer_chain(const std::vector<B
         }
     }
 
-    auto key = crypto::PublicKey::from_certificate(chain.front());
+    if (!parsed) return alert_error(Alert::unsupported_certificate, "peer certificate key: " + parsed.error().reason);
+    auto key = parsed->leaf_key();
     if (!key) return alert_error(Alert::unsupported_certificate, "peer certificate key: " + key.error().reason);
     return key;
 }

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "crypto/certificate_chain.hpp"
 #include "crypto/trust_store.hpp"
 #include "support/certs.hpp"
 
@@ -44,6 +45,16 @@ std::vector<Bytes> chain_of(const test::Issued& issued) {
     return chain;
 }
 
+// Parses the chain as the handshake does, then asks the store about it. A
+// chain that does not parse is never trusted.
+ChainVerdict verify_chain(const TrustStore& store, std::span<const Bytes> chain, std::string_view name,
+                     bool peer_is_server) {
+    auto parsed = CertificateChain::parse(chain);
+    EXPECT_TRUE(parsed.ok()) << parsed.error().reason;
+    if (!parsed) return ChainVerdict{false, Alert::bad_certificate, parsed.error().reason};
+    return store.verify(*parsed, name, peer_is_server);
+}
+
 IssueOptions names(std::vector<std::string> dns, std::vector<std::string> ips = {}) {
     IssueOptions options;
     options.dns_names = std::move(dns);
@@ -75,11 +86,11 @@ TEST_F(TrustStoreTest, AcceptsAGoodChainThroughAnIntermediate) {
     std::vector<Bytes> chain = chain_of(leaf);
     ASSERT_EQ(chain.size(), 2u);
 
-    ChainVerdict server = store->verify(chain, "server.example", true);
+    ChainVerdict server = verify_chain(*store, chain, "server.example", true);
     EXPECT_TRUE(server.trusted) << server.error;
     EXPECT_TRUE(server.error.empty());
     // The factory's certificates are valid for clients too.
-    ChainVerdict client = store->verify(chain, "", false);
+    ChainVerdict client = verify_chain(*store, chain, "", false);
     EXPECT_TRUE(client.trusted) << client.error;
 }
 
@@ -89,7 +100,7 @@ TEST_F(TrustStoreTest, AnIntermediateAloneIsNotATrustAnchor) {
     std::vector<Bytes> chain{leaf.cert_der};
     // OpenSSL accepts a chain ending at a trusted non-self-signed CA only with
     // partial-chain mode, which we do not enable: the root must be trusted.
-    ChainVerdict verdict = store->verify(chain, "server.example", true);
+    ChainVerdict verdict = verify_chain(*store, chain, "server.example", true);
     EXPECT_FALSE(verdict.trusted);
     EXPECT_EQ(verdict.alert, Alert::unknown_ca);
 }
@@ -98,7 +109,7 @@ TEST_F(TrustStoreTest, MissingIntermediateIsAnUnknownCa) {
     auto store = store_trusting(root_->cert_pem());
     test::Issued leaf = intermediate_->issue(KeyKind::ecdsa_p256, "server.example");
     std::vector<Bytes> leaf_only{leaf.cert_der};
-    ChainVerdict verdict = store->verify(leaf_only, "server.example", true);
+    ChainVerdict verdict = verify_chain(*store, leaf_only, "server.example", true);
     EXPECT_FALSE(verdict.trusted);
     EXPECT_EQ(verdict.alert, Alert::unknown_ca);
     EXPECT_EQ(verdict.error, "unable to get local issuer certificate");
@@ -108,22 +119,22 @@ TEST_F(TrustStoreTest, ChainFromAnotherCaIsAnUnknownCa) {
     auto store = store_trusting(root_->cert_pem());
     test::TestCa stranger = test::TestCa::create(KeyKind::ecdsa_p256, "someone else's CA");
     test::Issued leaf = stranger.issue(KeyKind::ecdsa_p256, "server.example");
-    ChainVerdict verdict = store->verify(chain_of(leaf), "server.example", true);
+    ChainVerdict verdict = verify_chain(*store, chain_of(leaf), "server.example", true);
     EXPECT_FALSE(verdict.trusted);
     EXPECT_EQ(verdict.alert, Alert::unknown_ca);
     EXPECT_EQ(verdict.error, "unable to get local issuer certificate");
 
     // A CA with the same name but another key does not help a forger either.
     test::TestCa impostor = test::TestCa::create(KeyKind::ecdsa_p256, "dtls test root");
-    ChainVerdict forged = store->verify(chain_of(impostor.issue(KeyKind::ecdsa_p256, "server.example")),
-                                        "server.example", true);
+    ChainVerdict forged =
+        verify_chain(*store, chain_of(impostor.issue(KeyKind::ecdsa_p256, "server.example")), "server.example", true);
     EXPECT_FALSE(forged.trusted);
 }
 
 TEST_F(TrustStoreTest, SelfSignedLeafIsAnUnknownCa) {
     auto store = store_trusting(root_->cert_pem());
     test::Issued self = test::self_signed(KeyKind::ecdsa_p256, "peer.example");
-    ChainVerdict verdict = store->verify(chain_of(self), "peer.example", true);
+    ChainVerdict verdict = verify_chain(*store, chain_of(self), "peer.example", true);
     EXPECT_FALSE(verdict.trusted);
     EXPECT_EQ(verdict.alert, Alert::unknown_ca);
     EXPECT_FALSE(verdict.error.empty());
@@ -134,8 +145,8 @@ TEST_F(TrustStoreTest, ExpiredAndNotYetValidCertificates) {
     IssueOptions expired = names({"server.example"});
     expired.not_before_days = -30;
     expired.not_after_days = -1;
-    ChainVerdict old = store->verify(chain_of(intermediate_->issue(KeyKind::ecdsa_p256, "server.example", expired)),
-                                     "server.example", true);
+    std::vector<Bytes> old_chain = chain_of(intermediate_->issue(KeyKind::ecdsa_p256, "server.example", expired));
+    ChainVerdict old = verify_chain(*store, old_chain, "server.example", true);
     EXPECT_FALSE(old.trusted);
     EXPECT_EQ(old.alert, Alert::certificate_expired);
     EXPECT_EQ(old.error, "certificate has expired");
@@ -143,8 +154,8 @@ TEST_F(TrustStoreTest, ExpiredAndNotYetValidCertificates) {
     IssueOptions future = names({"server.example"});
     future.not_before_days = 2;
     future.not_after_days = 30;
-    ChainVerdict early = store->verify(chain_of(intermediate_->issue(KeyKind::ecdsa_p256, "server.example", future)),
-                                       "server.example", true);
+    std::vector<Bytes> early_chain = chain_of(intermediate_->issue(KeyKind::ecdsa_p256, "server.example", future));
+    ChainVerdict early = verify_chain(*store, early_chain, "server.example", true);
     EXPECT_FALSE(early.trusted);
     EXPECT_EQ(early.alert, Alert::certificate_expired);
     EXPECT_EQ(early.error, "certificate is not yet valid");
@@ -153,24 +164,24 @@ TEST_F(TrustStoreTest, ExpiredAndNotYetValidCertificates) {
 TEST_F(TrustStoreTest, WrongHostNameIsABadCertificate) {
     auto store = store_trusting(root_->cert_pem());
     test::Issued leaf = intermediate_->issue(KeyKind::ecdsa_p256, "server.example", names({"server.example"}));
-    ChainVerdict verdict = store->verify(chain_of(leaf), "other.example", true);
+    ChainVerdict verdict = verify_chain(*store, chain_of(leaf), "other.example", true);
     EXPECT_FALSE(verdict.trusted);
     EXPECT_EQ(verdict.alert, Alert::bad_certificate);
     EXPECT_EQ(verdict.error, "hostname mismatch");
 
     // A suffix or a parent domain is not a match.
-    EXPECT_FALSE(store->verify(chain_of(leaf), "example", true).trusted);
-    EXPECT_FALSE(store->verify(chain_of(leaf), "evil-server.example", true).trusted);
+    EXPECT_FALSE(verify_chain(*store, chain_of(leaf), "example", true).trusted);
+    EXPECT_FALSE(verify_chain(*store, chain_of(leaf), "evil-server.example", true).trusted);
 }
 
 TEST_F(TrustStoreTest, MatchesAnyOfSeveralNamesAndWildcards) {
     auto store = store_trusting(root_->cert_pem());
     test::Issued leaf = intermediate_->issue(KeyKind::ecdsa_p256, "multi",
                                              names({"a.example", "b.example", "*.devices.example"}));
-    EXPECT_TRUE(store->verify(chain_of(leaf), "a.example", true).trusted);
-    EXPECT_TRUE(store->verify(chain_of(leaf), "B.EXAMPLE", true).trusted) << "names are case-insensitive";
-    EXPECT_TRUE(store->verify(chain_of(leaf), "node7.devices.example", true).trusted);
-    EXPECT_FALSE(store->verify(chain_of(leaf), "a.b.devices.example", true).trusted) << "one label only";
+    EXPECT_TRUE(verify_chain(*store, chain_of(leaf), "a.example", true).trusted);
+    EXPECT_TRUE(verify_chain(*store, chain_of(leaf), "B.EXAMPLE", true).trusted) << "names are case-insensitive";
+    EXPECT_TRUE(verify_chain(*store, chain_of(leaf), "node7.devices.example", true).trusted);
+    EXPECT_FALSE(verify_chain(*store, chain_of(leaf), "a.b.devices.example", true).trusted) << "one label only";
 }
 
 TEST_F(TrustStoreTest, MatchesIpAddressesAgainstIpEntries) {
@@ -178,24 +189,24 @@ TEST_F(TrustStoreTest, MatchesIpAddressesAgainstIpEntries) {
     test::Issued leaf = intermediate_->issue(KeyKind::ecdsa_p256, "addressed",
                                              names({"server.example"}, {"192.0.2.7", "2001:db8::1"}));
     std::vector<Bytes> chain = chain_of(leaf);
-    EXPECT_TRUE(store->verify(chain, "192.0.2.7", true).trusted);
-    EXPECT_TRUE(store->verify(chain, "2001:db8::1", true).trusted);
-    EXPECT_TRUE(store->verify(chain, "2001:0db8:0:0:0:0:0:1", true).trusted) << "any spelling of the address";
+    EXPECT_TRUE(verify_chain(*store, chain, "192.0.2.7", true).trusted);
+    EXPECT_TRUE(verify_chain(*store, chain, "2001:db8::1", true).trusted);
+    EXPECT_TRUE(verify_chain(*store, chain, "2001:0db8:0:0:0:0:0:1", true).trusted) << "any spelling of the address";
 
-    ChainVerdict wrong = store->verify(chain, "192.0.2.8", true);
+    ChainVerdict wrong = verify_chain(*store, chain, "192.0.2.8", true);
     EXPECT_FALSE(wrong.trusted);
     EXPECT_EQ(wrong.alert, Alert::bad_certificate);
     EXPECT_EQ(wrong.error, "IP address mismatch");
 
     // An address written as a DNS name in the certificate does not count as an IP entry.
     test::Issued dns_only = intermediate_->issue(KeyKind::ecdsa_p256, "dns only", names({"192.0.2.9"}));
-    EXPECT_FALSE(store->verify(chain_of(dns_only), "192.0.2.9", true).trusted);
+    EXPECT_FALSE(verify_chain(*store, chain_of(dns_only), "192.0.2.9", true).trusted);
 }
 
 TEST_F(TrustStoreTest, EmptyExpectedNameSkipsTheNameCheck) {
     auto store = store_trusting(root_->cert_pem());
     test::Issued leaf = intermediate_->issue(KeyKind::ecdsa_p256, "server.example", names({"server.example"}));
-    ChainVerdict verdict = store->verify(chain_of(leaf), "", true);
+    ChainVerdict verdict = verify_chain(*store, chain_of(leaf), "", true);
     EXPECT_TRUE(verdict.trusted) << verdict.error;
 }
 
@@ -204,8 +215,8 @@ TEST_F(TrustStoreTest, ChecksTheCertificateIsMeantForThePeersRole) {
     IssueOptions client_only = names({"client.example"});
     client_only.server_auth = false;
     std::vector<Bytes> chain = chain_of(intermediate_->issue(KeyKind::ecdsa_p256, "client.example", client_only));
-    EXPECT_TRUE(store->verify(chain, "", false).trusted) << "valid as a client";
-    ChainVerdict as_server = store->verify(chain, "client.example", true);
+    EXPECT_TRUE(verify_chain(*store, chain, "", false).trusted) << "valid as a client";
+    ChainVerdict as_server = verify_chain(*store, chain, "client.example", true);
     EXPECT_FALSE(as_server.trusted);
     EXPECT_EQ(as_server.alert, Alert::unsupported_certificate);
     EXPECT_EQ(as_server.error, "unsuitable certificate purpose");
@@ -213,34 +224,55 @@ TEST_F(TrustStoreTest, ChecksTheCertificateIsMeantForThePeersRole) {
     IssueOptions server_only = names({"server.example"});
     server_only.client_auth = false;
     chain = chain_of(intermediate_->issue(KeyKind::ecdsa_p256, "server.example", server_only));
-    EXPECT_TRUE(store->verify(chain, "server.example", true).trusted) << "valid as a server";
-    EXPECT_FALSE(store->verify(chain, "", false).trusted) << "not valid as a client";
+    EXPECT_TRUE(verify_chain(*store, chain, "server.example", true).trusted) << "valid as a server";
+    EXPECT_FALSE(verify_chain(*store, chain, "", false).trusted) << "not valid as a client";
 }
 
 TEST_F(TrustStoreTest, AnEmptyStoreTrustsNothing) {
     auto store = TrustStore::create(Config{});
     ASSERT_TRUE(store.ok());
     test::Issued leaf = intermediate_->issue(KeyKind::ecdsa_p256, "server.example");
-    ChainVerdict verdict = store.value()->verify(chain_of(leaf), "", true);
+    ChainVerdict verdict = verify_chain(*store.value(), chain_of(leaf), "", true);
     EXPECT_FALSE(verdict.trusted);
     EXPECT_EQ(verdict.alert, Alert::unknown_ca);
 }
 
-TEST_F(TrustStoreTest, RejectsEmptyAndMalformedChains) {
-    auto store = store_trusting(root_->cert_pem());
-    ChainVerdict empty = store->verify({}, "", true);
-    EXPECT_FALSE(empty.trusted);
-    EXPECT_EQ(empty.alert, Alert::bad_certificate);
+TEST_F(TrustStoreTest, ParsingRejectsEmptyAndMalformedChains) {
+    // What the peer sent is parsed before the store sees it; these never
+    // reach verification.
+    auto empty = CertificateChain::parse({});
+    ASSERT_FALSE(empty.ok());
+    EXPECT_EQ(empty.error().alert, Alert::bad_certificate);
+    EXPECT_EQ(empty.error().reason, "no certificate");
 
     std::vector<Bytes> garbage{Bytes{0x30, 0x03, 0x01, 0x01, 0xff}};
-    ChainVerdict bad = store->verify(garbage, "", true);
-    EXPECT_FALSE(bad.trusted);
-    EXPECT_EQ(bad.alert, Alert::bad_certificate);
+    auto bad = CertificateChain::parse(garbage);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().alert, Alert::bad_certificate);
+    EXPECT_EQ(bad.error().reason, "cannot parse certificate");
 
     test::Issued leaf = intermediate_->issue(KeyKind::ecdsa_p256, "server.example");
     std::vector<Bytes> chain = chain_of(leaf);
+    ASSERT_TRUE(CertificateChain::parse(chain).ok());
     chain[1].push_back(0);
-    EXPECT_FALSE(store->verify(chain, "", true).trusted) << "trailing bytes after an intermediate";
+    auto trailing = CertificateChain::parse(chain);
+    ASSERT_FALSE(trailing.ok()) << "trailing bytes after an intermediate";
+    EXPECT_EQ(trailing.error().alert, Alert::bad_certificate);
+    chain = chain_of(leaf);
+    chain[0].push_back(0);
+    EXPECT_FALSE(CertificateChain::parse(chain).ok()) << "trailing bytes after the leaf";
+}
+
+TEST_F(TrustStoreTest, OneParsedChainCanBeVerifiedForSeveralNames) {
+    auto store = store_trusting(root_->cert_pem());
+    test::Issued leaf = intermediate_->issue(KeyKind::ecdsa_p256, "server.example", names({"server.example"}));
+    auto parsed = CertificateChain::parse(chain_of(leaf));
+    ASSERT_TRUE(parsed.ok()) << parsed.error().reason;
+    EXPECT_FALSE(store->verify(*parsed, "other.example", true).trusted);
+    EXPECT_TRUE(store->verify(*parsed, "server.example", true).trusted) << "an earlier failure leaves no trace";
+    auto key = parsed->leaf_key();
+    ASSERT_TRUE(key.ok()) << key.error().reason;
+    EXPECT_EQ(key->type(), KeyType::ecdsa_p256);
 }
 
 TEST_F(TrustStoreTest, LoadsRootsFromAFile) {
@@ -255,7 +287,7 @@ TEST_F(TrustStoreTest, LoadsRootsFromAFile) {
     auto store = TrustStore::create(config);
     ASSERT_TRUE(store.ok()) << store.error().reason;
     test::Issued leaf = intermediate_->issue(KeyKind::ecdsa_p256, "server.example");
-    EXPECT_TRUE(store.value()->verify(chain_of(leaf), "server.example", true).trusted);
+    EXPECT_TRUE(verify_chain(*store.value(), chain_of(leaf), "server.example", true).trusted);
     std::remove(path.c_str());
 }
 
@@ -280,7 +312,7 @@ TEST_F(TrustStoreTest, LoadsRootsFromAHashedDirectory) {
     auto store = TrustStore::create(config);
     ASSERT_TRUE(store.ok()) << store.error().reason;
     test::Issued leaf = intermediate_->issue(KeyKind::ecdsa_p256, "server.example");
-    EXPECT_TRUE(store.value()->verify(chain_of(leaf), "server.example", true).trusted);
+    EXPECT_TRUE(verify_chain(*store.value(), chain_of(leaf), "server.example", true).trusted);
     fs::remove_all(dir);
 }
 

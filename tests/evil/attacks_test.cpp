@@ -96,7 +96,8 @@ Bytes plaintext_genuine_finished(EvilPeer& e, const Stage& s) {
 // back to it (a reflection): never authentic in this direction.
 Bytes reflected_application_data(EvilPeer& e, const Stage& s) {
     Bytes out;
-    e.keys()->of(s.toward == Direction::to_client ? Role::client : Role::server)
+    const Role attacked = s.toward == Direction::to_client ? Role::client : Role::server;
+    e.keys()->of(attacked, record::RecordProtection::Direction::seal)
         .seal(ContentType::application_data, record::kVersionDtls12, 1, 50, span_of("reflected"), out);
     return out;
 }

@@ -42,11 +42,11 @@ struct EpochKeys {
     Bytes master_secret;
     Bytes client_key, server_key, client_iv, server_iv;
 
-    // The protection `writer` seals its epoch 1 records with (and its peer
-    // opens them with).
-    record::RecordProtection of(Role writer) const {
+    // The protection for `writer`'s epoch 1 records: sealing them as
+    // `writer` does, or opening them as its peer does.
+    record::RecordProtection of(Role writer, record::RecordProtection::Direction direction) const {
         const bool client = writer == Role::client;
-        auto p = record::RecordProtection::create(suite->aead, client ? client_key : server_key,
+        auto p = record::RecordProtection::create(suite->aead, direction, client ? client_key : server_key,
                                                   client ? client_iv : server_iv);
         EXPECT_TRUE(p) << p.error().to_string();
         return std::move(*p);

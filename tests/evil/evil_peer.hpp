@@ -229,8 +229,8 @@ public:
             ADD_FAILURE() << "no keys yet";
             return out;
         }
-        k->of(writer_toward(d)).seal(type, record::kVersionDtls12, 1, sequence.value_or(evil_sequence_++), plaintext,
-                                     out);
+        k->of(writer_toward(d), record::RecordProtection::Direction::seal)
+            .seal(type, record::kVersionDtls12, 1, sequence.value_or(evil_sequence_++), plaintext, out);
         return out;
     }
 
@@ -247,7 +247,7 @@ public:
         const EpochKeys* k = keys();
         if (k == nullptr || rec.header.epoch != 1) return std::nullopt;
         Bytes body = rec.body;
-        record::RecordProtection p = k->of(writer);
+        record::RecordProtection p = k->of(writer, record::RecordProtection::Direction::open);
         auto plain = p.open(rec.header, body);
         if (!plain) return std::nullopt;
         return Bytes(plain->begin(), plain->end());

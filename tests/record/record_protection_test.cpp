@@ -19,9 +19,11 @@ const AlgCase kAlgs[] = {
     {crypto::AeadAlgorithm::chacha20_poly1305, 32, 12, 16},
 };
 
-RecordProtection make(const AlgCase& c, uint8_t fill) {
+using Direction = RecordProtection::Direction;
+
+RecordProtection make(const AlgCase& c, uint8_t fill, Direction direction) {
     std::vector<uint8_t> key(c.key_length, fill), iv(c.iv_length, static_cast<uint8_t>(fill + 1));
-    auto p = RecordProtection::create(c.alg, key, iv);
+    auto p = RecordProtection::create(c.alg, direction, key, iv);
     EXPECT_TRUE(p);
     return std::move(*p);
 }
@@ -36,7 +38,7 @@ std::vector<uint8_t> seal(RecordProtection& p, uint64_t seq, const std::vector<u
 class Protection : public ::testing::TestWithParam<AlgCase> {};
 
 TEST_P(Protection, RoundTripAndOverhead) {
-    RecordProtection writer = make(GetParam(), 7), reader = make(GetParam(), 7);
+    RecordProtection writer = make(GetParam(), 7, Direction::seal), reader = make(GetParam(), 7, Direction::open);
     std::vector<uint8_t> text = {1, 2, 3, 4, 5};
     std::vector<uint8_t> rec = seal(writer, 42, text);
     EXPECT_EQ(rec.size(), kHeaderLength + text.size() + GetParam().overhead);
@@ -55,7 +57,7 @@ TEST_P(Protection, RoundTripAndOverhead) {
 }
 
 TEST_P(Protection, AnyChangedBitFailsToOpen) {
-    RecordProtection writer = make(GetParam(), 7), reader = make(GetParam(), 7);
+    RecordProtection writer = make(GetParam(), 7, Direction::seal), reader = make(GetParam(), 7, Direction::open);
     std::vector<uint8_t> rec = seal(writer, 9, {10, 20, 30});
     for (size_t i = 0; i < rec.size(); ++i) {
         std::vector<uint8_t> bad = rec;
@@ -70,7 +72,7 @@ TEST_P(Protection, AnyChangedBitFailsToOpen) {
 }
 
 TEST_P(Protection, WrongKeyFailsToOpen) {
-    RecordProtection writer = make(GetParam(), 7), reader = make(GetParam(), 8);
+    RecordProtection writer = make(GetParam(), 7, Direction::seal), reader = make(GetParam(), 8, Direction::open);
     std::vector<uint8_t> rec = seal(writer, 1, {1});
     wire::Reader r(rec);
     RecordHeader h;
@@ -80,13 +82,43 @@ TEST_P(Protection, WrongKeyFailsToOpen) {
     EXPECT_FALSE(reader.open(h, mutable_body));
 }
 
+// The GCM explicit nonce on the wire is the record's epoch||sequence, also
+// when the writer skips sequence numbers, and every record still opens.
+TEST_P(Protection, ExplicitNonceIsEpochAndSequenceEvenAcrossGaps) {
+    RecordProtection writer = make(GetParam(), 7, Direction::seal), reader = make(GetParam(), 7, Direction::open);
+    for (uint64_t seq : {0u, 1u, 2u, 10u, 11u, 5u, 1000000u}) {
+        std::vector<uint8_t> rec = seal(writer, seq, {uint8_t(seq), 1, 2});
+        wire::Reader r(rec);
+        RecordHeader h;
+        std::span<const uint8_t> body;
+        ASSERT_TRUE(read_record(r, h, body));
+        if (GetParam().alg != crypto::AeadAlgorithm::chacha20_poly1305) {
+            uint64_t explicit_nonce = 0;
+            for (int i = 0; i < 8; ++i) explicit_nonce = (explicit_nonce << 8) | body[i];
+            EXPECT_EQ(explicit_nonce, (uint64_t{1} << 48) | seq) << "sequence " << seq;
+        }
+        std::vector<uint8_t> mutable_body(body.begin(), body.end());
+        auto opened = reader.open(h, mutable_body);
+        ASSERT_TRUE(opened) << "sequence " << seq;
+        EXPECT_EQ(std::vector<uint8_t>(opened->begin(), opened->end()), (std::vector<uint8_t>{uint8_t(seq), 1, 2}));
+    }
+}
+
+// Records of one connection are identical however they are produced: the
+// same keys and sequence give the same bytes (replays in tests rely on it).
+TEST_P(Protection, SealingIsAFunctionOfKeySequenceAndText) {
+    RecordProtection a = make(GetParam(), 7, Direction::seal), b = make(GetParam(), 7, Direction::seal);
+    seal(a, 0, {9});  // a's counter moves on; b starts at 3 directly
+    EXPECT_EQ(seal(a, 3, {1, 2, 3}), seal(b, 3, {1, 2, 3}));
+}
+
 INSTANTIATE_TEST_SUITE_P(AllAeads, Protection, ::testing::ValuesIn(kAlgs));
 
 TEST(RecordLayer, ReplayedRecordIsDroppedAndWindowMovesOnlyOnAuthentication) {
     const AlgCase& c = kAlgs[0];
     RecordLayer sender, receiver;
-    sender.set_write_keys(make(c, 3));
-    receiver.set_read_keys(make(c, 3));
+    sender.set_write_keys(make(c, 3, Direction::seal));
+    receiver.set_read_keys(make(c, 3, Direction::open));
     receiver.activate_read_epoch1();
 
     std::vector<uint8_t> rec;
@@ -114,7 +146,7 @@ TEST(RecordLayer, ReplayedRecordIsDroppedAndWindowMovesOnlyOnAuthentication) {
 
 TEST(RecordLayer, EpochOneBeforeChangeCipherSpecIsFuture) {
     RecordLayer receiver;
-    receiver.set_read_keys(make(kAlgs[0], 3));
+    receiver.set_read_keys(make(kAlgs[0], 3, Direction::open));
     std::vector<uint8_t> body(40, 0);
     RecordHeader h{ContentType::handshake, kVersionDtls12, 1, 0, 40};
     std::span<uint8_t> plain;
