@@ -2,11 +2,13 @@
 # Writes docs/interop.md (to stdout) from the matrix's results file: one
 # tab-separated line per cell (peer, role, dimension, variant, suite, group,
 # result, note), as tests/interop_matrix/matrix_test.cpp records them.
-# Usage: render_table.sh RESULTS_TSV SECONDS
+# Usage: render_table.sh RESULTS_TSV
+# The page holds only results, no timings, so rerunning the tests leaves it
+# unchanged unless a result changed.
 set -euo pipefail
-results=$1 seconds=$2
+results=$1
 
-awk -F'\t' -v seconds="$seconds" '
+awk -F'\t' '
 BEGIN {
     split("openssl gnutls mbedtls wolfssl botan jsse", order, " ")
     name["openssl"] = "OpenSSL 3.0 (libssl)"; name["gnutls"] = "GnuTLS 3.7"; name["mbedtls"] = "Mbed TLS 2.28"
@@ -42,7 +44,7 @@ END {
     print "The peer offers all three groups, the group of the cell first; our client does the same,"
     print "our server allows only the group of the cell."
     print ""
-    printf "**%d cells: %d pass, %d not supported by the peer, %d fail** (%d s on this machine).\n\n", total, pass, unsupported, failed, seconds
+    printf "**%d cells: %d pass, %d not supported by the peer, %d fail**.\n\n", total, pass, unsupported, failed
     if (failed > 0) print "Failing cells are bugs to fix (ours, unless the note says otherwise); the note says what was seen.\n"
     print "| Peer | Peer as client: pass / not supported / fail | Peer as server: pass / not supported / fail |"
     print "| --- | --- | --- |"

@@ -17,7 +17,7 @@ elapsed=$((SECONDS - started))
 if [[ " $* " == *" --gtest_filter"* ]]; then
     echo "run_matrix: filtered run, $table left as it is"
 elif [[ -s $results ]]; then
-    bash "$here/render_table.sh" "$results" "$elapsed" > "$table.tmp" && mv "$table.tmp" "$table"
+    bash "$here/render_table.sh" "$results" > "$table.tmp" && mv "$table.tmp" "$table"
     echo "run_matrix: wrote $table ($elapsed s)"
 else
     echo "run_matrix: no results were recorded" >&2
