@@ -4,6 +4,7 @@
 // machinery), so path validation and the signature check share one parse.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <span>
 
@@ -20,12 +21,33 @@ namespace dtls::crypto {
 
 class TrustStore;
 
+// Certificates parsed before, by their DER bytes, so that a peer seen again
+// (a client reconnecting to the same server, a device that keeps its
+// certificate) is not parsed again. Only the parse is reused: every check
+// still runs on every handshake. Holds at most `capacity` certificates (the
+// least recently used is dropped first); safe to share between threads.
+class CertificateCache {
+public:
+    explicit CertificateCache(size_t capacity);
+    ~CertificateCache();
+    CertificateCache(const CertificateCache&) = delete;
+    CertificateCache& operator=(const CertificateCache&) = delete;
+
+    size_t size() const;
+
+private:
+    friend class CertificateChain;
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
 class CertificateChain {
 public:
-    // Parses a chain as the peer sent it (DER, leaf first). An empty chain, a
-    // certificate that does not parse or one followed by trailing bytes is
-    // an error naming Alert::bad_certificate.
-    static Result<CertificateChain> parse(std::span<const Bytes> der_chain);
+    // Parses a chain as the peer sent it (DER, leaf first), taking
+    // certificates already in `cache` from there and adding the others. An
+    // empty chain, a certificate that does not parse or one followed by
+    // trailing bytes is an error naming Alert::bad_certificate.
+    static Result<CertificateChain> parse(std::span<const Bytes> der_chain, CertificateCache* cache = nullptr);
 
     CertificateChain(CertificateChain&&) noexcept;
     CertificateChain& operator=(CertificateChain&&) noexcept;

@@ -41,40 +41,6 @@ EVP_MAC* hmac_algorithm() {
 
 using MacCtxPtr = std::unique_ptr<EVP_MAC_CTX, detail::OpenSslFree<EVP_MAC_CTX_free>>;
 
-// HMAC under one key over several pieces of input. Keyed once; each
-// computation starts from a copy of the keyed state.
-class KeyedHmac {
-public:
-    KeyedHmac(HashAlgorithm alg, std::span<const uint8_t> key) : length_(hash_length(alg)) {
-        static const uint8_t empty = 0;  // a null key would mean "keep the previous key"
-        OSSL_PARAM params[] = {
-            OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(md_name(alg)), 0),
-            OSSL_PARAM_construct_end(),
-        };
-        EVP_MAC* mac = hmac_algorithm();
-        keyed_.reset(mac != nullptr ? EVP_MAC_CTX_new(mac) : nullptr);
-        if (!keyed_ || EVP_MAC_init(keyed_.get(), key.empty() ? &empty : key.data(), key.size(), params) != 1) {
-            fail("HMAC init");
-        }
-    }
-
-    void compute(std::initializer_list<std::span<const uint8_t>> parts, std::span<uint8_t> out) const {
-        MacCtxPtr ctx(EVP_MAC_CTX_dup(keyed_.get()));
-        bool ok = static_cast<bool>(ctx);
-        for (std::span<const uint8_t> part : parts) {
-            ok = ok && (part.empty() || EVP_MAC_update(ctx.get(), part.data(), part.size()) == 1);
-        }
-        size_t len = 0;
-        if (!ok || EVP_MAC_final(ctx.get(), out.data(), &len, out.size()) != 1 || len != length_) {
-            fail("HMAC");
-        }
-    }
-
-private:
-    size_t length_;
-    MacCtxPtr keyed_;
-};
-
 }  // namespace
 
 size_t hash_length(HashAlgorithm alg) { return alg == HashAlgorithm::sha384 ? 48 : 32; }
@@ -146,7 +112,7 @@ void Hmac::compute(std::initializer_list<std::span<const uint8_t>> parts, std::s
 // the application and can be up to 64 KiB.
 void prf(HashAlgorithm alg, std::span<const uint8_t> secret, std::string_view label, std::span<const uint8_t> seed,
          std::span<uint8_t> out) {
-    KeyedHmac hmac(alg, secret);
+    Hmac hmac(alg, secret);
     std::span<const uint8_t> label_bytes(reinterpret_cast<const uint8_t*>(label.data()), label.size());
     SecretBytes a(hash_length(alg));
     SecretBytes block(hash_length(alg));

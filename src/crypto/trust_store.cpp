@@ -95,7 +95,8 @@ struct TrustStore::State {
     StorePtr store;
 };
 
-TrustStore::TrustStore(std::unique_ptr<State> s) : state_(std::move(s)) {}
+TrustStore::TrustStore(std::unique_ptr<State> s)
+    : state_(std::move(s)), cache_(std::make_unique<CertificateCache>(certificate_cache_capacity)) {}
 TrustStore::~TrustStore() = default;
 
 Result<std::shared_ptr<const TrustStore>> TrustStore::create(const Config& config) {

@@ -30,10 +30,16 @@ public:
     // the leaf; empty means no name check.
     ChainVerdict verify(const CertificateChain& chain, std::string_view expected_name, bool peer_is_server) const;
 
+    // Peer certificates parsed by connections that verify with this store,
+    // for CertificateChain::parse to reuse (see CertificateCache).
+    CertificateCache& certificate_cache() const { return *cache_; }
+    static constexpr size_t certificate_cache_capacity = 32;
+
 private:
     struct State;
     explicit TrustStore(std::unique_ptr<State> s);
     std::unique_ptr<State> state_;
+    std::unique_ptr<CertificateCache> cache_;
 };
 
 }  // namespace dtls::crypto

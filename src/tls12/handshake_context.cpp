@@ -64,7 +64,8 @@ Result<crypto::PublicKey> HandshakeContext::check_peer_chain(const std::vector<B
     negotiated.peer_chain = chain;
 
     // Parsed once: the trust store and the signature check share the result.
-    Result<crypto::CertificateChain> parsed = crypto::CertificateChain::parse(chain);
+    Result<crypto::CertificateChain> parsed =
+        crypto::CertificateChain::parse(chain, trust ? &trust->certificate_cache() : nullptr);
     const bool verify = peer_is_server ? config.verify_peer : true;
     if (verify) {
         CertificateCheck check{chain, false, {}};

@@ -7,9 +7,11 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "crypto/certificate_chain.hpp"
 #include "crypto/trust_store.hpp"
@@ -45,11 +47,12 @@ std::vector<Bytes> chain_of(const test::Issued& issued) {
     return chain;
 }
 
-// Parses the chain as the handshake does, then asks the store about it. A
-// chain that does not parse is never trusted.
+// Parses the chain as the handshake does (through the store's cache of
+// parsed certificates), then asks the store about it. A chain that does not
+// parse is never trusted.
 ChainVerdict verify_chain(const TrustStore& store, std::span<const Bytes> chain, std::string_view name,
-                     bool peer_is_server) {
-    auto parsed = CertificateChain::parse(chain);
+                          bool peer_is_server) {
+    auto parsed = CertificateChain::parse(chain, &store.certificate_cache());
     EXPECT_TRUE(parsed.ok()) << parsed.error().reason;
     if (!parsed) return ChainVerdict{false, Alert::bad_certificate, parsed.error().reason};
     return store.verify(*parsed, name, peer_is_server);
@@ -273,6 +276,70 @@ TEST_F(TrustStoreTest, OneParsedChainCanBeVerifiedForSeveralNames) {
     auto key = parsed->leaf_key();
     ASSERT_TRUE(key.ok()) << key.error().reason;
     EXPECT_EQ(key->type(), KeyType::ecdsa_p256);
+}
+
+TEST_F(TrustStoreTest, ACachedCertificateIsStillCheckedEveryTime) {
+    // The cache saves parsing, not verdicts: the same certificate, parsed
+    // once, is judged afresh for each name and by each store.
+    auto store = store_trusting(root_->cert_pem());
+    test::Issued leaf = intermediate_->issue(KeyKind::ecdsa_p256, "server.example", names({"server.example"}));
+    const std::vector<Bytes> chain = chain_of(leaf);
+    EXPECT_TRUE(verify_chain(*store, chain, "server.example", true).trusted);
+    EXPECT_EQ(store->certificate_cache().size(), 2u) << "leaf and intermediate";
+    EXPECT_FALSE(verify_chain(*store, chain, "other.example", true).trusted);
+    EXPECT_TRUE(verify_chain(*store, chain, "server.example", true).trusted);
+    EXPECT_EQ(store->certificate_cache().size(), 2u) << "found again, not added again";
+
+    auto stranger = store_trusting(test::TestCa::create(KeyKind::ecdsa_p256, "unrelated root").cert_pem());
+    EXPECT_FALSE(verify_chain(*stranger, chain, "server.example", true).trusted);
+    EXPECT_FALSE(verify_chain(*stranger, chain, "server.example", true).trusted) << "also when cached";
+}
+
+TEST_F(TrustStoreTest, CertificateCacheIsBoundedAndKeepsOnlyWhatParses) {
+    CertificateCache cache(3);
+    std::vector<std::vector<Bytes>> chains;
+    for (int i = 0; i < 5; ++i) {
+        chains.push_back({intermediate_->issue(KeyKind::ecdsa_p256, "peer" + std::to_string(i) + ".example").cert_der});
+        ASSERT_TRUE(CertificateChain::parse(chains.back(), &cache).ok());
+        EXPECT_LE(cache.size(), 3u);
+    }
+    EXPECT_EQ(cache.size(), 3u);
+    std::vector<Bytes> garbage{Bytes{0x30, 0x03, 0x01, 0x01, 0xff}};
+    EXPECT_FALSE(CertificateChain::parse(garbage, &cache).ok());
+    EXPECT_EQ(cache.size(), 3u);
+    // Evicted and cached certificates parse the same way.
+    for (const auto& chain : chains) {
+        auto parsed = CertificateChain::parse(chain, &cache);
+        ASSERT_TRUE(parsed.ok());
+        EXPECT_EQ(parsed->leaf_key()->type(), KeyType::ecdsa_p256);
+    }
+    CertificateCache none(0);
+    EXPECT_TRUE(CertificateChain::parse(chains[0], &none).ok());
+    EXPECT_EQ(none.size(), 0u);
+}
+
+TEST_F(TrustStoreTest, OneStoreServesManyThreads) {
+    // Connections on different threads share their Client's or Server's
+    // store, and with it the cache.
+    auto store = store_trusting(root_->cert_pem());
+    std::vector<std::vector<Bytes>> chains;
+    for (int i = 0; i < 4; ++i) {
+        std::string name = "t" + std::to_string(i) + ".example";
+        chains.push_back(chain_of(intermediate_->issue(KeyKind::ecdsa_p256, name, names({name}))));
+    }
+    std::atomic<int> trusted{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 25; ++i) {
+                const int which = (t + i) % 4;
+                std::string name = "t" + std::to_string(which) + ".example";
+                if (verify_chain(*store, chains[which], name, true).trusted) ++trusted;
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(trusted.load(), 100);
 }
 
 TEST_F(TrustStoreTest, LoadsRootsFromAFile) {
