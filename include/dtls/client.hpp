@@ -21,7 +21,11 @@ public:
 
     // A new client connection, its ClientHello ready to poll at once. Each
     // connection has its own state; they share only the configuration and
-    // the trust anchors, which no connection changes.
+    // the trust anchors, which no connection changes. connect() may be
+    // called from several threads at once; the Config's callbacks
+    // (verifier, keylog, trace) are then shared by connections that may run
+    // on different threads, so they must be safe to call concurrently (as
+    // for the connections of one Server).
     Result<Connection> connect(Instant now) const;
 
     const Config& config() const { return *config_; }

@@ -156,6 +156,11 @@ struct Config {
     bool cookies = true;
     Duration cookie_secret_lifetime = std::chrono::minutes(5);
 
+    // The callbacks (verifier, keylog, trace) are called synchronously from
+    // the connection being driven. All connections of one Client or Server
+    // share them, so with connections on several threads they must be safe
+    // to call concurrently.
+
     // NSS key log lines ("CLIENT_RANDOM <random> <master secret>").
     std::function<void(std::string_view line)> keylog;
 

@@ -12,7 +12,6 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
-#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -54,21 +53,33 @@ struct RecordAead::State {
 
     ~State() { cleanse(salt); }
 
-    // Hands OpenSSL the additional data with its length field set to
-    // `length_field`, which is what the TLS mode expects for this cipher and
-    // direction (see seal() and open()).
-    bool set_aad(std::span<const uint8_t, aad_length> aad, size_t length_field) {
+    // Seals or opens `body` in place. The additional data goes in first,
+    // with its length field set to `length_field`, which is what the TLS mode
+    // expects for this cipher and direction (see seal() and open()). The two
+    // steps are one function on purpose: without the additional data, TLS
+    // mode would decrypt with no tag check at all and report success.
+    bool process(std::span<const uint8_t, aad_length> aad, size_t length_field, std::span<uint8_t> body) {
         uint8_t copy[aad_length];
         std::memcpy(copy, aad.data(), aad_length);
         copy[11] = static_cast<uint8_t>(length_field >> 8);
         copy[12] = static_cast<uint8_t>(length_field);
         OSSL_PARAM params[] = {OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TLS1_AAD, copy, aad_length),
                                OSSL_PARAM_construct_end()};
-        return EVP_CIPHER_CTX_set_params(ctx.get(), params) == 1;
+        return EVP_CIPHER_CTX_set_params(ctx.get(), params) == 1 &&
+               EVP_Cipher(ctx.get(), body.data(), body.data(), static_cast<unsigned>(body.size())) >= 0;
     }
 
-    bool cipher(std::span<uint8_t> body) {
-        return EVP_Cipher(ctx.get(), body.data(), body.data(), static_cast<unsigned>(body.size())) >= 0;
+    // Sets GCM's whole 12-byte IV, salt and counter: a length of -1 does
+    // that without OpenSSL drawing a random start for the counter.
+    bool set_explicit_counter(uint64_t value) {
+        uint8_t iv[gcm_salt_length + gcm_explicit_nonce_length];
+        std::memcpy(iv, salt, gcm_salt_length);
+        for (size_t i = 0; i < gcm_explicit_nonce_length; ++i) {
+            iv[gcm_salt_length + i] = static_cast<uint8_t>(value >> (56 - 8 * i));
+        }
+        const bool ok = EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IV_FIXED, -1, iv) == 1;
+        cleanse(iv);
+        return ok;
     }
 };
 
@@ -92,34 +103,22 @@ Result<RecordAead> RecordAead::create(AeadAlgorithm alg, Direction direction, st
     bool ok = state->ctx && EVP_CipherInit_ex(state->ctx.get(), evp_cipher(alg), nullptr, key.data(),
                                               state->gcm ? nullptr : iv.data(), encrypt) == 1;
     if (ok && state->gcm) {
+        // Sealing, the counter starts at zero until the record layer says
+        // otherwise; opening, the explicit nonce comes from each record.
         std::memcpy(state->salt, iv.data(), gcm_salt_length);
-        RecordAead aead(std::move(state), gcm_explicit_nonce_length);
-        if (direction == Direction::seal) {
-            aead.set_next_explicit_nonce(0);
-        } else if (EVP_CIPHER_CTX_ctrl(aead.state_->ctx.get(), EVP_CTRL_GCM_SET_IV_FIXED,
-                                       static_cast<int>(gcm_salt_length), aead.state_->salt) != 1) {
-            return Error{ErrorCode::internal, std::nullopt, "cannot set up AEAD cipher: " + detail::take_openssl_error()};
-        }
-        return aead;
+        ok = direction == Direction::seal
+                 ? state->set_explicit_counter(0)
+                 : EVP_CIPHER_CTX_ctrl(state->ctx.get(), EVP_CTRL_GCM_SET_IV_FIXED, static_cast<int>(gcm_salt_length),
+                                       state->salt) == 1;
     }
     if (!ok) {
         return Error{ErrorCode::internal, std::nullopt, "cannot set up AEAD cipher: " + detail::take_openssl_error()};
     }
-    return RecordAead(std::move(state), 0);
+    return RecordAead(std::move(state), aead_explicit_nonce_length(alg));
 }
 
 void RecordAead::set_next_explicit_nonce(uint64_t value) {
-    if (!state_->gcm) return;
-    // A length of -1 sets the whole 12-byte IV, salt and counter, without
-    // OpenSSL drawing a random start for the counter.
-    uint8_t iv[gcm_salt_length + gcm_explicit_nonce_length];
-    std::memcpy(iv, state_->salt, gcm_salt_length);
-    for (size_t i = 0; i < gcm_explicit_nonce_length; ++i) {
-        iv[gcm_salt_length + i] = static_cast<uint8_t>(value >> (56 - 8 * i));
-    }
-    const bool ok = EVP_CIPHER_CTX_ctrl(state_->ctx.get(), EVP_CTRL_GCM_SET_IV_FIXED, -1, iv) == 1;
-    cleanse(iv);
-    if (!ok) {
+    if (state_->gcm && !state_->set_explicit_counter(value)) {
         std::fprintf(stderr, "dtls: cannot set the AES-GCM nonce counter\n");
         std::abort();
     }
@@ -130,22 +129,22 @@ void RecordAead::seal(std::span<const uint8_t, aad_length> aad, std::span<uint8_
     // bug in the caller, and emitting an unauthenticated record is not an
     // option. Sealing, both ciphers want the length without the tag (GCM's
     // including its explicit nonce).
-    const bool sizes_ok = body.size() >= explicit_nonce_length_ + tag_length && body.size() <= UINT_MAX;
-    if (!sizes_ok || !state_->set_aad(aad, body.size() - tag_length) || !state_->cipher(body)) {
+    const bool sizes_ok = body.size() >= explicit_nonce_length_ + tag_length && body.size() <= max_body_length;
+    if (!sizes_ok || !state_->process(aad, body.size() - tag_length, body)) {
         std::fprintf(stderr, "dtls: AEAD seal failed (record body of %zu bytes)\n", body.size());
         std::abort();
     }
 }
 
 bool RecordAead::open(std::span<const uint8_t, aad_length> aad, std::span<uint8_t> body) {
-    if (body.size() < explicit_nonce_length_ + tag_length || body.size() > UINT_MAX) return false;
+    if (body.size() < explicit_nonce_length_ + tag_length || body.size() > max_body_length) return false;
     // Opening, both ciphers want the whole body length; OpenSSL compares the
     // tag in constant time.
-    const bool ok = state_->set_aad(aad, body.size()) && state_->cipher(body);
-    if (!ok) {
-        // A forged record is routine peer input; leave no trace in OpenSSL's error queue.
-        ERR_clear_error();
-    }
+    const bool ok = state_->process(aad, body.size(), body);
+    // A forged record is routine peer input; leave no trace in OpenSSL's
+    // error queue. (Only on failure: marking the queue would cost every
+    // record a thread-local lookup.)
+    if (!ok) ERR_clear_error();
     return ok;
 }
 

@@ -32,6 +32,8 @@ public:
     static constexpr size_t tag_length = 16;
     // epoch||sequence (8), type, version (2), plaintext length (2).
     static constexpr size_t aad_length = 13;
+    // The additional data's 16-bit length field bounds a record body.
+    static constexpr size_t max_body_length = 0xffff;
 
     static Result<RecordAead> create(AeadAlgorithm alg, Direction direction, std::span<const uint8_t> key,
                                      std::span<const uint8_t> iv);

@@ -51,8 +51,13 @@ struct CertificateCache::State {
         }
         detail::X509Ptr cert = detail::parse_certificate(der);  // outside the lock: the slow part
         if (!cert || capacity == 0) return cert;
-        X509_up_ref(cert.get());
         std::lock_guard lock(mutex);
+        // Another thread may have added the same certificate meanwhile.
+        const bool added_meanwhile = std::any_of(entries.begin(), entries.end(), [&](const Entry& e) {
+            return std::equal(e.der.begin(), e.der.end(), der.begin(), der.end());
+        });
+        if (added_meanwhile) return cert;
+        X509_up_ref(cert.get());
         entries.push_front(Entry{Bytes(der.begin(), der.end()), detail::X509Ptr(cert.get())});
         while (entries.size() > capacity) entries.pop_back();
         return cert;

@@ -13,9 +13,7 @@ size_t RecordLayer::record_overhead(uint16_t epoch) const {
     return kHeaderLength + write1_->overhead();
 }
 
-void RecordLayer::set_next_write_sequence(uint16_t epoch, uint64_t sequence) {
-    if (epoch < 2) write_sequence_[epoch] = sequence;
-}
+void RecordLayer::set_next_plaintext_sequence(uint64_t sequence) { write_sequence_[0] = sequence; }
 
 bool RecordLayer::seal(uint16_t epoch, ContentType type, std::span<const uint8_t> plaintext,
                        std::vector<uint8_t>& out) {

@@ -35,9 +35,10 @@ public:
     // Appends one record. False if the epoch has no keys or its sequence
     // numbers are exhausted (the connection must then stop sending).
     bool seal(uint16_t epoch, ContentType type, std::span<const uint8_t> plaintext, std::vector<uint8_t>& out);
-    // Sends the next record of `epoch` with this sequence number instead
-    // (a stateless HelloVerifyRequest echoes the ClientHello's, RFC 6347 4.2.1).
-    void set_next_write_sequence(uint16_t epoch, uint64_t sequence);
+    // Sends the next epoch 0 record with this sequence number instead (a
+    // stateless HelloVerifyRequest echoes the ClientHello's, RFC 6347
+    // 4.2.1). Never for epoch 1, whose sequence numbers are AEAD nonces.
+    void set_next_plaintext_sequence(uint64_t sequence);
 
     // Read side.
     void set_read_keys(RecordProtection protection);  // epoch 1, used after activate

@@ -90,7 +90,7 @@ void ConnectionImpl::start_server(uint16_t message_seq, uint64_t record_sequence
     // Continue the record numbering from the ClientHello so our records
     // never reuse the sequence number of a stateless HelloVerifyRequest,
     // which echoed the first ClientHello's (RFC 6347 4.2.1).
-    records_.set_next_write_sequence(0, record_sequence);
+    records_.set_next_plaintext_sequence(record_sequence);
     reassembler_.skip_to(message_seq);
 }
 

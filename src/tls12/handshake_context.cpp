@@ -91,7 +91,8 @@ Result<crypto::PublicKey> HandshakeContext::check_peer_chain(const std::vector<B
         }
     }
 
-    if (!parsed) return alert_error(Alert::unsupported_certificate, "peer certificate key: " + parsed.error().reason);
+    if (!parsed) return alert_error(parsed.error().alert.value_or(Alert::bad_certificate),
+                                        "peer certificate: " + parsed.error().reason);
     auto key = parsed->leaf_key();
     if (!key) return alert_error(Alert::unsupported_certificate, "peer certificate key: " + key.error().reason);
     return key;
