@@ -60,9 +60,17 @@ struct Closed {};  // the peer sent close_notify
 struct Failed {
     Error error;
 };
+// Server: a ClientHello from this connection's address that does not belong
+// to it: the client restarted (same address and port), or someone forged
+// one. This connection is unchanged. To let a restarted client back in (RFC
+// 6347 4.2.8), hand the same datagram to Server::handle_datagram: it answers
+// with a cookie, and when the client returns a valid one it creates a new
+// connection, which should then replace this one.
+struct NewClientHello {};
 }  // namespace event
 
-using Event = std::variant<event::HandshakeComplete, event::ApplicationData, event::Closed, event::Failed>;
+using Event =
+    std::variant<event::HandshakeComplete, event::ApplicationData, event::Closed, event::Failed, event::NewClientHello>;
 
 class ConnectionImpl;
 

@@ -109,6 +109,7 @@ void ConnectionImpl::handle_datagram(std::span<const uint8_t> datagram, Instant 
     std::span<uint8_t> bytes = scratch.bytes();
     wire::Reader reader(bytes);
     peer_retransmitted_ = false;
+    new_client_hello_ = false;
     while (!reader.empty() && (state_ == State::handshaking || state_ == State::established)) {
         record::RecordHeader header;
         std::span<const uint8_t> fragment;
@@ -121,6 +122,9 @@ void ConnectionImpl::handle_datagram(std::span<const uint8_t> datagram, Instant 
         process_record(header, bytes.subspan(offset, fragment.size()));
     }
     if (peer_retransmitted_) retransmit();
+    if (new_client_hello_ && (state_ == State::handshaking || state_ == State::established)) {
+        events_.push_back(event::NewClientHello{});
+    }
 }
 
 void ConnectionImpl::process_record(const record::RecordHeader& header, std::span<uint8_t> fragment) {
@@ -176,6 +180,11 @@ void ConnectionImpl::on_handshake_record(uint16_t epoch, std::span<const uint8_t
                    " bytes " + std::to_string(h.fragment_offset) + ".." +
                    std::to_string(h.fragment_offset + h.fragment_length) + " of " + std::to_string(h.length);
         });
+        if (is_new_client_hello(epoch, h, fragment)) {
+            new_client_hello_ = true;
+            trace([] { return "   a new ClientHello from this address: left to the front door"; });
+            continue;
+        }
         const bool is_previous = h.message_seq < reassembler_.next_seq();
         const bool last_of_peer_flight = h.message_seq + 1 == reassembler_.next_seq();
         // A retransmitted final message of the peer's previous flight means
@@ -219,6 +228,28 @@ void ConnectionImpl::on_handshake_record(uint16_t epoch, std::span<const uint8_t
         }
     }
     deliver_messages();
+}
+
+// A server connection remembers the random of the ClientHello it was made
+// for (the first one it sees; the cookie exchange keeps it the same). A
+// ClientHello with another random is not this association's: a restarted
+// client, or a forgery. Only a valid cookie, which the front door checks,
+// may let it replace this connection (RFC 6347 4.2.8).
+bool ConnectionImpl::is_new_client_hello(uint16_t epoch, const handshake::FragmentHeader& h,
+                                         std::span<const uint8_t> fragment) {
+    constexpr size_t random_at = 2;  // after client_version
+    constexpr size_t random_length = 32;
+    if (role_ != Role::server || epoch != 0 || h.type != handshake::HandshakeType::client_hello ||
+        h.fragment_offset != 0 || fragment.size() < random_at + random_length) {
+        return false;
+    }
+    std::span<const uint8_t> random = fragment.subspan(random_at, random_length);
+    if (!hello_random_) {
+        hello_random_.emplace();
+        std::copy(random.begin(), random.end(), hello_random_->begin());
+        return false;
+    }
+    return !std::equal(random.begin(), random.end(), hello_random_->begin());
 }
 
 void ConnectionImpl::deliver_messages() {

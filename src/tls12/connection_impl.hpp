@@ -3,6 +3,7 @@
 // role-specific handshake logic lives in client.cpp and server.cpp.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -61,6 +62,7 @@ private:
     void queue_alert(uint8_t level, Alert alert);
     void retransmit();
     bool established() const { return state_ == State::established; }
+    bool is_new_client_hello(uint16_t epoch, const handshake::FragmentHeader& h, std::span<const uint8_t> fragment);
     // Emits a trace line built by `line()` only when tracing is on.
     template <class MakeLine>
     void trace(MakeLine&& line) const {
@@ -89,6 +91,10 @@ private:
     handshake::RetransmitTimer timer_;
     unsigned peer_triggered_retransmits_ = 0;
     bool peer_retransmitted_ = false;  // set while processing one datagram
+    bool new_client_hello_ = false;    // likewise
+    // Server: the random of the ClientHello this connection was made for,
+    // which tells its retransmissions from a restarted client's new hello.
+    std::optional<std::array<uint8_t, 32>> hello_random_;
     bool awaiting_peer_flight_ = false;
     tls12::Fifo<Bytes> outbox_;
     // Buffers handed back by poll_datagram() callers, reused by send() so a

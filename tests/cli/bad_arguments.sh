@@ -33,6 +33,7 @@ expect 2 '^dtls: expected HOST:PORT, got "127\.0\.0\.1"' server --listen 127.0.0
 expect 2 '^dtls: port must be a number from 0 to 65535' server --listen 127.0.0.1:99999 "${creds[@]}"
 expect 2 '^dtls: port must be a number from 0 to 65535' client 127.0.0.1:http
 expect 2 '^dtls: put an IPv6 address in brackets' client ::1:4433
+expect 2 '^dtls: --local-port: Value 0 not in range 1 to 65535' client 127.0.0.1:4433 --local-port 0
 expect 2 '^dtls: --mtu: Value 100 not in range' "${server[@]}" "${creds[@]}" --mtu 100
 expect 2 '^dtls: --verify-client: sometimes not in' "${server[@]}" "${creds[@]}" --verify-client sometimes
 expect 2 '^dtls: --max-connections: Value 0 not in range' "${server[@]}" "${creds[@]}" --max-connections 0

@@ -5,13 +5,15 @@ source "$(dirname "$0")/lib.sh"
 require_tool openssl openssl
 make_certs
 
-# connect NAME FD: a `dtls client` whose input is a FIFO the test holds open
-# on descriptor FD, connected (its handshake done) when this returns.
+# connect NAME FD [client options...]: a `dtls client` whose input is a FIFO
+# the test holds open on descriptor FD, connected (its handshake done) when
+# this returns.
 connect() {
     local name=$1 fd=$2
+    shift 2
     mkfifo "$name.in"
     eval "exec $fd<>$name.in"
-    start_bg 30 "$DTLS" client "127.0.0.1:$SERVER_PORT" --ca ca.pem --server-name localhost <"$name.in" \
+    start_bg 30 "$DTLS" client "127.0.0.1:$SERVER_PORT" --ca ca.pem --server-name localhost "$@" <"$name.in" \
         >"$name.out" 2>"$name.err"
     eval "${name}_pid=$LAST_PID"
     wait_for_text "$name.err" '^connected to ' 10
@@ -65,3 +67,25 @@ expect_line full.err 'drops: not-hello 0, full [1-9][0-9]*,'
 expect_closed_by_server first
 exec 3>&-
 pass "--max-connections 1 ignores a second client; the first is still served"
+
+# A client that dies without close_notify and comes back on the same port
+# (RFC 6347 4.2.8): its new ClientHello reaches the old connection, the front
+# door answers it with a cookie, and the new connection replaces the old one.
+start_dtls_server restart --cert server.pem --key server.key --echo --stats --stats-interval 60
+port=$(free_udp_port)
+connect crashed 3 --local-port "$port"
+echo "before the crash" >&3
+wait_for_text crashed.out '^before the crash$' 5
+pkill -KILL -P "$crashed_pid"  # the client itself, not its timeout wrapper: no close_notify
+wait "$crashed_pid" 2>/dev/null || true
+exec 3>&-
+status=0
+timeout 20 "$DTLS" client "127.0.0.1:$SERVER_PORT" --ca ca.pem --server-name localhost --local-port "$port" \
+    --timeout 5 <<<"after the restart" >back.out 2>back.err || status=$?
+[[ $status == 0 ]] || { cat back.err restart.err >&2; fail "restarted client: exit $status, expected 0"; }
+expect_line back.out '^after the restart$'
+expect_line restart.err "^127\.0\.0\.1:$port restarted its handshake: the new connection replaces the old one$"
+wait_for_text restart.err "^127\.0\.0\.1:$port closed$" 5  # its close_notify may still be on the way
+stop_server restart
+expect_line restart.err '^stats: connections 0 open, 2 accepted, .*handshakes 2 done, 0 failed;'
+pass "a client restarting on the same port gets a new connection"

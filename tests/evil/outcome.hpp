@@ -20,6 +20,8 @@ enum class Outcome {
     peer_fatal,    // a fatal alert was received: the side fails and sends nothing
     peer_closed,   // close_notify was received: the side closes and answers close_notify
     incomplete,    // the side waits for a message that never comes and fails only when its time runs out
+    reported,      // a server hands a ClientHello of another client to the application (event::NewClientHello)
+                   // and otherwise goes on as if it had been dropped
 };
 
 struct Expectation {
@@ -31,6 +33,7 @@ struct Expectation {
 inline Expectation fatal(Alert a, const char* why) { return {Outcome::fatal, a, why}; }
 inline Expectation dropped(const char* why) { return {Outcome::dropped, std::nullopt, why}; }
 inline Expectation warning(Alert a, const char* why) { return {Outcome::warning, a, why}; }
+inline Expectation reported(const char* why) { return {Outcome::reported, std::nullopt, why}; }
 
 inline const char* outcome_name(Outcome o) {
     switch (o) {
@@ -40,6 +43,7 @@ inline const char* outcome_name(Outcome o) {
         case Outcome::peer_fatal: return "failed by the received alert";
         case Outcome::peer_closed: return "closed by close_notify";
         case Outcome::incomplete: return "never completes";
+        case Outcome::reported: return "reported to the application";
     }
     return "?";
 }
@@ -98,10 +102,16 @@ inline void expect_outcome(EvilPeer& e, Direction d, const Expectation& x, const
             expect_one_alert(e, d, before, 1, *x.alert);
             EXPECT_TRUE(e.carries_data("after the warning"));
             break;
+        case Outcome::reported:
         case Outcome::dropped:
             EXPECT_EQ(c.state(), before.state);
             EXPECT_EQ(c.next_timeout(), before.timeout);
-            EXPECT_EQ(events.size(), before.events) << "the injection produced an event";
+            if (x.outcome == Outcome::reported) {
+                ASSERT_EQ(events.size(), before.events + 1) << "expected exactly one event";
+                EXPECT_TRUE(std::holds_alternative<event::NewClientHello>(events.back()));
+            } else {
+                EXPECT_EQ(events.size(), before.events) << "the injection produced an event";
+            }
             EXPECT_EQ(e.emitted(d).size(), before.emitted) << "the injection was answered";
             // The genuine flights, untouched, still complete the handshake once.
             e.finish();
@@ -123,7 +133,7 @@ inline void expect_outcome(EvilPeer& e, Direction d, const Expectation& x, const
             EXPECT_EQ(c.error()->code, ErrorCode::timeout) << c.error()->to_string();
             break;
     }
-    if (x.outcome != Outcome::dropped && x.outcome != Outcome::warning) {
+    if (x.outcome != Outcome::dropped && x.outcome != Outcome::warning && x.outcome != Outcome::reported) {
         EXPECT_EQ(count_complete(events), before.completes) << "the injection completed the handshake";
     }
 }

@@ -61,6 +61,11 @@ Expectation expected(const Stage& s, HandshakeType type) {
         }
         return dropped("handshake message after the handshake: ignored (RFC 6347 4.2.4 only resends)");
     }
+    if (!at_client && type == HandshakeType::client_hello && !s.reads_epoch1) {
+        // The injected hello comes from another handshake, so its random is
+        // not this association's: a restarted client's, or a forgery.
+        return reported("another client's hello: the application's front door decides (RFC 6347 4.2.8)");
+    }
     if (at_client && type == HandshakeType::hello_request) {
         // Dropped before reassembly, so it cannot use up the message_seq a
         // genuine message of the flight needs.

@@ -377,8 +377,6 @@ const ServerUnexpectedCase kServerUnexpected[] = {
      "Finished received while waiting for Certificate"},
     {"CertificateVerifyInsteadOfCertificate", ClientAuth::require, HandshakeType::certificate_verify,
      "CertificateVerify received while waiting for Certificate"},
-    {"SecondClientHello", ClientAuth::require, HandshakeType::client_hello,
-     "ClientHello received while waiting for Certificate"},
     {"CertificateNotRequested", ClientAuth::none, HandshakeType::certificate,
      "Certificate received while waiting for ClientKeyExchange"},
     {"FinishedInsteadOfClientKeyExchange", ClientAuth::none, HandshakeType::finished,

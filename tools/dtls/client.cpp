@@ -224,7 +224,7 @@ int run_client(const ClientOptions& options) {
 
     auto address = resolve(*target, false);
     if (!address) return fail_with(address.error(), exit_failure);
-    auto socket = UdpSocket::connect(*address);
+    auto socket = UdpSocket::connect(*address, options.local_port);
     if (!socket) return fail_with(socket.error(), exit_failure);
     auto trace = options.trace ? std::make_shared<TracePrinter>(start) : nullptr;
     if (trace) trace->set_peer(address->to_string());

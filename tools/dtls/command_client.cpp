@@ -38,6 +38,11 @@ CLI::App* add_client_command(CLI::App& app, ClientOptions& options) {
         ->check(CLI::PositiveNumber)
         ->type_name("SECONDS")
         ->capture_default_str();
+    client->add_option("--local-port", options.local_port,
+                       "Send from this UDP port (default: one the system picks), e.g. to stand in for a device "
+                       "that restarts on a fixed port")
+        ->check(CLI::Range(1, 65535))
+        ->type_name("PORT");
     client->add_option("--linger", options.linger_seconds,
                        "At end of input, wait this long after the last record for more answers")
         ->check(CLI::NonNegativeNumber)

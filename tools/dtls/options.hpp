@@ -26,6 +26,7 @@ struct ClientOptions {
     std::string keylog;
     double timeout_seconds = 10;  // for the handshake
     double linger_seconds = 1;    // for answers after end of input
+    uint16_t local_port = 0;      // 0: any
     bool trace = false;
 };
 

@@ -100,16 +100,21 @@ private:
                 const uint64_t dropped_before = peer->connection.stats().records_dropped;
                 peer->connection.handle_datagram(datagram, now);
                 stats_.dropped_records += peer->connection.stats().records_dropped - dropped_before;
-                service(key, *peer, now);
+                // A ClientHello that is not the connection's own: a client
+                // restarted on the same port (RFC 6347 4.2.8). The front door
+                // decides; a valid cookie replaces the old connection.
+                if (service(key, *peer, now)) knock(key, from, datagram, now);
             } else {
                 knock(key, from, datagram, now);
             }
         }
     }
 
-    // A datagram from an address with no connection: the front door decides.
+    // A datagram from an address with no connection, or a new ClientHello
+    // from one that has: the front door decides.
     void knock(const std::string& key, const SocketAddress& from, std::span<const uint8_t> datagram, Instant now) {
-        if (peers_.full()) {
+        const bool replacing = peers_.find(key) != nullptr;
+        if (peers_.full() && !replacing) {
             ++stats_.dropped_full;
             trace_line(from.to_string(), "front door: dropped, --max-connections reached");
             return;
@@ -129,6 +134,11 @@ private:
             case dtls::Server::Outcome::accepted: {
                 ++stats_.accepted;
                 trace_line(from.to_string(), "front door: cookie valid, connection accepted");
+                if (replacing) {
+                    std::fprintf(stderr, "%s restarted its handshake: the new connection replaces the old one\n",
+                                 from.to_string().c_str());
+                    peers_.erase(key);
+                }
                 Peer& peer = peers_.insert(key, from, std::move(*answer.connection), now);
                 service(key, peer, now);
                 break;
@@ -155,7 +165,9 @@ private:
 
     // After any input to a connection: handle its events, send what it has
     // queued, then forget it if it is over or re-arm its wake-up time.
-    void service(const std::string& key, Peer& peer, Instant now) {
+    // Returns whether the connection reported a new ClientHello.
+    bool service(const std::string& key, Peer& peer, Instant now) {
+        bool new_client_hello = false;
         while (auto event = peer.connection.poll_event()) {
             if (std::holds_alternative<dtls::event::HandshakeComplete>(*event)) {
                 peer.handshake_done = true;
@@ -174,6 +186,8 @@ private:
                 }
             } else if (std::holds_alternative<dtls::event::Closed>(*event)) {
                 std::fprintf(stderr, "%s closed\n", peer.name.c_str());
+            } else if (std::holds_alternative<dtls::event::NewClientHello>(*event)) {
+                new_client_hello = true;
             } else if (auto* failed = std::get_if<dtls::event::Failed>(&*event)) {
                 if (!peer.handshake_done) ++stats_.handshakes_failed;
                 std::fprintf(stderr, "%s %s: %s\n", peer.name.c_str(),
@@ -188,6 +202,7 @@ private:
         } else {
             peers_.rearm(key, peer);
         }
+        return new_client_hello;
     }
 
     void send_to(const SocketAddress& to, std::span<const uint8_t> datagram) {

@@ -38,10 +38,17 @@ dtls::Result<UdpSocket> UdpSocket::bind(const SocketAddress& local) {
     return socket;
 }
 
-dtls::Result<UdpSocket> UdpSocket::connect(const SocketAddress& peer) {
+dtls::Result<UdpSocket> UdpSocket::connect(const SocketAddress& peer, uint16_t local_port) {
     auto fd = open_socket(peer.family());
     if (!fd) return fd.error();
     UdpSocket socket(*fd);
+    if (local_port != 0) {
+        auto local = resolve({peer.family() == AF_INET6 ? "::" : "0.0.0.0", local_port}, true);
+        if (!local) return local.error();
+        if (::bind(socket.fd_, local->get(), local->length()) != 0) {
+            return system_failure("cannot use local port " + std::to_string(local_port));
+        }
+    }
     if (::connect(socket.fd_, peer.get(), peer.length()) != 0) {
         return system_failure("cannot reach " + peer.to_string());
     }

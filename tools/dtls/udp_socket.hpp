@@ -18,7 +18,8 @@ namespace dtls_tool {
 class UdpSocket {
 public:
     static dtls::Result<UdpSocket> bind(const SocketAddress& local);
-    static dtls::Result<UdpSocket> connect(const SocketAddress& peer);
+    // `local_port` 0 lets the kernel choose the port.
+    static dtls::Result<UdpSocket> connect(const SocketAddress& peer, uint16_t local_port = 0);
 
     UdpSocket(UdpSocket&& other) noexcept;
     UdpSocket& operator=(UdpSocket&& other) noexcept;
