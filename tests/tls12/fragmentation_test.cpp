@@ -11,13 +11,6 @@ namespace {
 
 using record::ContentType;
 
-std::vector<Bytes> drain(Connection& c) {
-    std::vector<Bytes> out;
-    Bytes d;
-    while (c.poll_datagram(d)) out.push_back(d);
-    return out;
-}
-
 size_t largest(const std::vector<Bytes>& datagrams) {
     size_t n = 0;
     for (const Bytes& d : datagrams) n = std::max(n, d.size());
@@ -102,13 +95,13 @@ TEST(SetMtu, AppliesToTheNextDatagramOfAFlight) {
     EXPECT_GT(first.size(), 200u);
     ASSERT_TRUE(m.server_conn->set_mtu(200));
     EXPECT_EQ(m.server_conn->mtu(), 200u);
-    std::vector<Bytes> rest = drain(*m.server_conn);
+    std::vector<Bytes> rest = drain_datagrams(*m.server_conn);
     ASSERT_FALSE(rest.empty());
     EXPECT_LE(largest(rest), 200u);
     // A retransmission of the flight uses the new MTU from its first datagram.
     m.now += m.server_config.initial_retransmit_timeout;
     m.server_conn->handle_timeout(m.now);
-    std::vector<Bytes> resent = drain(*m.server_conn);
+    std::vector<Bytes> resent = drain_datagrams(*m.server_conn);
     ASSERT_FALSE(resent.empty());
     EXPECT_LE(largest(resent), 200u);
     // The flight as first sent, at two MTUs, is still a good flight.
@@ -173,11 +166,11 @@ TEST_P(PayloadLimit, OneByteOverFailsExactlyMaxArrives) {
     EXPECT_EQ(refused.error().code, ErrorCode::message_too_large);
     EXPECT_NE(refused.error().reason.find(std::to_string(max + 1)), std::string::npos) << refused.error().reason;
     EXPECT_NE(refused.error().reason.find(std::to_string(max)), std::string::npos) << refused.error().reason;
-    EXPECT_TRUE(drain(*m.client).empty()) << "a refused payload was sent";
+    EXPECT_TRUE(drain_datagrams(*m.client).empty()) << "a refused payload was sent";
 
     const std::string exact(max, 'y');
     ASSERT_TRUE(m.client->send(span_of(exact), m.now));
-    std::vector<Bytes> out = drain(*m.client);
+    std::vector<Bytes> out = drain_datagrams(*m.client);
     ASSERT_EQ(out.size(), 1u);
     EXPECT_LE(out[0].size(), GetParam().mtu);
     m.deliver_to_server(out[0]);
@@ -203,7 +196,7 @@ TEST(Close, PeerSeesCloseNotify) {
         std::vector<Event>& peer_events = client_closes ? m.server_events : m.client_events;
         closer.close(m.now);
         EXPECT_EQ(closer.state(), State::closed);
-        std::vector<Bytes> out = drain(closer);
+        std::vector<Bytes> out = drain_datagrams(closer);
         ASSERT_EQ(out.size(), 1u);
         std::vector<WireRecord> records = split_records(out[0]);
         ASSERT_EQ(records.size(), 1u);

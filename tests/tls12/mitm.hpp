@@ -206,6 +206,14 @@ inline void expect_plaintext_fatal_alert(const std::vector<Bytes>& emitted, Aler
         << "got " << to_string(alerts[0].description.value_or(Alert::close_notify));
 }
 
+// Everything a connection has to send now.
+inline std::vector<Bytes> drain_datagrams(Connection& c) {
+    std::vector<Bytes> out;
+    Bytes d;
+    while (c.poll_datagram(d)) out.push_back(d);
+    return out;
+}
+
 // --- Outcomes ---------------------------------------------------------------
 
 inline const event::Failed* failed_event(const std::vector<Event>& events) {

@@ -16,13 +16,6 @@ size_t count_new_hellos(const std::vector<Event>& events) {
     return n;
 }
 
-std::vector<Bytes> drain_datagrams(Connection& c) {
-    std::vector<Bytes> out;
-    Bytes d;
-    while (c.poll_datagram(d)) out.push_back(d);
-    return out;
-}
-
 std::vector<Event> drain_events(Connection& c) {
     std::vector<Event> out;
     while (auto e = c.poll_event()) out.push_back(std::move(*e));

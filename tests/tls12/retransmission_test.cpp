@@ -21,13 +21,6 @@ Bytes handshake_payload(std::span<const uint8_t> datagram) {
     return out;
 }
 
-std::vector<Bytes> drain(Connection& c) {
-    std::vector<Bytes> out;
-    Bytes d;
-    while (c.poll_datagram(d)) out.push_back(d);
-    return out;
-}
-
 struct TimerCase {
     const char* name;
     Duration initial;
@@ -58,7 +51,7 @@ TEST_P(ClientHelloTimer, DoublesToTheCapThenFailsWithTimeout) {
     ASSERT_TRUE(made) << made.error().to_string();
     Connection& client = *made;
 
-    std::vector<Bytes> first = drain(client);
+    std::vector<Bytes> first = drain_datagrams(client);
     ASSERT_EQ(first.size(), 1u);
     const Bytes hello = handshake_payload(first[0]);
 
@@ -67,10 +60,10 @@ TEST_P(ClientHelloTimer, DoublesToTheCapThenFailsWithTimeout) {
         ASSERT_TRUE(client.next_timeout().has_value());
         ASSERT_EQ(*client.next_timeout() - now, timer) << "retransmission " << i;
         client.handle_timeout(now + timer - 1ns);  // early: nothing happens
-        EXPECT_TRUE(drain(client).empty()) << "resent before the timer expired, retransmission " << i;
+        EXPECT_TRUE(drain_datagrams(client).empty()) << "resent before the timer expired, retransmission " << i;
         now += timer;
         client.handle_timeout(now);
-        std::vector<Bytes> again = drain(client);
+        std::vector<Bytes> again = drain_datagrams(client);
         ASSERT_EQ(again.size(), 1u) << "retransmission " << i;
         EXPECT_EQ(handshake_payload(again[0]), hello) << "retransmission " << i << " is not the same ClientHello";
         EXPECT_EQ(client.stats().retransmissions, i);
@@ -80,7 +73,7 @@ TEST_P(ClientHelloTimer, DoublesToTheCapThenFailsWithTimeout) {
     ASSERT_EQ(*client.next_timeout() - now, timer) << "after the last retransmission";
     now += timer;
     client.handle_timeout(now);
-    EXPECT_TRUE(drain(client).empty());
+    EXPECT_TRUE(drain_datagrams(client).empty());
     std::vector<Event> events;
     while (auto e = client.poll_event()) events.push_back(std::move(*e));
     expect_failure(client, events, ErrorCode::timeout, std::nullopt, "ClientHello");
@@ -104,12 +97,12 @@ TEST(Timers, NoTimerOnceEstablished) {
 TEST(Timers, ServerResendsItsFlightWhenTheClientIsSilent) {
     Mitm m;
     ASSERT_TRUE(m.until_server_accepted());
-    std::vector<Bytes> flight = drain(*m.server_conn);
+    std::vector<Bytes> flight = drain_datagrams(*m.server_conn);
     ASSERT_FALSE(flight.empty());
     ASSERT_EQ(m.server_conn->next_timeout(), m.now + m.server_config.initial_retransmit_timeout);
     m.now += m.server_config.initial_retransmit_timeout;
     m.server_conn->handle_timeout(m.now);
-    std::vector<Bytes> again = drain(*m.server_conn);
+    std::vector<Bytes> again = drain_datagrams(*m.server_conn);
     ASSERT_EQ(again.size(), flight.size());
     for (size_t i = 0; i < flight.size(); ++i) EXPECT_EQ(handshake_payload(again[i]), handshake_payload(flight[i]));
     EXPECT_EQ(m.server_conn->stats().retransmissions, 1u);
@@ -124,7 +117,7 @@ TEST(Timers, ServerFailsWithTimeoutNamingItsFlight) {
     m.server_config.max_retransmits = 2;
     ASSERT_TRUE(m.until_server_accepted());
     for (int i = 0; i < 3 && m.server_conn->state() == State::handshaking; ++i) {
-        drain(*m.server_conn);
+        drain_datagrams(*m.server_conn);
         m.now = *m.server_conn->next_timeout();
         m.server_conn->handle_timeout(m.now);
         m.drain_events();
@@ -176,10 +169,10 @@ TEST(PeerRetransmission, LostServerFinishedIsRecoveredByTheClientTimer) {
 TEST(PeerRetransmission, ResentCookieClientHelloMakesTheServerResend) {
     Mitm m;
     ASSERT_TRUE(m.until_server_accepted());
-    const std::vector<Bytes> flight = drain(*m.server_conn);
+    const std::vector<Bytes> flight = drain_datagrams(*m.server_conn);
     ASSERT_GE(m.from_client.size(), 2u);
     m.deliver_to_server(m.from_client[1]);  // the ClientHello with the cookie, again
-    const std::vector<Bytes> again = drain(*m.server_conn);
+    const std::vector<Bytes> again = drain_datagrams(*m.server_conn);
     ASSERT_EQ(again.size(), flight.size());
     EXPECT_EQ(handshake_payload(again.front()), handshake_payload(flight.front()));
     EXPECT_EQ(m.server_conn->stats().retransmissions, 1u);
@@ -188,10 +181,10 @@ TEST(PeerRetransmission, ResentCookieClientHelloMakesTheServerResend) {
 TEST(PeerRetransmission, OlderMessagesDoNotMakeTheServerResend) {
     Mitm m;
     ASSERT_TRUE(m.until_server_accepted());
-    drain(*m.server_conn);
+    drain_datagrams(*m.server_conn);
     ASSERT_GE(m.from_client.size(), 2u);
     for (int i = 0; i < 3; ++i) m.deliver_to_server(m.from_client[0]);  // the hello before the cookie
-    EXPECT_TRUE(drain(*m.server_conn).empty());
+    EXPECT_TRUE(drain_datagrams(*m.server_conn).empty());
     EXPECT_EQ(m.server_conn->stats().retransmissions, 0u);
 }
 
@@ -206,7 +199,7 @@ Mitm small_mtu_pair() {
 TEST(PeerRetransmission, DuplicatesWithinTheCurrentFlightDoNotMakeTheClientResend) {
     Mitm m = small_mtu_pair();
     ASSERT_TRUE(m.until_server_accepted());
-    const std::vector<Bytes> flight = drain(*m.server_conn);
+    const std::vector<Bytes> flight = drain_datagrams(*m.server_conn);
     ASSERT_GE(flight.size(), 3u);
     for (size_t i = 0; i + 1 < flight.size(); ++i) {
         m.deliver_to_client(flight[i]);
@@ -216,7 +209,7 @@ TEST(PeerRetransmission, DuplicatesWithinTheCurrentFlightDoNotMakeTheClientResen
     Bytes out;
     EXPECT_FALSE(m.client->poll_datagram(out)) << "the client answered before the flight was complete";
     m.deliver_to_client(flight.back());
-    const std::vector<Bytes> answer = drain(*m.client);
+    const std::vector<Bytes> answer = drain_datagrams(*m.client);
     EXPECT_EQ(count_with(answer, ContentType::change_cipher_spec), 1u) << "the final flight went out more than once";
     EXPECT_EQ(m.client->stats().retransmissions, 0u);
 }
@@ -224,33 +217,33 @@ TEST(PeerRetransmission, DuplicatesWithinTheCurrentFlightDoNotMakeTheClientResen
 TEST(PeerRetransmission, OlderServerMessagesDoNotMakeTheClientResend) {
     Mitm m = small_mtu_pair();
     ASSERT_TRUE(m.until_server_accepted());
-    const std::vector<Bytes> flight = drain(*m.server_conn);
+    const std::vector<Bytes> flight = drain_datagrams(*m.server_conn);
     ASSERT_GE(flight.size(), 3u);
     for (const Bytes& d : flight) m.deliver_to_client(d);
-    const std::vector<Bytes> answer = drain(*m.client);
+    const std::vector<Bytes> answer = drain_datagrams(*m.client);
     ASSERT_EQ(count_with(answer, ContentType::change_cipher_spec), 1u);
     // Datagrams of the server's flight that do not hold its last message.
     for (const Bytes& d : flight) {
         if (!holds_message(d, HandshakeType::server_hello_done)) m.deliver_to_client(d);
     }
-    EXPECT_TRUE(drain(*m.client).empty());
+    EXPECT_TRUE(drain_datagrams(*m.client).empty());
     EXPECT_EQ(m.client->stats().retransmissions, 0u);
     // The HelloVerifyRequest is older still.
     m.deliver_to_client(m.from_server.front());
-    EXPECT_TRUE(drain(*m.client).empty());
+    EXPECT_TRUE(drain_datagrams(*m.client).empty());
     EXPECT_EQ(m.client->stats().retransmissions, 0u);
 }
 
 TEST(PeerRetransmission, ServerResentFlightMakesTheClientResend) {
     Mitm m = small_mtu_pair();
     ASSERT_TRUE(m.until_server_accepted());
-    const std::vector<Bytes> flight = drain(*m.server_conn);
+    const std::vector<Bytes> flight = drain_datagrams(*m.server_conn);
     for (const Bytes& d : flight) m.deliver_to_client(d);
-    drain(*m.client);  // the final flight, lost
+    drain_datagrams(*m.client);  // the final flight, lost
     m.now += m.server_config.initial_retransmit_timeout;
     m.server_conn->handle_timeout(m.now);
-    for (const Bytes& d : drain(*m.server_conn)) m.deliver_to_client(d);
-    const std::vector<Bytes> resent = drain(*m.client);
+    for (const Bytes& d : drain_datagrams(*m.server_conn)) m.deliver_to_client(d);
+    const std::vector<Bytes> resent = drain_datagrams(*m.client);
     EXPECT_EQ(count_with(resent, ContentType::change_cipher_spec), 1u);
     EXPECT_EQ(m.client->stats().retransmissions, 1u);
     for (const Bytes& d : resent) m.deliver_to_server(d);
@@ -268,7 +261,7 @@ TEST(PeerRetransmission, DuplicateOfTheClientFinalFlightDoesNotMakeTheEstablishe
     const Bytes& final_flight = m.from_client.back();
     ASSERT_TRUE(holds_content(final_flight, ContentType::change_cipher_spec));
     m.deliver_to_server(final_flight);
-    EXPECT_TRUE(drain(*m.server_conn).empty());
+    EXPECT_TRUE(drain_datagrams(*m.server_conn).empty());
     EXPECT_EQ(m.server_conn->stats().retransmissions, 0u);
 }
 
