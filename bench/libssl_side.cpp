@@ -178,10 +178,11 @@ SSL_CTX* make_server_context(const LibsslOptions& options) {
     SSL_CTX* context = SSL_CTX_new(DTLS_server_method());
     if (context == nullptr) die("SSL_CTX_new");
     configure_common(context, options);
-    BIO* chain = BIO_new_mem_buf(pki().server_chain_pem.data(), static_cast<int>(pki().server_chain_pem.size()));
+    const ServerCertificate& certificate = pki().servers.at(options.server_certificate);
+    BIO* chain = BIO_new_mem_buf(certificate.chain_pem.data(), static_cast<int>(certificate.chain_pem.size()));
     X509* leaf = PEM_read_bio_X509(chain, nullptr, nullptr, nullptr);
     BIO_free(chain);
-    BIO* key_text = BIO_new_mem_buf(pki().server_key_pem.data(), static_cast<int>(pki().server_key_pem.size()));
+    BIO* key_text = BIO_new_mem_buf(certificate.key_pem.data(), static_cast<int>(certificate.key_pem.size()));
     EVP_PKEY* key = PEM_read_bio_PrivateKey(key_text, nullptr, nullptr, nullptr);
     BIO_free(key_text);
     if (leaf == nullptr || key == nullptr || SSL_CTX_use_certificate(context, leaf) != 1 ||

@@ -52,6 +52,7 @@ struct LibsslOptions {
     std::string groups = "X25519:P-256:P-384";  // what our client offers; P-256 must be there for the ECDSA certificate
     bool cookies = true;      // server: SSL_OP_COOKIE_EXCHANGE with HMAC cookies
     bool verify_peer = true;  // client: check the chain and the host name
+    size_t server_certificate = 0;  // server: which of pki().servers
 };
 
 // Contexts pinned to DTLS 1.2, session cache and tickets off. Abort on a

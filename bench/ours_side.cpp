@@ -21,7 +21,7 @@ Config server_config(const OursOptions& options) {
     c.cipher_suites = {options.suite};
     c.mtu = options.mtu;
     c.cookies = options.cookies;
-    c.credential = pki().server_credential;
+    c.credential = pki().servers.at(options.server_certificate).credential;
     return c;
 }
 

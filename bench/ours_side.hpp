@@ -17,6 +17,7 @@ struct OursOptions {
     bool cookies = true;      // server: HelloVerifyRequest before any state
     bool verify_peer = true;  // client: check the chain and the host name
     size_t mtu = 1200;
+    size_t server_certificate = 0;  // server: which of pki().servers
 };
 
 Config client_config(const OursOptions& options);

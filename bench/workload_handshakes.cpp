@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "libssl_side.hpp"
+#include "pki.hpp"
 #include "ours_side.hpp"
 #include "workloads.hpp"
 
@@ -27,28 +28,44 @@ private:
     uint64_t counter_ = 0;
 };
 
-Row handshake_row(bool cookies, const SliceOptions& slices) {
-    OursOptions ours_options;
-    ours_options.cookies = cookies;
-    Result<Server> made = Server::create(server_config(ours_options), Clock::now());
-    if (!made) return {};
-    auto server = std::make_shared<Server>(std::move(*made));
+// Handshakes against one server certificate, or against a different one
+// each time (kRotatingServers servers, more than a client's certificate
+// cache holds), which shows what a client pays for a server it has not seen.
+Row handshake_row(bool cookies, bool rotate, const SliceOptions& slices) {
+    const size_t servers = rotate ? kRotatingServers : 1;
+    std::vector<std::shared_ptr<Server>> our_servers;
+    std::vector<std::shared_ptr<SSL_CTX>> libssl_servers;
+    for (size_t i = 0; i < servers; ++i) {
+        OursOptions ours_options;
+        ours_options.cookies = cookies;
+        ours_options.server_certificate = i;
+        Result<Server> made = Server::create(server_config(ours_options), Clock::now());
+        if (!made) return {};
+        our_servers.push_back(std::make_shared<Server>(std::move(*made)));
+        LibsslOptions libssl_options;
+        libssl_options.cookies = cookies;
+        libssl_options.server_certificate = i;
+        libssl_servers.emplace_back(make_server_context(libssl_options), SSL_CTX_free);
+    }
     // Made once, as the libssl side makes its SSL_CTX once.
-    Result<Client> client_made = Client::create(client_config(ours_options));
+    Result<Client> client_made = Client::create(client_config(OursOptions{}));
     if (!client_made) return {};
     auto client = std::make_shared<Client>(std::move(*client_made));
     auto address = std::make_shared<AddressCounter>();
     auto scratch = std::make_shared<std::vector<uint8_t>>();
+    auto our_turn = std::make_shared<size_t>(0);
     Contender ours{"ours: handshake", [=]() -> uint64_t {
-                       return handshake(*server, *client, address->next(), Clock::now(), *scratch) ? 1 : 0;
+                       Server& server = *our_servers[(*our_turn)++ % our_servers.size()];
+                       return handshake(server, *client, address->next(), Clock::now(), *scratch) ? 1 : 0;
                    }};
 
     LibsslOptions libssl_options;
     libssl_options.cookies = cookies;
-    std::shared_ptr<SSL_CTX> server_context(make_server_context(libssl_options), SSL_CTX_free);
     std::shared_ptr<SSL_CTX> client_context(make_client_context(libssl_options), SSL_CTX_free);
+    auto libssl_turn = std::make_shared<size_t>(0);
     Contender libssl{"libssl: handshake", [=]() -> uint64_t {
-                         LibsslPair pair(client_context.get(), server_context.get(), 1200);
+                         SSL_CTX* server_context = libssl_servers[(*libssl_turn)++ % libssl_servers.size()].get();
+                         LibsslPair pair(client_context.get(), server_context, 1200);
                          return pair.handshake() ? 1 : 0;
                      }};
 
@@ -57,6 +74,7 @@ Row handshake_row(bool cookies, const SliceOptions& slices) {
     Row row;
     row.workload = "1. Handshakes";
     row.variant = cookies ? "with cookie exchange" : "without cookie exchange";
+    if (rotate) row.variant += ", a new server certificate each time";
     row.unit = "handshakes/s";
     if (!rates[0].failed) row.ours = Sample::of(rates[0].per_repetition);
     if (!rates[1].failed) row.libssl = Sample::of(rates[1].per_repetition);
@@ -75,7 +93,8 @@ Row handshake_row(bool cookies, const SliceOptions& slices) {
 }  // namespace
 
 std::vector<Row> run_handshakes(const SliceOptions& slices) {
-    return {handshake_row(true, slices), handshake_row(false, slices)};
+    return {handshake_row(true, false, slices), handshake_row(false, false, slices),
+            handshake_row(true, true, slices)};
 }
 
 }  // namespace dtls::bench

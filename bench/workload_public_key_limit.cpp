@@ -39,7 +39,7 @@ using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree>;
 class PublicKeyWork {
 public:
     PublicKeyWork() {
-        BIO* text = BIO_new_mem_buf(pki().server_key_pem.data(), static_cast<int>(pki().server_key_pem.size()));
+        BIO* text = BIO_new_mem_buf(pki().server().key_pem.data(), static_cast<int>(pki().server().key_pem.size()));
         key_.reset(PEM_read_bio_PrivateKey(text, nullptr, nullptr, nullptr));
         BIO_free(text);
         if (!key_) die("server key");
