@@ -164,11 +164,7 @@ int main(int argc, char** argv) {
 
     std::vector<Row> rows;
     for (double loss : {0.10, 0.30}) rows.push_back(loss_row(loss, seeds));
-    if (options.tsv) {
-        for (const Row& row : rows) std::cout << to_tsv(row) << "\n";
-    } else {
-        std::cout << render_terminal(rows);
-    }
+    print_rows(rows, options.tsv);
     return 0;
 }
 

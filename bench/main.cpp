@@ -103,11 +103,7 @@ int main(int argc, char** argv) {
         // A smoke run: one short slice each is too noisy to judge a target.
         for (Row& row : rows) row.met.reset();
     }
-    if (options.tsv) {
-        for (const Row& row : rows) std::cout << to_tsv(row) << "\n";
-    } else {
-        std::cout << render_terminal(rows);
-    }
+    print_rows(rows, options.tsv);
 
     if (!doc.empty()) {
         RunInfo info;

@@ -260,11 +260,7 @@ int main(int argc, char** argv) {
         rows.push_back(row);
     }
 
-    if (options.tsv) {
-        for (const Row& row : rows) std::cout << to_tsv(row) << "\n";
-    } else {
-        std::cout << render_terminal(rows);
-    }
+    print_rows(rows, options.tsv);
     return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iostream>
 #include <sstream>
 
 namespace dtls::bench {
@@ -264,6 +265,14 @@ std::string render_markdown(const std::vector<Row>& rows, const RunInfo& info) {
            << (r.met ? (*r.met ? "**met**" : "**missed**") : "not judged") << "\n";
     }
     return md.str();
+}
+
+void print_rows(const std::vector<Row>& rows, bool tsv) {
+    if (tsv) {
+        for (const Row& row : rows) std::cout << to_tsv(row) << "\n";
+    } else {
+        std::cout << render_terminal(rows);
+    }
 }
 
 }  // namespace dtls::bench

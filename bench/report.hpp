@@ -48,6 +48,8 @@ void judge_ratio(Row& row, const std::optional<double>& ratio, double threshold,
 
 // The terminal table.
 std::string render_terminal(const std::vector<Row>& rows);
+// The rows on standard output: TSV lines for the driver, or the table.
+void print_rows(const std::vector<Row>& rows, bool tsv);
 
 struct RunInfo {
     std::string machine;  // markdown lines describing the machine and build

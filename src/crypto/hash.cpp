@@ -54,21 +54,6 @@ std::vector<uint8_t> digest(HashAlgorithm alg, std::span<const uint8_t> data) {
     return out;
 }
 
-std::vector<uint8_t> hmac(HashAlgorithm alg, std::span<const uint8_t> key, std::span<const uint8_t> data) {
-    std::vector<uint8_t> out(hash_length(alg));
-    unsigned int len = 0;
-    // HMAC() treats a null key as "reuse the previous key"; an empty key must
-    // be passed as a valid pointer.
-    static const uint8_t empty_key = 0;
-    const uint8_t* key_ptr = key.empty() ? &empty_key : key.data();
-    if (HMAC(evp_md(alg), key_ptr, static_cast<int>(key.size()), data.data(), data.size(), out.data(), &len) ==
-            nullptr ||
-        len != out.size()) {
-        fail("HMAC");
-    }
-    return out;
-}
-
 struct Hmac::State {
     MacCtxPtr ctx;
     size_t length = 0;

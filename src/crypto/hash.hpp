@@ -19,8 +19,6 @@ size_t hash_length(HashAlgorithm alg);
 
 std::vector<uint8_t> digest(HashAlgorithm alg, std::span<const uint8_t> data);
 
-std::vector<uint8_t> hmac(HashAlgorithm alg, std::span<const uint8_t> key, std::span<const uint8_t> data);
-
 // HMAC keyed once and used many times (the cookie path computes one per
 // ClientHello): each compute() starts again from the key.
 class Hmac {

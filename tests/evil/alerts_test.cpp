@@ -83,8 +83,7 @@ TEST_P(AlertInEveryState, IsHonouredOnlyWhenItCouldBeGenuine) {
     bystander.talk("before");
 
     EvilPeer e;
-    ASSERT_TRUE(e.start());
-    ASSERT_TRUE(e.advance_to(stage.toward, stage.next));
+    ASSERT_TRUE(start_at(e, stage));
     const Before before = Before::of(e, stage.toward);
     const Bytes body = alert_body(cell.kind);
     bystander.talk("during");

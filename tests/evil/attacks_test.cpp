@@ -195,8 +195,7 @@ TEST_P(NamedAttack, IsRejectedOrDroppedAsTheRfcSays) {
     bystander.talk("before");
 
     EvilPeer e;
-    ASSERT_TRUE(e.start());
-    ASSERT_TRUE(e.advance_to(stage.toward, stage.next));
+    ASSERT_TRUE(start_at(e, stage));
     const Before before = Before::of(e, stage.toward);
     const Bytes attack = row.make(e, stage);
     bystander.talk("during");

@@ -99,4 +99,8 @@ inline Bytes inject_message(EvilPeer& e, const Stage& s, HandshakeType type) {
     return handshake_record(type, seq, body, 900);
 }
 
+// Starts a genuine handshake and runs it up to the moment `s` names, just
+// before the attacked side's next unit.
+inline bool start_at(EvilPeer& e, const Stage& s) { return e.start() && e.advance_to(s.toward, s.next); }
+
 }  // namespace dtls::test

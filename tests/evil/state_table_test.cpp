@@ -25,6 +25,7 @@
 #include "evil/bystander.hpp"
 #include "evil/outcome.hpp"
 #include "evil/stages.hpp"
+#include "handshake/messages.hpp"
 
 namespace dtls::test {
 namespace {
@@ -33,23 +34,6 @@ struct Cell {
     size_t stage;
     HandshakeType type;
 };
-
-const char* type_name(HandshakeType t) {
-    switch (t) {
-        case HandshakeType::hello_request: return "HelloRequest";
-        case HandshakeType::client_hello: return "ClientHello";
-        case HandshakeType::server_hello: return "ServerHello";
-        case HandshakeType::hello_verify_request: return "HelloVerifyRequest";
-        case HandshakeType::certificate: return "Certificate";
-        case HandshakeType::server_key_exchange: return "ServerKeyExchange";
-        case HandshakeType::certificate_request: return "CertificateRequest";
-        case HandshakeType::server_hello_done: return "ServerHelloDone";
-        case HandshakeType::certificate_verify: return "CertificateVerify";
-        case HandshakeType::client_key_exchange: return "ClientKeyExchange";
-        case HandshakeType::finished: return "Finished";
-    }
-    return "Unknown";
-}
 
 Expectation expected(const Stage& s, HandshakeType type) {
     const bool established = s.next.kind == NextUnit::nothing;
@@ -87,7 +71,7 @@ std::vector<Cell> all_cells() {
 }
 
 void PrintTo(const Cell& c, std::ostream* os) {
-    *os << all_stages()[c.stage].name << " <- " << type_name(c.type);
+    *os << all_stages()[c.stage].name << " <- " << handshake::to_string(c.type);
 }
 
 class EveryMessageInEveryState : public ::testing::TestWithParam<Cell> {};
@@ -99,8 +83,7 @@ TEST_P(EveryMessageInEveryState, IsRejectedOrDroppedAndNeverCompletesTheHandshak
     bystander.talk("before");
 
     EvilPeer e;
-    ASSERT_TRUE(e.start());
-    ASSERT_TRUE(e.advance_to(stage.toward, stage.next));
+    ASSERT_TRUE(start_at(e, stage));
     const Before before = Before::of(e, stage.toward);
     bystander.talk("during");
     e.deliver(stage.toward, inject_message(e, stage, type));
@@ -110,7 +93,7 @@ TEST_P(EveryMessageInEveryState, IsRejectedOrDroppedAndNeverCompletesTheHandshak
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, EveryMessageInEveryState, ::testing::ValuesIn(all_cells()), [](const auto& info) {
-    return std::string(all_stages()[info.param.stage].name) + "_" + type_name(info.param.type);
+    return std::string(all_stages()[info.param.stage].name) + "_" + handshake::to_string(info.param.type);
 });
 
 }  // namespace
