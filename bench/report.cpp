@@ -258,7 +258,7 @@ std::string render_markdown(const std::vector<Row>& rows, const RunInfo& info) {
         }
     }
 
-    md << "\n## Targets (issue 6)\n\n";
+    md << "\n## Targets\n\n";
     for (const Row& r : rows) {
         if (r.target.empty()) continue;
         md << "- " << r.workload << ", " << r.variant << ": target " << r.target << " — "

@@ -12,11 +12,11 @@
 #include <cstdlib>
 #include <vector>
 
-#include "handshake/fragment.hpp"
-#include "handshake/reassembler.hpp"
+#include "transport/fragment.hpp"
+#include "transport/reassembler.hpp"
 
 using namespace dtls;
-using namespace dtls::handshake;
+using namespace dtls::transport;
 
 namespace {
 

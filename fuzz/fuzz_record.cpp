@@ -1,12 +1,15 @@
 // Record framing and decryption with real keys: every record of a fuzzer
-// datagram is framed by read_record and opened by the record layer; and any
+// datagram is framed by the datagram reader (all three header formats, with
+// a CID length the input chooses) and opened by the epoch table; and any
 // plaintext sealed under the same keys opens to itself, exactly once.
 //
-// Input: selector byte (which AEAD), then a datagram.
+// Input: selector byte (which AEAD; its high bits choose the CID length),
+// then a datagram.
 #include <cstdlib>
 #include <cstring>
 #include <vector>
 
+#include "record/datagram_reader.hpp"
 #include "record_keys.hpp"
 
 using namespace dtls;
@@ -14,23 +17,30 @@ using namespace dtls;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size < 1) return 0;
     const uint8_t selector = data[0];
+    const size_t cid_length = selector >> 5;  // 0..7
     std::vector<uint8_t> datagram(data + 1, data + size);
 
     // 1. Whatever arrives: frame, open, and check what comes out.
-    record::RecordLayer reader = fuzz::record_layer_with_keys(selector);
-    wire::Reader r(datagram);
-    while (!r.empty()) {
-        record::RecordHeader header;
-        std::span<const uint8_t> fragment;
-        if (!record::read_record(r, header, fragment)) break;
-        if (fragment.size() != header.length || header.length > record::kMaxCiphertextLength) std::abort();
-        const size_t offset = static_cast<size_t>(fragment.data() - datagram.data());
-        std::span<uint8_t> body = std::span<uint8_t>(datagram).subspan(offset, fragment.size());
-        std::span<uint8_t> plaintext;
-        if (reader.open(header, body, plaintext) == record::RecordLayer::Disposition::deliver) {
+    record::EpochTable reader = fuzz::epoch_table_with_keys(selector);
+    record::DatagramReader framer(datagram, cid_length);
+    for (;;) {
+        record::FramedRecord framed;
+        const record::DatagramReader::Next next = framer.next(framed);
+        if (next == record::DatagramReader::Next::end) break;
+        if (next == record::DatagramReader::Next::dropped) continue;
+        // Header and body are views inside the datagram, in order.
+        if (framed.header.data() < datagram.data() || framed.header.data() + framed.header.size() != framed.body.data() ||
+            framed.body.data() + framed.body.size() > datagram.data() + datagram.size() ||
+            framed.body.size() > record::kMaxCiphertextLength) {
+            std::abort();
+        }
+        if (framed.format == record::HeaderFormat::dtls12_cid && framed.cid.size() != cid_length) std::abort();
+        record::EpochTable::Opened opened;
+        if (reader.open(framed, opened) == record::EpochTable::Disposition::deliver) {
             // The plaintext is a view inside the record body, never longer.
-            if (plaintext.size() > record::kMaxPlaintextLength) std::abort();
-            if (plaintext.data() < body.data() || plaintext.data() + plaintext.size() > body.data() + body.size()) {
+            if (opened.plaintext.size() > record::kMaxPlaintextLength) std::abort();
+            if (opened.plaintext.data() < framed.body.data() ||
+                opened.plaintext.data() + opened.plaintext.size() > framed.body.data() + framed.body.size()) {
                 std::abort();
             }
         }
@@ -38,24 +48,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
     // 2. Round trip: the datagram's bytes as a plaintext, sealed and opened.
     const size_t length = std::min(size - 1, record::kMaxPlaintextLength);
-    record::RecordLayer writer = fuzz::record_layer_with_keys(selector);
-    record::RecordLayer opener = fuzz::record_layer_with_keys(selector);
+    record::EpochTable writer = fuzz::epoch_table_with_keys(selector);
+    record::EpochTable opener = fuzz::epoch_table_with_keys(selector);
     std::vector<uint8_t> sealed;
     if (!writer.seal(1, record::ContentType::application_data, std::span(data + 1, length), sealed)) std::abort();
-    wire::Reader sr(sealed);
-    record::RecordHeader header;
-    std::span<const uint8_t> fragment;
-    if (!record::read_record(sr, header, fragment) || !sr.empty()) std::abort();
-    std::vector<uint8_t> copy(sealed);
-    std::span<uint8_t> body = std::span<uint8_t>(copy).subspan(record::kHeaderLength);
-    std::span<uint8_t> plaintext;
-    if (opener.open(header, body, plaintext) != record::RecordLayer::Disposition::deliver) std::abort();
-    if (plaintext.size() != length || (length != 0 && std::memcmp(plaintext.data(), data + 1, length) != 0)) {
-        std::abort();
-    }
+    auto open_once = [&](std::vector<uint8_t> copy, record::EpochTable::Opened& opened) {
+        record::DatagramReader one(copy, 0);
+        record::FramedRecord framed;
+        if (one.next(framed) != record::DatagramReader::Next::record) std::abort();
+        if (one.next(framed) != record::DatagramReader::Next::end) std::abort();
+        const record::EpochTable::Disposition d = opener.open(framed, opened);
+        if (d == record::EpochTable::Disposition::deliver &&
+            (opened.plaintext.size() != length ||
+             (length != 0 && std::memcmp(opened.plaintext.data(), data + 1, length) != 0))) {
+            std::abort();
+        }
+        return d;
+    };
+    record::EpochTable::Opened opened;
+    if (open_once(sealed, opened) != record::EpochTable::Disposition::deliver) std::abort();
     // The same record again is a replay.
-    std::vector<uint8_t> again(sealed);
-    body = std::span<uint8_t>(again).subspan(record::kHeaderLength);
-    if (opener.open(header, body, plaintext) != record::RecordLayer::Disposition::drop) std::abort();
+    if (open_once(sealed, opened) != record::EpochTable::Disposition::drop) std::abort();
     return 0;
 }

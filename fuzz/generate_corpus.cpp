@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "handshake/fragment.hpp"
+#include "transport/fragment.hpp"
 #include "harness.hpp"
-#include "record/record_header.hpp"
+#include "record/dtls12_header.hpp"
 #include "record_keys.hpp"
 #include "support/certs.hpp"
 #include "support/openssl_peer.hpp"
@@ -51,8 +51,8 @@ struct Recorded {
 // Our client and server, undisturbed, exactly as the harness builds them.
 Recorded our_session(Profile profile) {
     reset_randomness();
-    Endpoint client(Side::client, profile, kStart);
-    Endpoint server(Side::server, profile, kStart);
+    Peer client(Side::client, profile, kStart);
+    Peer server(Side::server, profile, kStart);
     Recorded r;
     Datagram d;
     for (int round = 0; round < 16; ++round) {
@@ -85,7 +85,7 @@ void append_raw(std::vector<uint8_t>& script, const Datagram& d) {
 // target draws the same randomness), and records what libssl sent.
 std::vector<uint8_t> libssl_session(Side target_side, Profile profile, Recorded& r) {
     reset_randomness();
-    Endpoint target(target_side, profile, kStart);
+    Peer target(target_side, profile, kStart);
     test::OpenSslPeerOptions o;
     std::optional<test::Issued> cert;
     if (target_side == Side::client) {
@@ -119,8 +119,8 @@ std::vector<uint8_t> libssl_session(Side target_side, Profile profile, Recorded&
     return script;
 }
 
-uint8_t codec_selector(handshake::HandshakeType type) {
-    using handshake::HandshakeType;
+uint8_t codec_selector(messages::HandshakeType type) {
+    using messages::HandshakeType;
     switch (type) {
         case HandshakeType::client_hello: return 0;
         case HandshakeType::server_hello: return 1;
@@ -141,24 +141,24 @@ uint8_t codec_selector(handshake::HandshakeType type) {
 // and reassembly corpora.
 void harvest_handshake(const std::string& origin, const Datagram& d) {
     wire::Reader r(d);
-    record::RecordHeader h;
+    record::Dtls12Header h;
     std::span<const uint8_t> body;
-    while (record::read_record(r, h, body)) {
+    while (record::read_dtls12_record(r, h, body)) {
         if (h.type != record::ContentType::handshake || h.epoch != 0) continue;
         write("codec", origin + "-fragments", prefixed(10, body));
         wire::Reader fr(body);
-        handshake::FragmentHeader f;
+        transport::FragmentHeader f;
         std::span<const uint8_t> fragment;
-        while (handshake::read_fragment(fr, f, fragment)) {
+        while (transport::read_fragment(fr, f, fragment)) {
             // A forged-fragment entry for the reassembler: flags 1, extra length, header and bytes.
             std::vector<uint8_t> forged{1, static_cast<uint8_t>(std::min<size_t>(fragment.size(), 255))};
             wire::Writer w(forged);
-            handshake::write_fragment_header(f, w);
+            transport::write_fragment_header(f, w);
             w.bytes(fragment.first(std::min<size_t>(fragment.size(), 255)));
             write("reassembly", origin + "-forged", forged);
             const uint8_t selector = codec_selector(f.type);
             if (selector != 255 && f.fragment_offset == 0 && f.fragment_length == f.length) {
-                write("codec", origin + "-" + handshake::to_string(f.type), prefixed(selector, fragment));
+                write("codec", origin + "-" + messages::to_string(f.type), prefixed(selector, fragment));
             }
         }
     }
@@ -175,7 +175,7 @@ void harvest(const std::string& origin, const Recorded& r) {
 
 void record_seeds() {
     for (uint8_t selector = 0; selector < 3; ++selector) {
-        record::RecordLayer layer = record_layer_with_keys(selector);
+        record::EpochTable layer = epoch_table_with_keys(selector);
         Datagram d;
         const std::string text = "application data under fixed keys";
         const std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());

@@ -123,7 +123,7 @@ void reset_randomness() {
 DrawingFor::DrawingFor(Side side) : previous_(streams().active) { streams().active = side; }
 DrawingFor::~DrawingFor() { streams().active = previous_; }
 
-Endpoint::Endpoint(Side side, Profile profile, Instant now) : side_(side) {
+Peer::Peer(Side side, Profile profile, Instant now) : side_(side) {
     DrawingFor drawing(side);
     if (side == Side::client) {
         auto c = Connection::client(client_config(profile), now);
@@ -134,7 +134,7 @@ Endpoint::Endpoint(Side side, Profile profile, Instant now) : side_(side) {
     }
 }
 
-void Endpoint::receive(std::span<const uint8_t> datagram, Instant now) {
+void Peer::receive(std::span<const uint8_t> datagram, Instant now) {
     DrawingFor drawing(side_);
     if (connection_) {
         connection_->handle_datagram(datagram, now);
@@ -156,7 +156,7 @@ void Endpoint::receive(std::span<const uint8_t> datagram, Instant now) {
     }
 }
 
-bool Endpoint::poll(std::vector<uint8_t>& out) {
+bool Peer::poll(std::vector<uint8_t>& out) {
     if (!replies_.empty()) {
         out = std::move(replies_.front());
         replies_.pop_front();
@@ -170,24 +170,24 @@ bool Endpoint::poll(std::vector<uint8_t>& out) {
     return true;
 }
 
-void Endpoint::drain_events() {
+void Peer::drain_events() {
     if (!connection_) return;
     while (connection_->poll_event()) {
     }
 }
 
-std::optional<Instant> Endpoint::next_timeout() const {
+std::optional<Instant> Peer::next_timeout() const {
     if (!connection_) return std::nullopt;
     return connection_->next_timeout();
 }
 
-void Endpoint::handle_timeout(Instant now) {
+void Peer::handle_timeout(Instant now) {
     if (!connection_) return;
     DrawingFor drawing(side_);
     connection_->handle_timeout(now);
 }
 
-void Endpoint::exercise(std::span<const uint8_t> data, size_t mtu, Instant now) {
+void Peer::exercise(std::span<const uint8_t> data, size_t mtu, Instant now) {
     if (!connection_) return;
     DrawingFor drawing(side_);
     (void)connection_->set_mtu(mtu);
@@ -208,8 +208,8 @@ struct Session {
         : target(target_side, profile, kStart),
           peer(target_side == Side::client ? Side::server : Side::client, profile, kStart) {}
 
-    Endpoint target;
-    Endpoint peer;
+    Peer target;
+    Peer peer;
     Instant now = kStart;
     std::deque<std::vector<uint8_t>> from_peer;
     std::vector<std::vector<uint8_t>> history;  // peer datagrams seen, for replays
@@ -259,7 +259,7 @@ struct Session {
 
     void advance(Duration by) {
         now += by;
-        for (Endpoint* e : {&target, &peer}) {
+        for (Peer* e : {&target, &peer}) {
             if (auto t = e->next_timeout(); t && *t <= now) e->handle_timeout(now);
         }
         exchange();

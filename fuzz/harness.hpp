@@ -59,9 +59,9 @@ private:
 
 // One side of a session. A server is its front door until that accepts, then
 // the accepted connection.
-class Endpoint {
+class Peer {
 public:
-    Endpoint(Side side, Profile profile, Instant now);
+    Peer(Side side, Profile profile, Instant now);
 
     void receive(std::span<const uint8_t> datagram, Instant now);
     bool poll(std::vector<uint8_t>& out);

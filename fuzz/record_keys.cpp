@@ -5,7 +5,7 @@
 
 namespace dtls::fuzz {
 
-record::RecordLayer record_layer_with_keys(uint8_t selector) {
+record::EpochTable epoch_table_with_keys(uint8_t selector) {
     struct Keys {
         crypto::AeadAlgorithm alg;
         size_t key_length;
@@ -28,12 +28,11 @@ record::RecordLayer record_layer_with_keys(uint8_t selector) {
         if (!p) std::abort();
         return std::move(*p);
     };
-    record::RecordLayer layer;
-    layer.set_write_keys(protection(record::RecordProtection::Direction::seal));
-    layer.set_read_keys(protection(record::RecordProtection::Direction::open));
-    layer.activate_read_epoch1();
-    layer.begin_write_epoch1();
-    return layer;
+    record::EpochTable table;
+    table.install_write(1, protection(record::RecordProtection::Direction::seal));
+    table.install_read(1, protection(record::RecordProtection::Direction::open));
+    if (!table.activate_read(1) || !table.activate_write(1)) std::abort();
+    return table;
 }
 
 }  // namespace dtls::fuzz

@@ -4,13 +4,13 @@
 
 #include <cstdint>
 
-#include "record/record_layer.hpp"
+#include "record/epoch_table.hpp"
 
 namespace dtls::fuzz {
 
-// A record layer whose epoch 1 is open in both directions under the keys of
+// An epoch table whose epoch 1 is open in both directions under the keys of
 // AEAD number `selector % 3` (AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305).
 // Sealing with one and opening with another of the same selector round-trips.
-record::RecordLayer record_layer_with_keys(uint8_t selector);
+record::EpochTable epoch_table_with_keys(uint8_t selector);
 
 }  // namespace dtls::fuzz

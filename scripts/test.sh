@@ -24,7 +24,19 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 ctest --test-dir build-asan --output-on-failure --parallel 2
 
-echo "== all tests passed (Release and ASan+UBSan)"
+echo "== ThreadSanitizer build and the tests that share objects between threads (build-tsan/)"
+# Endpoints and Server copies on several threads over one cookie secret and
+# one Client, SSPI contexts accepting on one credential, and the certificate
+# cache. Any data race fails the run.
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDTLS_SANITIZE_THREAD=ON -DDTLS_BUILD_BENCH=OFF \
+    -DDTLS_BUILD_EXAMPLES=OFF
+cmake --build build-tsan --parallel "$jobs" --target test_endpoint test_sspi test_crypto
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
+build-tsan/tests/test_endpoint --gtest_filter='Threads.*'
+build-tsan/tests/test_sspi --gtest_filter='SspiThreads.*'
+build-tsan/tests/test_crypto --gtest_filter='TrustStoreTest.OneStoreServesManyThreads'
+
+echo "== all tests passed (Release, ASan+UBSan, TSan)"
 
 echo "== fuzz smoke: every libFuzzer target for 20 seconds (build-fuzz/)"
 bash scripts/fuzz.sh --smoke

@@ -72,7 +72,9 @@ struct NewClientHello {};
 using Event =
     std::variant<event::HandshakeComplete, event::ApplicationData, event::Closed, event::Failed, event::NewClientHello>;
 
-class ConnectionImpl;
+namespace engine {
+class Connection;
+}
 
 class Connection {
 public:
@@ -111,7 +113,9 @@ public:
     // including retransmissions of the current flight.
     Status set_mtu(size_t mtu);
     size_t mtu() const;
-    // The largest payload send() accepts at the current MTU and suite.
+    // The largest payload send() accepts at the current MTU and suite, once
+    // established (before that, send() accepts nothing, and this is only an
+    // upper bound).
     size_t max_payload() const;
 
     Role role() const;
@@ -125,11 +129,12 @@ public:
     Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context,
                                          bool use_context, size_t length) const;
 
+    // For the library: applications get connections from Client, Server
+    // and Endpoint.
+    explicit Connection(std::unique_ptr<engine::Connection> impl);
+
 private:
-    friend class Client;
-    friend class Server;
-    explicit Connection(std::unique_ptr<ConnectionImpl> impl);
-    std::unique_ptr<ConnectionImpl> impl_;
+    std::unique_ptr<engine::Connection> impl_;
 };
 
 }  // namespace dtls

@@ -53,10 +53,100 @@ enum class ErrorCode {
     internal,             // a crypto library failure we cannot explain
 };
 
+// Every fault the engine detects, by what went wrong. Each has exactly one
+// alert, given by alert_for() below: that table is the only place where a
+// fault is turned into an alert. Tests and applications can match the fault
+// rather than the wording of the reason.
+enum class Fault : uint8_t {
+    // The peer's bytes or messages.
+    malformed_message,            // does not parse
+    forbidden_value,              // parses, but a field holds a value the protocol forbids
+    unexpected_message,           // not allowed in the current state
+    too_many_hello_verify_requests,
+    // Negotiation.
+    unsupported_version,
+    no_common_cipher_suite,
+    no_common_group,
+    no_common_signature_scheme,
+    no_common_application_protocol,
+    no_null_compression,
+    extended_master_secret_missing,
+    renegotiation_info_not_empty,  // renegotiation is never done
+    unsolicited_extension,         // the server answered an extension we did not send
+    not_offered,                   // the server chose something we did not offer
+    // The peer's identity.
+    certificate_required,          // a required client certificate is missing
+    certificate_invalid,           // empty, unparsable, wrong name, broken signature
+    certificate_unsupported,       // its key cannot be used here, or it is not for this purpose
+    certificate_unknown_issuer,    // no path to a trusted root (or no roots configured)
+    certificate_expired,           // or not yet valid
+    certificate_revoked,
+    certificate_unknown,           // rejected by the store for another reason
+    certificate_rejected,          // rejected by the application's CertificateVerifier
+    signature_invalid,             // a handshake signature does not verify
+    finished_invalid,              // the Finished verify_data does not match
+    key_share_invalid,             // the peer's public key share is not a valid point
+    // Ours.
+    internal_failure,              // a crypto library failure, or a message too large to encode
+    // Timers: no alert is sent.
+    retransmissions_exhausted,
+    handshake_deadline,
+};
+
+const char* to_string(Fault fault);
+
+// The alert a fault sends (none for the timer faults).
+constexpr std::optional<Alert> alert_for(Fault fault) {
+    switch (fault) {
+        case Fault::malformed_message: return Alert::decode_error;
+        case Fault::forbidden_value: return Alert::illegal_parameter;
+        case Fault::unexpected_message: return Alert::unexpected_message;
+        case Fault::too_many_hello_verify_requests: return Alert::unexpected_message;
+        case Fault::unsupported_version: return Alert::protocol_version;
+        case Fault::no_common_cipher_suite: return Alert::handshake_failure;
+        case Fault::no_common_group: return Alert::handshake_failure;
+        case Fault::no_common_signature_scheme: return Alert::handshake_failure;
+        case Fault::no_common_application_protocol: return Alert::no_application_protocol;
+        case Fault::no_null_compression: return Alert::illegal_parameter;
+        case Fault::extended_master_secret_missing: return Alert::handshake_failure;
+        case Fault::renegotiation_info_not_empty: return Alert::handshake_failure;
+        case Fault::unsolicited_extension: return Alert::unsupported_extension;
+        case Fault::not_offered: return Alert::illegal_parameter;
+        case Fault::certificate_required: return Alert::handshake_failure;
+        case Fault::certificate_invalid: return Alert::bad_certificate;
+        case Fault::certificate_unsupported: return Alert::unsupported_certificate;
+        case Fault::certificate_unknown_issuer: return Alert::unknown_ca;
+        case Fault::certificate_expired: return Alert::certificate_expired;
+        case Fault::certificate_revoked: return Alert::certificate_revoked;
+        case Fault::certificate_unknown: return Alert::certificate_unknown;
+        case Fault::certificate_rejected: return Alert::bad_certificate;
+        case Fault::signature_invalid: return Alert::decrypt_error;
+        case Fault::finished_invalid: return Alert::decrypt_error;
+        case Fault::key_share_invalid: return Alert::illegal_parameter;
+        case Fault::internal_failure: return Alert::internal_error;
+        case Fault::retransmissions_exhausted: return std::nullopt;
+        case Fault::handshake_deadline: return std::nullopt;
+    }
+    return Alert::internal_error;
+}
+
 struct Error {
     ErrorCode code = ErrorCode::internal;
     std::optional<Alert> alert;  // the alert sent or received, if any
     std::string reason;
+    std::optional<Fault> fault;  // what we detected, when the error is a fault of ours to report
+
+    Error() = default;
+    Error(ErrorCode code, std::optional<Alert> alert, std::string reason, std::optional<Fault> fault = std::nullopt)
+        : code(code), alert(alert), reason(std::move(reason)), fault(fault) {}
+
+    // The error a fault makes: its alert from alert_for(), and the code
+    // alert_sent (timeout for the timer faults). The alert is sent when the
+    // error ends a connection.
+    static Error from(Fault fault, std::string reason) {
+        const std::optional<Alert> alert = alert_for(fault);
+        return Error{alert ? ErrorCode::alert_sent : ErrorCode::timeout, alert, std::move(reason), fault};
+    }
 
     std::string to_string() const;
 };

@@ -1,11 +1,19 @@
-// The server's front door. The application keeps its own map from peer
-// address to Connection; a datagram from an address it does not know goes
-// here first. The front door answers a ClientHello without a valid cookie
-// with a HelloVerifyRequest and keeps no state; only a ClientHello carrying a
-// valid cookie for that address creates a Connection.
+// The server's front door. The front door answers a ClientHello without a
+// valid cookie with a HelloVerifyRequest and keeps no state; only a
+// ClientHello carrying a valid cookie for that address creates a Connection.
+// An application that routes datagrams itself keeps a map from peer address
+// to Connection and sends datagrams from unknown addresses here;
+// dtls::Endpoint (endpoint.hpp) does that routing for it.
+//
+// Threads: handle_datagram may be called from several threads at once, on
+// one Server or on copies of it. Copies share everything: the configuration,
+// the trust anchors and the cookie secret, so each accepts cookies the
+// others issued. The Config's callbacks are then called from those threads
+// (see config.hpp).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
@@ -15,6 +23,10 @@
 #include "dtls/errors.hpp"
 
 namespace dtls {
+
+namespace frontdoor {
+class FrontDoor;
+}
 
 class Server {
 public:
@@ -38,13 +50,18 @@ public:
     Answer handle_datagram(std::span<const uint8_t> peer_address, std::span<const uint8_t> datagram, Instant now,
                            std::vector<uint8_t>& reply);
 
-    const Config& config() const { return *config_; }
+    const Config& config() const;
+
+    Server(const Server&);
+    Server& operator=(const Server&);
+    Server(Server&&) noexcept;
+    Server& operator=(Server&&) noexcept;
+    ~Server();
 
 private:
-    struct Shared;
-    Server(std::shared_ptr<const Config> config, std::shared_ptr<Shared> shared);
-    std::shared_ptr<const Config> config_;
-    std::shared_ptr<Shared> shared_;
+    friend class Endpoint;
+    explicit Server(std::shared_ptr<const frontdoor::FrontDoor> front_door);
+    std::shared_ptr<const frontdoor::FrontDoor> front_door_;
 };
 
 }  // namespace dtls

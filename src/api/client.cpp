@@ -3,12 +3,14 @@
 #include "dtls/client.hpp"
 
 #include "api/config_check.hpp"
-#include "tls12/connection_impl.hpp"
+#include "engine/connection.hpp"
+#include "tls12/handshake.hpp"
 
 namespace dtls {
 
 // What every connection from one Client shares and none changes.
 struct Client::Shared {
+    std::shared_ptr<const engine::Settings> settings;
     std::shared_ptr<const crypto::TrustStore> trust;  // null when the peer is not verified by a store
 };
 
@@ -18,8 +20,9 @@ Client::Client(std::shared_ptr<const Config> config, std::shared_ptr<const Share
 Result<Client> Client::create(const Config& config) {
     if (Status s = check_config(config, Role::client); !s) return s.error();
     auto shared = std::make_shared<Shared>();
+    shared->settings = engine_settings(config);
     if (config.verify_peer && has_trust_anchors(config)) {
-        auto store = crypto::TrustStore::create(config);
+        auto store = crypto::TrustStore::create(trust_anchors(config));
         if (!store) return store.error();
         shared->trust = *store;
     }
@@ -27,9 +30,10 @@ Result<Client> Client::create(const Config& config) {
 }
 
 Result<Connection> Client::connect(Instant now) const {
-    auto impl = std::make_unique<ConnectionImpl>(Role::client, config_, shared_->trust);
-    if (Status s = impl->start(now); !s) return s.error();
-    return Connection(std::move(impl));
+    auto engine = std::make_unique<engine::Connection>(Role::client, shared_->settings,
+                                                       tls12::make_client(config_, shared_->trust));
+    if (Status s = engine->start(now); !s) return s.error();
+    return Connection(std::move(engine));
 }
 
 }  // namespace dtls

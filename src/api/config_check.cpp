@@ -5,11 +5,28 @@
 namespace dtls {
 
 namespace {
+
 Error invalid(std::string reason) { return Error{ErrorCode::invalid_argument, std::nullopt, std::move(reason)}; }
+
+// The largest number of two-byte values a vector<2..2^16-2> holds.
+constexpr size_t kMaxU16ListEntries = (0xFFFF - 1) / 2;
+// RFC 6066 3: a HostName is at most 2^16-1 bytes on the wire, but no DNS name
+// or address literal is longer than 255.
+constexpr size_t kMaxServerNameLength = 255;
+
 }  // namespace
 
 bool has_trust_anchors(const Config& config) {
     return !config.ca_file.empty() || !config.ca_path.empty() || !config.ca_pem.empty();
+}
+
+crypto::TrustAnchors trust_anchors(const Config& config) { return {config.ca_file, config.ca_path, config.ca_pem}; }
+
+std::shared_ptr<const engine::Settings> engine_settings(const Config& config) {
+    return std::make_shared<const engine::Settings>(engine::Settings{config.mtu, config.initial_retransmit_timeout,
+                                                                     config.max_retransmit_timeout,
+                                                                     config.max_retransmits, config.handshake_timeout,
+                                                                     config.trace});
 }
 
 Status check_config(const Config& config, Role role) {
@@ -23,14 +40,26 @@ Status check_config(const Config& config, Role role) {
     }
     if (config.groups.empty()) return invalid("no key exchange groups configured");
     if (config.signature_schemes.empty()) return invalid("no signature schemes configured");
+    if (config.cipher_suites.size() > kMaxU16ListEntries || config.groups.size() > kMaxU16ListEntries ||
+        config.signature_schemes.size() > kMaxU16ListEntries) {
+        return invalid("a list of cipher suites, groups or signature schemes is too long to send");
+    }
     if (config.initial_retransmit_timeout <= Duration::zero() ||
         config.max_retransmit_timeout < config.initial_retransmit_timeout) {
         return invalid("retransmission timeouts must be positive, with max >= initial");
     }
     if (config.handshake_timeout <= Duration::zero()) return invalid("handshake_timeout must be positive");
+    // RFC 7301 3.1: each name 1..255 bytes, the whole list at most 2^16-1.
+    size_t alpn_bytes = 0;
     for (const std::string& p : config.alpn) {
         if (p.empty() || p.size() > 255) return invalid("ALPN protocol names must be 1 to 255 bytes");
+        alpn_bytes += 1 + p.size();
     }
+    if (alpn_bytes > 0xFFFF) return invalid("the ALPN list is longer than 65535 bytes");
+    if (config.server_name.size() > kMaxServerNameLength) {
+        return invalid("server_name is longer than " + std::to_string(kMaxServerNameLength) + " bytes");
+    }
+    if (config.server_name.find('\0') != std::string::npos) return invalid("server_name contains a NUL byte");
     if (role == Role::server && !config.credential) return invalid("a server needs a certificate and key");
     const bool checks_peer = role == Role::client ? config.verify_peer : config.client_auth != ClientAuth::none;
     if (checks_peer && !config.verifier && !has_trust_anchors(config)) {

@@ -12,8 +12,6 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 
 #include "crypto/openssl_ptr.hpp"
@@ -117,23 +115,19 @@ Result<RecordAead> RecordAead::create(AeadAlgorithm alg, Direction direction, st
     return RecordAead(std::move(state), aead_explicit_nonce_length(alg));
 }
 
-void RecordAead::set_next_explicit_nonce(uint64_t value) {
-    if (state_->gcm && !state_->set_explicit_counter(value)) {
-        std::fprintf(stderr, "dtls: cannot set the AES-GCM nonce counter\n");
-        std::abort();
-    }
+bool RecordAead::set_next_explicit_nonce(uint64_t value) {
+    if (!state_->gcm || state_->set_explicit_counter(value)) return true;
+    ERR_clear_error();
+    return false;
 }
 
-void RecordAead::seal(std::span<const uint8_t, aad_length> aad, std::span<uint8_t> body) {
-    // The record layer always passes well-formed sizes; anything else is a
-    // bug in the caller, and emitting an unauthenticated record is not an
-    // option. Sealing, both ciphers want the length without the tag (GCM's
-    // including its explicit nonce).
+bool RecordAead::seal(std::span<const uint8_t, aad_length> aad, std::span<uint8_t> body) {
+    // Sealing, both ciphers want the length without the tag (GCM's including
+    // its explicit nonce).
     const bool sizes_ok = body.size() >= explicit_nonce_length_ + tag_length && body.size() <= max_body_length;
-    if (!sizes_ok || !state_->process(aad, body.size() - tag_length, body)) {
-        std::fprintf(stderr, "dtls: AEAD seal failed (record body of %zu bytes)\n", body.size());
-        std::abort();
-    }
+    if (sizes_ok && state_->process(aad, body.size() - tag_length, body)) return true;
+    ERR_clear_error();
+    return false;
 }
 
 bool RecordAead::open(std::span<const uint8_t, aad_length> aad, std::span<uint8_t> body) {

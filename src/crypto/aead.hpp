@@ -46,13 +46,14 @@ public:
 
     // GCM sealing: the explicit nonce the next seal() writes. Each seal()
     // writes the current value and counts it up by one (OpenSSL keeps the
-    // counter); no effect for ChaCha20-Poly1305.
-    void set_next_explicit_nonce(uint64_t value);
+    // counter); no effect for ChaCha20-Poly1305. False if OpenSSL fails.
+    bool set_next_explicit_nonce(uint64_t value);
 
     // `body` is [explicit nonce][plaintext][tag], the first and last parts
     // room to be written. The additional data is in RFC form (its length
-    // field is the plaintext length).
-    void seal(std::span<const uint8_t, aad_length> aad, std::span<uint8_t> body);
+    // field is the plaintext length). False if the sizes are impossible or
+    // OpenSSL fails; `body` must then not be sent.
+    bool seal(std::span<const uint8_t, aad_length> aad, std::span<uint8_t> body);
 
     // `body` is [explicit nonce][ciphertext][tag]; on success the plaintext
     // is in place between the nonce and the tag. On failure `body` holds

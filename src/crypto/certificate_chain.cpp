@@ -20,9 +20,7 @@ struct CertStackFree {
 };
 using CertStackPtr = std::unique_ptr<STACK_OF(X509), CertStackFree>;
 
-Error chain_error(Alert alert, std::string reason) {
-    return Error{ErrorCode::alert_sent, alert, std::move(reason)};
-}
+Error chain_error(std::string reason) { return Error{ErrorCode::invalid_argument, std::nullopt, std::move(reason)}; }
 
 }  // namespace
 
@@ -86,7 +84,7 @@ CertificateChain::~CertificateChain() = default;
 
 Result<CertificateChain> CertificateChain::parse(std::span<const Bytes> der_chain, CertificateCache* cache) {
     if (der_chain.empty()) {
-        return chain_error(Alert::bad_certificate, "no certificate");
+        return chain_error("no certificate");
     }
     auto parse_one = [cache](std::span<const uint8_t> der) {
         return cache ? cache->state_->find_or_parse(der) : detail::parse_certificate(der);
@@ -96,13 +94,13 @@ Result<CertificateChain> CertificateChain::parse(std::span<const Bytes> der_chai
     state->intermediates.reset(sk_X509_new_null());
     if (!state->leaf || !state->intermediates) {
         ERR_clear_error();
-        return chain_error(Alert::bad_certificate, "cannot parse certificate");
+        return chain_error("cannot parse certificate");
     }
     for (const Bytes& der : der_chain.subspan(1)) {
         detail::X509Ptr cert = parse_one(der);
         if (!cert || sk_X509_push(state->intermediates.get(), cert.get()) == 0) {
             ERR_clear_error();
-            return chain_error(Alert::bad_certificate, "cannot parse certificate");
+            return chain_error("cannot parse certificate");
         }
         cert.release();  // now owned by the stack
     }
@@ -114,7 +112,7 @@ Result<PublicKey> CertificateChain::leaf_key() const {
     EVP_PKEY* key = X509_get_pubkey(state_->leaf.get());
     if (key == nullptr) {
         detail::take_openssl_error();
-        return chain_error(Alert::unsupported_certificate, "cannot read the certificate's public key");
+        return chain_error("cannot read the certificate's public key");
     }
     return PublicKey::adopt(key);
 }

@@ -46,15 +46,15 @@ public:
     // Parses a chain as the peer sent it (DER, leaf first), taking
     // certificates already in `cache` from there and adding the others. An
     // empty chain, a certificate that does not parse or one followed by
-    // trailing bytes is an error naming Alert::bad_certificate.
+    // trailing bytes is an error (ErrorCode::invalid_argument).
     static Result<CertificateChain> parse(std::span<const Bytes> der_chain, CertificateCache* cache = nullptr);
 
     CertificateChain(CertificateChain&&) noexcept;
     CertificateChain& operator=(CertificateChain&&) noexcept;
     ~CertificateChain();
 
-    // The leaf's public key, for checking the peer's handshake signature;
-    // Alert::unsupported_certificate when the key cannot be read.
+    // The leaf's public key, for checking the peer's handshake signature; an
+    // error (ErrorCode::invalid_argument) when the key cannot be read.
     Result<PublicKey> leaf_key() const;
 
 private:

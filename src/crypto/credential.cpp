@@ -71,6 +71,13 @@ Result<std::shared_ptr<const detail::CredentialData>> assemble(std::vector<Bytes
     if (!key->matches_certificate(chain.front())) {
         return credential_error("private key does not match certificate");
     }
+    // The chain must fit a Certificate message: each certificate and the
+    // whole list carry 24-bit lengths (RFC 5246 7.4.2).
+    size_t list_length = 0;
+    for (const Bytes& certificate : chain) list_length += 3 + certificate.size();
+    if (list_length >= (size_t{1} << 24)) {
+        return credential_error("the certificate chain is too long to send (over 16 MiB)");
+    }
     return std::make_shared<const detail::CredentialData>(
         detail::CredentialData{std::move(chain), std::move(key.value())});
 }

@@ -6,8 +6,6 @@
 #include <openssl/hmac.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <initializer_list>
 
 #include "crypto/openssl_ptr.hpp"
@@ -23,12 +21,9 @@ const char* md_name(HashAlgorithm alg) {
     return alg == HashAlgorithm::sha384 ? "SHA384" : "SHA256";
 }
 
-// These functions cannot fail on valid arguments; a failure means OpenSSL is
-// broken (e.g. out of memory), and returning made-up key material would be
-// worse than stopping.
-[[noreturn]] void fail(const char* what) {
-    std::fprintf(stderr, "dtls: OpenSSL %s failed: %s\n", what, detail::take_openssl_error().c_str());
-    std::abort();
+Error failure(const char* what) {
+    return Error{ErrorCode::internal, std::nullopt, std::string("OpenSSL ") + what + " failed: " +
+                                                        detail::take_openssl_error()};
 }
 
 // Fetching the HMAC implementation is a provider lookup; it is done once and
@@ -45,11 +40,11 @@ using MacCtxPtr = std::unique_ptr<EVP_MAC_CTX, detail::OpenSslFree<EVP_MAC_CTX_f
 
 size_t hash_length(HashAlgorithm alg) { return alg == HashAlgorithm::sha384 ? 48 : 32; }
 
-std::vector<uint8_t> digest(HashAlgorithm alg, std::span<const uint8_t> data) {
+Result<std::vector<uint8_t>> digest(HashAlgorithm alg, std::span<const uint8_t> data) {
     std::vector<uint8_t> out(hash_length(alg));
     unsigned int len = 0;
     if (EVP_Digest(data.data(), data.size(), out.data(), &len, evp_md(alg), nullptr) != 1 || len != out.size()) {
-        fail("digest");
+        return failure("digest");
     }
     return out;
 }
@@ -59,25 +54,28 @@ struct Hmac::State {
     size_t length = 0;
 };
 
-Hmac::Hmac(HashAlgorithm alg, std::span<const uint8_t> key) : state_(std::make_unique<State>()) {
+Result<Hmac> Hmac::create(HashAlgorithm alg, std::span<const uint8_t> key) {
     static const uint8_t empty = 0;  // a null key would mean "keep the previous key"
     OSSL_PARAM params[] = {
         OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(md_name(alg)), 0),
         OSSL_PARAM_construct_end(),
     };
+    auto state = std::make_unique<State>();
     EVP_MAC* mac = hmac_algorithm();
-    state_->ctx.reset(mac != nullptr ? EVP_MAC_CTX_new(mac) : nullptr);
-    state_->length = hash_length(alg);
-    if (!state_->ctx || EVP_MAC_init(state_->ctx.get(), key.empty() ? &empty : key.data(), key.size(), params) != 1) {
-        fail("HMAC init");
+    state->ctx.reset(mac != nullptr ? EVP_MAC_CTX_new(mac) : nullptr);
+    state->length = hash_length(alg);
+    if (!state->ctx || EVP_MAC_init(state->ctx.get(), key.empty() ? &empty : key.data(), key.size(), params) != 1) {
+        return failure("HMAC init");
     }
+    return Hmac(std::move(state));
 }
 
+Hmac::Hmac(std::unique_ptr<State> state) : state_(std::move(state)) {}
 Hmac::Hmac(Hmac&&) noexcept = default;
 Hmac& Hmac::operator=(Hmac&&) noexcept = default;
 Hmac::~Hmac() = default;
 
-void Hmac::compute(std::initializer_list<std::span<const uint8_t>> parts, std::span<uint8_t> out) {
+bool Hmac::compute(std::initializer_list<std::span<const uint8_t>> parts, std::span<uint8_t> out) {
     // A null key restarts the computation with the key already set, without
     // copying or re-deriving the keyed state.
     bool ok = EVP_MAC_init(state_->ctx.get(), nullptr, 0, nullptr) == 1;
@@ -86,8 +84,10 @@ void Hmac::compute(std::initializer_list<std::span<const uint8_t>> parts, std::s
     }
     size_t len = 0;
     if (!ok || EVP_MAC_final(state_->ctx.get(), out.data(), &len, out.size()) != 1 || len != state_->length) {
-        fail("HMAC");
+        ERR_clear_error();
+        return false;
     }
+    return true;
 }
 
 // P_hash (RFC 5246 section 5) computed directly: A(0) = label + seed,
@@ -95,22 +95,27 @@ void Hmac::compute(std::initializer_list<std::span<const uint8_t>> parts, std::s
 // HMAC(secret, A(2) + label + seed) + ... Unlike OpenSSL's TLS1-PRF KDF, this
 // has no limit on the seed, which for an RFC 5705 exporter context comes from
 // the application and can be up to 64 KiB.
-void prf(HashAlgorithm alg, std::span<const uint8_t> secret, std::string_view label, std::span<const uint8_t> seed,
+bool prf(HashAlgorithm alg, std::span<const uint8_t> secret, std::string_view label, std::span<const uint8_t> seed,
          std::span<uint8_t> out) {
-    Hmac hmac(alg, secret);
+    Result<Hmac> hmac = Hmac::create(alg, secret);
+    if (!hmac) {
+        cleanse(out);
+        return false;
+    }
     std::span<const uint8_t> label_bytes(reinterpret_cast<const uint8_t*>(label.data()), label.size());
     SecretBytes a(hash_length(alg));
     SecretBytes block(hash_length(alg));
-    hmac.compute({label_bytes, seed}, a.span());
-    while (!out.empty()) {
-        hmac.compute({a.span(), label_bytes, seed}, block.span());
+    const std::span<uint8_t> whole = out;
+    bool ok = hmac->compute({label_bytes, seed}, a.span());
+    while (ok && !out.empty()) {
+        ok = hmac->compute({a.span(), label_bytes, seed}, block.span());
         size_t n = std::min(out.size(), block.size());
         std::copy_n(block.data(), n, out.data());
         out = out.subspan(n);
-        if (!out.empty()) {
-            hmac.compute({a.span()}, a.span());
-        }
+        if (ok && !out.empty()) ok = hmac->compute({a.span()}, a.span());
     }
+    if (!ok) cleanse(whole);
+    return ok;
 }
 
 }  // namespace dtls::crypto

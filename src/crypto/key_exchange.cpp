@@ -44,7 +44,7 @@ Error failure(ErrorCode code, std::string reason) {
 
 Error illegal_peer_key(const char* why) {
     detail::take_openssl_error();
-    return Error{ErrorCode::alert_sent, Alert::illegal_parameter, std::string("invalid peer key share: ") + why};
+    return Error{ErrorCode::invalid_argument, std::nullopt, std::string("invalid peer key share: ") + why};
 }
 
 // Our public key in its TLS encoding.
@@ -124,7 +124,7 @@ Result<KeyShare> KeyShare::generate(NamedGroup group) {
         // other random value; a test build that fixes the random source
         // (random_testing.hpp) then gets reproducible key shares.
         SecretBytes private_key(32);
-        random_bytes(private_key.span());
+        if (!random_bytes(private_key.span())) return failure(ErrorCode::internal, "the random generator failed");
         return from_private_key(group, private_key.span());
     }
     auto state = std::make_unique<State>();

@@ -27,8 +27,9 @@ public:
     NamedGroup group() const { return group_; }
     const std::vector<uint8_t>& public_key() const { return public_key_; }
 
-    // The shared secret with the peer's public key. Fails (illegal_parameter)
-    // on a malformed or invalid peer key, or an all-zero x25519 result.
+    // The shared secret with the peer's public key. A malformed or invalid
+    // peer key, or an all-zero x25519 result, fails with
+    // ErrorCode::invalid_argument; OpenSSL failing, with ErrorCode::internal.
     Result<SecretBytes> agree(std::span<const uint8_t> peer_public_key) const;
 
 private:

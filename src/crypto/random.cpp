@@ -3,14 +3,14 @@
 // source; see random_testing.hpp.
 #include "crypto/random.hpp"
 
+#include <openssl/err.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
 #include <climits>
-#include <cstdio>
-#include <cstdlib>
 
 #include "crypto/random_testing.hpp"
+#include "crypto/secret.hpp"
 
 namespace dtls::crypto {
 
@@ -47,24 +47,26 @@ RandomSource seeded_random_source(uint64_t seed) {
 }  // namespace testing
 #endif  // DTLS_TESTING_HOOKS
 
-void random_bytes(std::span<uint8_t> out) {
+bool random_bytes(std::span<uint8_t> out) {
 #ifdef DTLS_TESTING_HOOKS
     if (testing::replacement_source()) {
         testing::replacement_source()(out);
-        return;
+        return true;
     }
 #endif
     // RAND_bytes takes an int length; larger requests are served in chunks.
+    const std::span<uint8_t> whole = out;
     while (!out.empty()) {
         size_t chunk = std::min(out.size(), static_cast<size_t>(INT_MAX));
         if (RAND_bytes(out.data(), static_cast<int>(chunk)) != 1) {
-            // Continuing without randomness would silently produce predictable
-            // keys and nonces; no caller can do anything sensible instead.
-            std::fputs("dtls: the system random number generator failed\n", stderr);
-            std::abort();
+            // Nothing predictable may be used as if it were random.
+            ERR_clear_error();
+            cleanse(whole);
+            return false;
         }
         out = out.subspan(chunk);
     }
+    return true;
 }
 
 }  // namespace dtls::crypto

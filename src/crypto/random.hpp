@@ -5,8 +5,9 @@
 
 namespace dtls::crypto {
 
-// Cryptographically secure random bytes. Aborts only if the system RNG is
-// unusable, which no caller could recover from.
-void random_bytes(std::span<uint8_t> out);
+// Fills `out` with cryptographically secure random bytes. False if the
+// system's generator fails (`out` is then zero): the caller must not go on
+// with what it wanted them for.
+[[nodiscard]] bool random_bytes(std::span<uint8_t> out);
 
 }  // namespace dtls::crypto

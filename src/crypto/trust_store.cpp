@@ -1,6 +1,7 @@
 // Certificate path validation with OpenSSL's X509 store: roots from the
-// config, intermediates from the peer's (already parsed) chain, TLS purpose, host name or IP
-// address, and each failure mapped to the alert TLS prescribes.
+// configuration, intermediates from the peer's (already parsed) chain, TLS
+// purpose, host name or IP address, and each failure sorted into the
+// distinctions TLS alerts make (the handshake picks the alert).
 #include "crypto/trust_store.hpp"
 
 #include <openssl/pem.h>
@@ -53,11 +54,11 @@ bool add_pem_roots(X509_STORE* store, std::string_view pem) {
     }
 }
 
-Alert alert_for(int verify_error) {
+ChainProblem problem_for(int verify_error) {
     switch (verify_error) {
         case X509_V_ERR_CERT_HAS_EXPIRED:
         case X509_V_ERR_CERT_NOT_YET_VALID:
-            return Alert::certificate_expired;
+            return ChainProblem::expired;
         case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
         case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
         case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
@@ -66,11 +67,11 @@ Alert alert_for(int verify_error) {
         case X509_V_ERR_CERT_UNTRUSTED:
         case X509_V_ERR_INVALID_CA:
         case X509_V_ERR_PATH_LENGTH_EXCEEDED:
-            return Alert::unknown_ca;
+            return ChainProblem::unknown_issuer;
         case X509_V_ERR_CERT_REVOKED:
-            return Alert::certificate_revoked;
+            return ChainProblem::revoked;
         case X509_V_ERR_INVALID_PURPOSE:
-            return Alert::unsupported_certificate;
+            return ChainProblem::wrong_purpose;
         case X509_V_ERR_HOSTNAME_MISMATCH:
         case X509_V_ERR_IP_ADDRESS_MISMATCH:
         case X509_V_ERR_CERT_SIGNATURE_FAILURE:
@@ -78,15 +79,15 @@ Alert alert_for(int verify_error) {
         case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
         case X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD:
         case X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD:
-            return Alert::bad_certificate;
+            return ChainProblem::invalid;
         default:
-            return Alert::certificate_unknown;
+            return ChainProblem::other;
     }
 }
 
-ChainVerdict rejected(Alert alert, std::string error) {
+ChainVerdict rejected(ChainProblem problem, std::string error) {
     ERR_clear_error();
-    return ChainVerdict{false, alert, std::move(error)};
+    return ChainVerdict{false, problem, std::move(error)};
 }
 
 }  // namespace
@@ -99,7 +100,7 @@ TrustStore::TrustStore(std::unique_ptr<State> s)
     : state_(std::move(s)), cache_(std::make_unique<CertificateCache>(certificate_cache_capacity)) {}
 TrustStore::~TrustStore() = default;
 
-Result<std::shared_ptr<const TrustStore>> TrustStore::create(const Config& config) {
+Result<std::shared_ptr<const TrustStore>> TrustStore::create(const TrustAnchors& config) {
     auto state = std::make_unique<State>();
     state->store.reset(X509_STORE_new());
     if (!state->store) {
@@ -129,12 +130,12 @@ ChainVerdict TrustStore::verify(const CertificateChain& chain, std::string_view 
                                 bool peer_is_server) const {
     StoreCtxPtr ctx(X509_STORE_CTX_new());
     if (!ctx || X509_STORE_CTX_init(ctx.get(), state_->store.get(), chain.leaf(), chain.intermediates()) != 1) {
-        return rejected(Alert::internal_error, "cannot set up certificate verification");
+        return rejected(ChainProblem::setup_failed, "cannot set up certificate verification");
     }
     // "ssl_server" is the parameter set for checking a server's certificate
     // (purpose and trust sslserver), "ssl_client" for a client's.
     if (X509_STORE_CTX_set_default(ctx.get(), peer_is_server ? "ssl_server" : "ssl_client") != 1) {
-        return rejected(Alert::internal_error, "cannot set up certificate verification");
+        return rejected(ChainProblem::setup_failed, "cannot set up certificate verification");
     }
     X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
     if (!expected_name.empty()) {
@@ -148,16 +149,16 @@ ChainVerdict TrustStore::verify(const CertificateChain& chain, std::string_view 
             name_set = X509_VERIFY_PARAM_set1_host(param, name.data(), name.size()) == 1;
         }
         if (!name_set) {
-            return rejected(Alert::internal_error, "cannot use '" + name + "' as the expected peer name");
+            return rejected(ChainProblem::setup_failed, "cannot use '" + name + "' as the expected peer name");
         }
     }
 
     if (X509_verify_cert(ctx.get()) == 1) {
         ERR_clear_error();
-        return ChainVerdict{true, Alert::bad_certificate, {}};
+        return ChainVerdict{true, ChainProblem::none, {}};
     }
     int err = X509_STORE_CTX_get_error(ctx.get());
-    return rejected(alert_for(err), X509_verify_cert_error_string(err));
+    return rejected(problem_for(err), X509_verify_cert_error_string(err));
 }
 
 }  // namespace dtls::crypto

@@ -6,22 +6,39 @@
 #include <string_view>
 
 #include "crypto/certificate_chain.hpp"
-#include "dtls/config.hpp"
 #include "dtls/errors.hpp"
 
 namespace dtls::crypto {
 
+// Where the trusted roots come from (any combination; none gives an empty
+// store that trusts nothing).
+struct TrustAnchors {
+    std::string ca_file;  // PEM file
+    std::string ca_path;  // OpenSSL hashed directory
+    std::string ca_pem;   // PEM text
+};
+
+// Why a chain was not accepted, in the distinctions TLS alerts make.
+enum class ChainProblem {
+    none,
+    unknown_issuer,  // no path to a trusted root
+    expired,         // or not yet valid
+    revoked,
+    wrong_purpose,   // not for a TLS server (or client)
+    invalid,         // name mismatch, bad signature, broken dates
+    setup_failed,    // the check itself could not be run
+    other,
+};
+
 struct ChainVerdict {
     bool trusted = false;
-    Alert alert = Alert::bad_certificate;  // what to send when not trusted
-    std::string error;                     // e.g. "unable to get local issuer certificate"
+    ChainProblem problem = ChainProblem::none;
+    std::string error;  // e.g. "unable to get local issuer certificate"
 };
 
 class TrustStore {
 public:
-    // Loads the roots named by config.ca_file, ca_path and ca_pem (any
-    // combination; none gives an empty store that trusts nothing).
-    static Result<std::shared_ptr<const TrustStore>> create(const Config& config);
+    static Result<std::shared_ptr<const TrustStore>> create(const TrustAnchors& anchors);
 
     ~TrustStore();
 

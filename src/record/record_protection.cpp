@@ -23,22 +23,21 @@ void make_aad(uint64_t seq64, ContentType type, uint16_t version, size_t plainte
 
 Result<RecordProtection> RecordProtection::create(crypto::AeadAlgorithm alg, Direction direction,
                                                   std::span<const uint8_t> key, std::span<const uint8_t> iv) {
-    if (iv.size() != crypto::aead_iv_length(alg)) {
-        return Error{ErrorCode::internal, Alert::internal_error, "record IV has the wrong length"};
-    }
     auto aead = crypto::RecordAead::create(alg, direction, key, iv);
     if (!aead) return aead.error();
     return RecordProtection(std::move(*aead));
 }
 
-void RecordProtection::seal(ContentType type, uint16_t version, uint16_t epoch, uint64_t sequence,
+bool RecordProtection::seal(ContentType type, uint16_t version, uint16_t epoch, uint64_t sequence,
                             std::span<const uint8_t> plaintext, std::vector<uint8_t>& out) {
     const uint64_t seq64 = epoch_and_sequence(epoch, sequence);
     const size_t explicit_length = aead_.explicit_nonce_length();
     const size_t body_length = plaintext.size() + overhead();
+    if (body_length > crypto::RecordAead::max_body_length) return false;
+    const size_t record_at = out.size();
 
     wire::Writer w(out);
-    write_record_header({type, version, epoch, sequence, static_cast<uint16_t>(body_length)}, w);
+    if (!write_dtls12_header({type, version, epoch, sequence, static_cast<uint16_t>(body_length)}, w)) return false;
     const size_t body_at = out.size();
     out.resize(body_at + explicit_length);  // the cipher writes the explicit nonce
     w.bytes(plaintext);
@@ -48,23 +47,32 @@ void RecordProtection::seal(ContentType type, uint16_t version, uint16_t epoch, 
     // unique per key by construction (RFC 5288 3 leaves the choice to us).
     // Records are sealed in sequence order, so the cipher's counter only
     // needs setting when a sequence number was skipped.
-    if (explicit_length != 0 && seq64 != next_explicit_nonce_) aead_.set_next_explicit_nonce(seq64);
-    next_explicit_nonce_ = seq64 + 1;
-
+    bool ok = true;
+    if (explicit_length != 0 && seq64 != next_explicit_nonce_) ok = aead_.set_next_explicit_nonce(seq64);
     uint8_t aad[crypto::RecordAead::aad_length];
     make_aad(seq64, type, version, plaintext.size(), aad);
-    aead_.seal(aad, std::span<uint8_t>(out).subspan(body_at, body_length));
+    ok = ok && aead_.seal(aad, std::span<uint8_t>(out).subspan(body_at, body_length));
+    if (!ok) {
+        // Nothing unauthenticated may leave: take the half-written record
+        // back, and set the GCM counter afresh before the next record.
+        out.resize(record_at);
+        next_explicit_nonce_ = ~uint64_t{0};
+        return false;
+    }
+    next_explicit_nonce_ = seq64 + 1;
+    return true;
 }
 
-std::optional<std::span<uint8_t>> RecordProtection::open(const RecordHeader& header, std::span<uint8_t> fragment) {
-    if (fragment.size() < overhead()) return std::nullopt;
-    const uint64_t seq64 = epoch_and_sequence(header.epoch, header.sequence);
-    const size_t text_length = fragment.size() - overhead();
+std::optional<std::span<uint8_t>> RecordProtection::open(ContentType type, uint16_t version, uint16_t epoch,
+                                                         uint64_t sequence, std::span<uint8_t> body) {
+    if (body.size() < overhead()) return std::nullopt;
+    const uint64_t seq64 = epoch_and_sequence(epoch, sequence);
+    const size_t text_length = body.size() - overhead();
 
     uint8_t aad[crypto::RecordAead::aad_length];
-    make_aad(seq64, header.type, header.version, text_length, aad);
-    std::span<uint8_t> text = fragment.subspan(aead_.explicit_nonce_length(), text_length);
-    if (!aead_.open(aad, fragment)) {
+    make_aad(seq64, type, version, text_length, aad);
+    std::span<uint8_t> text = body.subspan(aead_.explicit_nonce_length(), text_length);
+    if (!aead_.open(aad, body)) {
         crypto::cleanse(text);  // never leave unauthenticated plaintext behind
         return std::nullopt;
     }

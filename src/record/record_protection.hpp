@@ -1,9 +1,9 @@
-// AEAD protection of one epoch in one direction: AES-GCM per RFC 5288
-// (4-byte implicit salt, 8-byte explicit nonce carried in the record, here
-// always the record's epoch||sequence) and ChaCha20-Poly1305 per RFC 7905
-// (12-byte IV XORed with the sequence, no explicit nonce). The additional
-// data is the 64-bit epoch||sequence, type, version and plaintext length
-// (RFC 6347 4.1.2.1).
+// AEAD protection of one DTLS 1.2 epoch in one direction (RFC 6347 4.1.2):
+// AES-GCM per RFC 5288 (4-byte implicit salt, 8-byte explicit nonce carried
+// in the record, here always the record's epoch||sequence) and
+// ChaCha20-Poly1305 per RFC 7905 (12-byte IV XORed with the sequence, no
+// explicit nonce). The additional data is the 64-bit epoch||sequence, type,
+// version and plaintext length (RFC 6347 4.1.2.1).
 #pragma once
 
 #include <cstdint>
@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "crypto/aead.hpp"
-#include "record/record_header.hpp"
+#include "record/dtls12_header.hpp"
 
 namespace dtls::record {
 
@@ -32,13 +32,15 @@ public:
     // Bytes a protected record adds to its plaintext (beyond the header).
     size_t overhead() const { return aead_.explicit_nonce_length() + crypto::RecordAead::tag_length; }
 
-    // Appends a whole protected record (header included) to `out`.
-    void seal(ContentType type, uint16_t version, uint16_t epoch, uint64_t sequence,
+    // Appends a whole protected record (header included) to `out`. False
+    // (with `out` as it was) if the cipher fails.
+    bool seal(ContentType type, uint16_t version, uint16_t epoch, uint64_t sequence,
               std::span<const uint8_t> plaintext, std::vector<uint8_t>& out);
 
     // Decrypts the record body in place. Returns the plaintext (a view into
-    // `fragment`) or nothing if the record does not authenticate.
-    std::optional<std::span<uint8_t>> open(const RecordHeader& header, std::span<uint8_t> fragment);
+    // `body`) or nothing if the record does not authenticate.
+    std::optional<std::span<uint8_t>> open(ContentType type, uint16_t version, uint16_t epoch, uint64_t sequence,
+                                           std::span<uint8_t> body);
 
 private:
     explicit RecordProtection(crypto::RecordAead aead) : aead_(std::move(aead)) {}

@@ -119,6 +119,9 @@ Config client_config(const CredentialObject& cred, const std::string& target, UL
     return config;
 }
 
+// The credential's front door for these settings, shared by every context
+// accepting with it (a Server may be used from several threads at once), so
+// they share one cookie secret.
 std::shared_ptr<Server> front_door_for(CredentialObject& cred, const std::vector<std::string>& alpn,
                                        bool client_certificate, SECURITY_STATUS& status) {
     std::lock_guard lock(cred.servers_mutex);

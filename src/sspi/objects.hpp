@@ -1,6 +1,6 @@
 // The objects behind SSPI handles: credentials, contexts, certificates and
 // CA stores. Handles given to the application are raw pointers registered
-// in a table (registry.hpp), so a stale or foreign handle is refused with
+// in a table (common.hpp), so a stale or foreign handle is refused with
 // SEC_E_INVALID_HANDLE instead of being dereferenced.
 #pragma once
 
@@ -46,7 +46,9 @@ struct CredentialObject {
 
     // Server front doors by (ALPN list, client certificate requested). The
     // cookie secret lives in the front door, so every context accepting with
-    // this credential shares one and keeps no state before the cookie.
+    // this credential shares one and keeps no state before the cookie; a
+    // Server may be used from several threads at once, so contexts on
+    // different threads share it. The mutex guards only the map.
     std::mutex servers_mutex;
     std::map<std::pair<std::vector<std::string>, bool>, std::shared_ptr<Server>> servers;
 };

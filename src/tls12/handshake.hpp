@@ -1,84 +1,100 @@
-// The interface between the connection engine and a role's handshake state
-// machine. A state machine sees only whole, in-order handshake messages and
-// ChangeCipherSpec; it answers with a Step saying what to send next, or an
-// Error naming the alert. It never touches datagrams or timers.
+// What the DTLS 1.2 client and server handshakes share: the session being
+// negotiated (randoms, key schedule, transcript, what was agreed), the rules
+// DTLS 1.2 gives records (ChangeCipherSpec opens epoch 1; renegotiation is
+// refused; a HelloRequest during the handshake is ignored), and the helpers
+// both roles use to make messages, derive keys and check the peer.
+//
+// The roles (client.cpp, server.cpp) keep their progress as a std::variant of
+// state types, each holding only what that state needs; a handler checks a
+// message completely before it replaces the state, so a message that fails
+// never moves the state machine on (every such failure ends the connection).
 #pragma once
 
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
-#include "crypto/key_exchange.hpp"
 #include "crypto/signature.hpp"
 #include "crypto/trust_store.hpp"
-#include "dtls/connection.hpp"
-#include "handshake/flight.hpp"
-#include "handshake/reassembler.hpp"
-#include "record/record_layer.hpp"
+#include "dtls/config.hpp"
+#include "engine/protocol.hpp"
+#include "messages/messages.hpp"
 #include "tls12/key_schedule.hpp"
+#include "transport/transcript.hpp"
 
 namespace dtls::tls12 {
 
-// What the engine does after a message: send a flight (and whether to wait
-// for an answer with the retransmission timer), and whether the handshake is
-// now complete.
-struct Step {
-    std::optional<handshake::Flight> flight;
-    bool await_reply = true;
-    bool complete = false;
-};
+// Epoch 1 carries everything after ChangeCipherSpec; DTLS 1.2 without
+// renegotiation has no other protected epoch.
+constexpr uint64_t kProtectedEpoch = 1;
 
-// State both roles share while handshaking.
-struct HandshakeContext {
-    HandshakeContext(const Config& c, record::RecordLayer& r, Negotiated& n) : config(c), records(r), negotiated(n) {}
-
-    const Config& config;
-    record::RecordLayer& records;
-    Negotiated& negotiated;
-    std::shared_ptr<const crypto::TrustStore> trust;
-
-    Bytes transcript;  // every message from the (cookie-carrying) ClientHello on
-    handshake::Random client_random{};
-    handshake::Random server_random{};
-    std::optional<KeySchedule> keys;
-    uint16_t next_send_seq = 0;
-
-    // Appends a received message to the transcript.
-    void record_received(const handshake::Message& m);
-    // Makes an outgoing handshake message: assigns its message_seq and
-    // appends it to the transcript.
-    handshake::FlightMessage make_message(handshake::HandshakeType type, Bytes body, uint16_t epoch = 0);
-    static handshake::FlightMessage change_cipher_spec();
-    Bytes transcript_hash() const;
-
-    // Derives the master secret and installs the epoch 1 keys for both
-    // directions (the read side takes effect on ChangeCipherSpec).
-    Status install_keys(std::span<const uint8_t> premaster, bool client);
-
-    // Checks the peer chain with the trust store and the application
-    // verifier; on success returns the leaf's public key.
-    Result<crypto::PublicKey> check_peer_chain(const std::vector<Bytes>& chain, bool peer_is_server);
-};
-
-class Handshake {
+class Handshake : public engine::Protocol {
 public:
-    virtual ~Handshake() = default;
-    // The first flight (the client's ClientHello); nothing for a server.
-    virtual Result<Step> start() = 0;
-    virtual Result<Step> on_message(const handshake::Message& message) = 0;
-    virtual bool expects_change_cipher_spec() const = 0;
-    virtual void on_change_cipher_spec() = 0;
-    // Name of what the state machine waits for, for error messages and traces.
+    Handshake(Role role, std::shared_ptr<const Config> config, std::shared_ptr<const crypto::TrustStore> trust);
+
+    engine::CipherChange on_change_cipher_spec(uint64_t epoch, std::span<const uint8_t> payload) final;
+    engine::FragmentRule screen(uint64_t epoch, const transport::FragmentHeader& header,
+                                bool established) const final;
+    const Negotiated& negotiated() const final { return negotiated_; }
+    void finish() final;
+    bool acknowledges_records() const final { return false; }
+    Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context, bool use_context,
+                                         size_t length) const final;
+
+protected:
+    // What the state machine waits for, for error messages.
     virtual const char* waiting_for() const = 0;
+
+    // Whether the role's state is the one that waits for ChangeCipherSpec,
+    // and moving on from it to waiting for Finished.
+    virtual bool expects_change_cipher_spec() const = 0;
+    virtual void change_cipher_spec_received() = 0;
+
+    // A Step for entering the state that waits for ChangeCipherSpec: if one
+    // arrived early it is taken now, and the Step opens epoch 1.
+    engine::Step expect_change_cipher_spec(engine::Step step);
+
+    // Makes an outgoing handshake message: assigns its message_seq and adds
+    // it to the transcript.
+    Result<transport::FlightMessage> make_message(messages::HandshakeType type, Result<Bytes> body,
+                                                  uint64_t epoch = 0);
+    static transport::FlightMessage change_cipher_spec_message();
+    // Adds a received message to the transcript.
+    Status record_received(const transport::Message& m);
+    Result<Bytes> transcript_hash() const;
+
+    // Derives the master secret from `premaster` and makes the epoch 1 keys
+    // for both directions.
+    Result<std::vector<engine::EpochKeys>> derive_keys(std::span<const uint8_t> premaster);
+
+    // Checks the peer's chain with the trust store and the application's
+    // verifier; on success returns the leaf's public key.
+    Result<crypto::PublicKey> check_peer_chain(const std::vector<Bytes>& chain);
+
+    Error unexpected(const transport::Message& m) const;
+
+    Role role_;
+    std::shared_ptr<const Config> config_owner_;
+    const Config& config_;
+    std::shared_ptr<const crypto::TrustStore> trust_;
+    Negotiated negotiated_;
+    transport::Transcript transcript_{transport::Transcript::HeaderForm::dtls12};
+    std::optional<KeySchedule> keys_;
+    uint16_t next_send_seq_ = 0;
+    bool early_change_cipher_spec_ = false;  // arrived before the messages that precede it
+    bool change_cipher_spec_taken_ = false;
 };
 
-Error unexpected(const handshake::Message& m, const Handshake& h);
-Error alert_error(Alert alert, std::string reason);
+// A failure of ours that is not the peer's fault (the random generator, a
+// signature, the PRF): internal_failure with what failed.
+Error internal(const Error& cause);
 
-std::unique_ptr<Handshake> make_client(HandshakeContext& ctx);
-
+std::unique_ptr<engine::Protocol> make_client(std::shared_ptr<const Config> config,
+                                              std::shared_ptr<const crypto::TrustStore> trust);
 // The server's state machine; its first message is the ClientHello the
 // front door accepted.
-std::unique_ptr<Handshake> make_server(HandshakeContext& ctx);
+std::unique_ptr<engine::Protocol> make_server(std::shared_ptr<const Config> config,
+                                              std::shared_ptr<const crypto::TrustStore> trust);
 
 }  // namespace dtls::tls12

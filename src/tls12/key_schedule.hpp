@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "crypto/secret.hpp"
-#include "handshake/messages.hpp"
+#include "messages/messages.hpp"
 #include "tls12/cipher_suites.hpp"
 
 namespace dtls::tls12 {
@@ -21,30 +21,33 @@ struct TrafficKeys {
 
 class KeySchedule {
 public:
-    KeySchedule(const SuiteInfo& suite, const handshake::Random& client_random, const handshake::Random& server_random);
+    KeySchedule(const SuiteInfo& suite, const messages::Random& client_random, const messages::Random& server_random);
 
     // `session_hash` is the transcript hash through ClientKeyExchange when
     // extended_master_secret was negotiated; empty otherwise.
-    void derive_master_secret(std::span<const uint8_t> premaster, std::span<const uint8_t> session_hash);
+    Status derive_master_secret(std::span<const uint8_t> premaster, std::span<const uint8_t> session_hash);
 
-    TrafficKeys traffic_keys() const;
+    Result<TrafficKeys> traffic_keys() const;
 
     // verify_data for a Finished message over `transcript_hash`.
-    Bytes finished(bool from_client, std::span<const uint8_t> transcript_hash) const;
+    Result<Bytes> finished(bool from_client, std::span<const uint8_t> transcript_hash) const;
 
-    // RFC 5705. Empty if the master secret is not derived yet.
-    Bytes export_keying_material(std::string_view label, std::span<const uint8_t> context, bool use_context,
-                                 size_t length) const;
+    // RFC 5705: an error if the master secret is not derived yet or the
+    // context is longer than its 16-bit length field allows.
+    Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context, bool use_context,
+                                         size_t length) const;
 
     // One NSS key log line: CLIENT_RANDOM <client random> <master secret>.
     std::string keylog_line() const;
 
     const SuiteInfo& suite() const { return suite_; }
+    const messages::Random& client_random() const { return client_random_; }
+    const messages::Random& server_random() const { return server_random_; }
 
 private:
     const SuiteInfo& suite_;
-    handshake::Random client_random_;
-    handshake::Random server_random_;
+    messages::Random client_random_;
+    messages::Random server_random_;
     crypto::SecretBytes master_secret_;
 };
 

@@ -7,88 +7,96 @@
 //   ChangeCipherSpec, Finished   ->
 //                                <- ChangeCipherSpec, Finished
 #include <algorithm>
-
-#include "tls12/handshake.hpp"
-#include "tls12/negotiation.hpp"
+#include <variant>
 
 #include "crypto/credential.hpp"
+#include "crypto/key_exchange.hpp"
 #include "crypto/random.hpp"
+#include "tls12/handshake.hpp"
+#include "tls12/negotiation.hpp"
 
 namespace dtls::tls12 {
 
 namespace {
 
-using handshake::HandshakeType;
-using handshake::Message;
-using handshake::encoded;
+using messages::HandshakeType;
+using messages::encoded;
+using transport::Message;
 
 constexpr uint16_t kEmptyRenegotiationInfoScsv = 0x00FF;
 constexpr uint8_t kCertTypeRsaSign = 1;
 constexpr uint8_t kCertTypeEcdsaSign = 64;
 
+// The states, each with what it alone needs.
+struct ExpectClientHello {};
+struct ExpectCertificate {
+    crypto::KeyShare share;
+};
+struct ExpectClientKeyExchange {
+    crypto::KeyShare share;
+    std::optional<crypto::PublicKey> client_key;  // when the client sent a certificate
+};
+struct ExpectCertificateVerify {
+    crypto::PublicKey client_key;
+};
+struct ExpectChangeCipherSpec {};
+struct ExpectFinished {};
+
+using ServerState = std::variant<ExpectClientHello, ExpectCertificate, ExpectClientKeyExchange,
+                                 ExpectCertificateVerify, ExpectChangeCipherSpec, ExpectFinished>;
+
 class ServerHandshake final : public Handshake {
 public:
-    explicit ServerHandshake(HandshakeContext& ctx) : ctx_(ctx) {}
+    ServerHandshake(std::shared_ptr<const Config> config, std::shared_ptr<const crypto::TrustStore> trust)
+        : Handshake(Role::server, std::move(config), std::move(trust)),
+          state_(std::make_unique<ServerState>(ExpectClientHello{})) {}
 
-    Result<Step> start() override { return Step{std::nullopt, false, false}; }
-
-    const char* waiting_for() const override {
-        switch (state_) {
-            case State::client_hello: return "ClientHello";
-            case State::certificate: return "Certificate";
-            case State::client_key_exchange: return "ClientKeyExchange";
-            case State::certificate_verify: return "CertificateVerify";
-            case State::change_cipher_spec: return "ChangeCipherSpec";
-            case State::finished: return "Finished";
-            case State::done: return "nothing (handshake complete)";
-        }
-        return "?";
+    Result<engine::Step> start() override {
+        engine::Step step;
+        step.await_reply = false;
+        return step;
     }
 
-    bool expects_change_cipher_spec() const override { return state_ == State::change_cipher_spec; }
-    void on_change_cipher_spec() override {
-        ctx_.records.activate_read_epoch1();
-        state_ = State::finished;
-    }
-
-    Result<Step> on_message(const Message& m) override {
-        switch (state_) {
-            case State::client_hello:
-                if (m.type == HandshakeType::client_hello) return on_client_hello(m);
-                break;
-            case State::certificate:
-                if (m.type == HandshakeType::certificate) return on_certificate(m);
-                break;
-            case State::client_key_exchange:
-                if (m.type == HandshakeType::client_key_exchange) return on_client_key_exchange(m);
-                break;
-            case State::certificate_verify:
-                if (m.type == HandshakeType::certificate_verify) return on_certificate_verify(m);
-                break;
-            case State::finished:
-                if (m.type == HandshakeType::finished) return on_finished(m);
-                break;
-            case State::change_cipher_spec:
-            case State::done: break;
+    // What each state accepts, in one place.
+    Result<engine::Step> on_message(const Message& m) override {
+        if (!state_) return unexpected(m);
+        if (std::holds_alternative<ExpectClientHello>(*state_)) {
+            if (m.type == HandshakeType::client_hello) return on_client_hello(m);
+        } else if (auto* s = std::get_if<ExpectCertificate>(&*state_)) {
+            if (m.type == HandshakeType::certificate) return on_certificate(*s, m);
+        } else if (auto* s = std::get_if<ExpectClientKeyExchange>(&*state_)) {
+            if (m.type == HandshakeType::client_key_exchange) return on_client_key_exchange(*s, m);
+        } else if (auto* s = std::get_if<ExpectCertificateVerify>(&*state_)) {
+            if (m.type == HandshakeType::certificate_verify) return on_certificate_verify(*s, m);
+        } else if (std::holds_alternative<ExpectFinished>(*state_)) {
+            if (m.type == HandshakeType::finished) return on_finished(m);
         }
-        return unexpected(m, *this);
+        return unexpected(m);
     }
 
 private:
-    enum class State {
-        client_hello,
-        certificate,
-        client_key_exchange,
-        certificate_verify,
-        change_cipher_spec,
-        finished,
-        done,
-    };
+    const char* waiting_for() const override {
+        if (!state_) return "nothing (handshake complete)";
+        struct Name {
+            const char* operator()(const ExpectClientHello&) const { return "ClientHello"; }
+            const char* operator()(const ExpectCertificate&) const { return "Certificate"; }
+            const char* operator()(const ExpectClientKeyExchange&) const { return "ClientKeyExchange"; }
+            const char* operator()(const ExpectCertificateVerify&) const { return "CertificateVerify"; }
+            const char* operator()(const ExpectChangeCipherSpec&) const { return "ChangeCipherSpec"; }
+            const char* operator()(const ExpectFinished&) const { return "Finished"; }
+        };
+        return std::visit(Name{}, *state_);
+    }
+
+    bool expects_change_cipher_spec() const override {
+        return state_ && std::holds_alternative<ExpectChangeCipherSpec>(*state_);
+    }
+    void change_cipher_spec_received() override { *state_ = ExpectFinished{}; }
 
     // Server preference: the first configured suite the client offers that
     // our key can authenticate.
-    const SuiteInfo* choose_suite(const handshake::ClientHello& ch, crypto::KeyType key) const {
-        for (CipherSuite s : ctx_.config.cipher_suites) {
+    const SuiteInfo* choose_suite(const messages::ClientHello& ch, crypto::KeyType key) const {
+        for (CipherSuite s : config_.cipher_suites) {
             const SuiteInfo* info = find_suite(static_cast<uint16_t>(s));
             if (info && contains(ch.cipher_suites, static_cast<uint16_t>(s)) && key_matches_suite(key, info->auth)) {
                 return info;
@@ -97,8 +105,8 @@ private:
         return nullptr;
     }
 
-    std::optional<NamedGroup> choose_group(const handshake::ClientHello& ch) const {
-        for (NamedGroup g : ctx_.config.groups) {
+    std::optional<NamedGroup> choose_group(const messages::ClientHello& ch) const {
+        for (NamedGroup g : config_.groups) {
             // A client that sends no list is taken to support the common
             // curves (RFC 8422 4); P-256 and x25519 are safe assumptions.
             if (!ch.extensions.supported_groups ? g != NamedGroup::secp384r1
@@ -109,56 +117,59 @@ private:
         return std::nullopt;
     }
 
-    Result<Step> on_client_hello(const Message& m) {
-        auto parsed = handshake::decode_client_hello(m.body);
+    Result<engine::Step> on_client_hello(const Message& m) {
+        auto parsed = messages::decode_client_hello(m.body);
         if (!parsed) return parsed.error();
-        const handshake::ClientHello& ch = *parsed;
-        const handshake::Extensions& ext = ch.extensions;
+        const messages::ClientHello& ch = *parsed;
+        const messages::Extensions& ext = ch.extensions;
 
         // DTLS versions count down: 0xFEFD (1.2) is "higher" than 0xFEFF
         // (1.0), and every DTLS version has 0xFE as its first byte.
         if ((ch.version >> 8) != 0xFE) {
-            return alert_error(Alert::protocol_version, "ClientHello is not a DTLS hello");
+            return Error::from(Fault::unsupported_version, "ClientHello is not a DTLS hello");
         }
-        if (ch.version > handshake::kDtls12) {
-            return alert_error(Alert::protocol_version, "client offers only DTLS 1.0, which is not supported");
+        if (ch.version > messages::kDtls12) {
+            return Error::from(Fault::unsupported_version, "client offers only DTLS 1.0, which is not supported");
         }
         if (std::find(ch.compression_methods.begin(), ch.compression_methods.end(), 0) == ch.compression_methods.end()) {
-            return alert_error(Alert::illegal_parameter, "client does not offer null compression");
+            return Error::from(Fault::no_null_compression, "client does not offer null compression");
         }
         if (ext.renegotiation_info && !ext.renegotiation_info->empty()) {
-            return alert_error(Alert::handshake_failure, "renegotiation_info is not empty on a new connection");
+            return Error::from(Fault::renegotiation_info_not_empty,
+                               "renegotiation_info is not empty on a new connection");
         }
-        if (!ext.extended_master_secret && ctx_.config.require_extended_master_secret) {
-            return alert_error(Alert::handshake_failure, "client does not support extended master secret");
+        if (!ext.extended_master_secret && config_.require_extended_master_secret) {
+            return Error::from(Fault::extended_master_secret_missing,
+                               "client does not support extended master secret");
         }
 
-        const Credential& cred = *ctx_.config.credential;
+        const Credential& cred = *config_.credential;
         const crypto::KeyType key_type = cred.data().key.type();
         const SuiteInfo* suite = choose_suite(ch, key_type);
-        if (!suite) return alert_error(Alert::handshake_failure, "no cipher suite in common");
+        if (!suite) return Error::from(Fault::no_common_cipher_suite, "no cipher suite in common");
         std::optional<NamedGroup> group = choose_group(ch);
-        if (!group) return alert_error(Alert::handshake_failure, "no key exchange group in common");
+        if (!group) return Error::from(Fault::no_common_group, "no key exchange group in common");
         std::optional<SignatureScheme> scheme = choose_signature_scheme(
-            ctx_.config.signature_schemes, ext.signature_algorithms ? &*ext.signature_algorithms : nullptr, key_type);
-        if (!scheme) return alert_error(Alert::handshake_failure, "no signature scheme in common");
+            config_.signature_schemes, ext.signature_algorithms ? &*ext.signature_algorithms : nullptr, key_type);
+        if (!scheme) return Error::from(Fault::no_common_signature_scheme, "no signature scheme in common");
         if (ext.ec_point_formats &&
             std::find(ext.ec_point_formats->begin(), ext.ec_point_formats->end(), 0) == ext.ec_point_formats->end()) {
-            return alert_error(Alert::illegal_parameter, "client does not accept uncompressed points");
+            return Error::from(Fault::forbidden_value, "client does not accept uncompressed points");
         }
 
-        handshake::ServerHello sh;
-        crypto::random_bytes(sh.random);
+        messages::ServerHello sh;
+        if (!crypto::random_bytes(sh.random)) return Error::from(Fault::internal_failure, "the random generator failed");
         sh.cipher_suite = static_cast<uint16_t>(suite->id);
-        if (ext.alpn && !ctx_.config.alpn.empty()) {
-            auto chosen = std::find_if(ctx_.config.alpn.begin(), ctx_.config.alpn.end(), [&](const std::string& p) {
+        std::string alpn;
+        if (ext.alpn && !config_.alpn.empty()) {
+            auto chosen = std::find_if(config_.alpn.begin(), config_.alpn.end(), [&](const std::string& p) {
                 return std::find(ext.alpn->begin(), ext.alpn->end(), p) != ext.alpn->end();
             });
-            if (chosen == ctx_.config.alpn.end()) {
-                return alert_error(Alert::no_application_protocol, "no ALPN protocol in common");
+            if (chosen == config_.alpn.end()) {
+                return Error::from(Fault::no_common_application_protocol, "no ALPN protocol in common");
             }
             sh.extensions.alpn = std::vector<std::string>{*chosen};
-            ctx_.negotiated.alpn = *chosen;
+            alpn = *chosen;
         }
         sh.extensions.extended_master_secret = ext.extended_master_secret;
         if (ext.renegotiation_info || contains(ch.cipher_suites, kEmptyRenegotiationInfoScsv)) {
@@ -166,123 +177,158 @@ private:
         }
         if (ext.ec_point_formats) sh.extensions.ec_point_formats = std::vector<uint8_t>{0};
 
-        ctx_.record_received(m);
-        ctx_.client_random = ch.random;
-        ctx_.server_random = sh.random;
-        ctx_.keys.emplace(*suite, ctx_.client_random, ctx_.server_random);
-        ctx_.negotiated.cipher_suite = suite->id;
-        ctx_.negotiated.group = *group;
-        ctx_.negotiated.extended_master_secret = ext.extended_master_secret;
-        ctx_.negotiated.server_name = ext.server_name.value_or("");
-        // The server's first message_seq mirrors the ClientHello it answers
-        // (1 after a cookie exchange, 0 without one).
-        ctx_.next_send_seq = m.seq;
-
         auto share = crypto::KeyShare::generate(*group);
-        if (!share) return share.error();
-        handshake::ServerKeyExchange ske;
+        if (!share) return internal(share.error());
+        messages::ServerKeyExchange ske;
         ske.group = static_cast<uint16_t>(*group);
         ske.public_key = share->public_key();
         ske.signature_scheme = static_cast<uint16_t>(*scheme);
-        auto signature =
-            cred.data().key.sign(*scheme, handshake::server_key_exchange_signed_data(ch.random, sh.random, ske));
-        if (!signature) return signature.error();
+        auto signed_data = messages::server_key_exchange_signed_data(ch.random, sh.random, ske);
+        if (!signed_data) return signed_data.error();
+        auto signature = cred.data().key.sign(*scheme, *signed_data);
+        if (!signature) return internal(signature.error());
         ske.signature = std::move(*signature);
-        share_.emplace(std::move(*share));
 
-        handshake::Flight flight{"ServerHello..ServerHelloDone", {}};
-        flight.messages.push_back(ctx_.make_message(HandshakeType::server_hello, encoded(sh)));
-        flight.messages.push_back(
-            ctx_.make_message(HandshakeType::certificate, encoded(handshake::Certificate{cred.chain()})));
-        flight.messages.push_back(ctx_.make_message(HandshakeType::server_key_exchange, encoded(ske)));
-        if (ctx_.config.client_auth != ClientAuth::none) {
-            handshake::CertificateRequest cr;
-            cr.certificate_types = {kCertTypeEcdsaSign, kCertTypeRsaSign};
-            for (SignatureScheme s : ctx_.config.signature_schemes) cr.signature_schemes.push_back(static_cast<uint16_t>(s));
-            flight.messages.push_back(ctx_.make_message(HandshakeType::certificate_request, encoded(cr)));
-            state_ = State::certificate;
-        } else {
-            state_ = State::client_key_exchange;
+        if (Status r = record_received(m); !r) return r.error();
+        keys_.emplace(*suite, ch.random, sh.random);
+        negotiated_.cipher_suite = suite->id;
+        negotiated_.group = *group;
+        negotiated_.alpn = std::move(alpn);
+        negotiated_.extended_master_secret = ext.extended_master_secret;
+        negotiated_.server_name = ext.server_name.value_or("");
+        // The server's first message_seq mirrors the ClientHello it answers
+        // (1 after a cookie exchange, 0 without one).
+        next_send_seq_ = m.seq;
+
+        transport::Flight flight{"ServerHello..ServerHelloDone", {}};
+        auto add = [&](HandshakeType type, Result<Bytes> body) -> Status {
+            auto message = make_message(type, std::move(body));
+            if (!message) return message.error();
+            flight.messages.push_back(std::move(*message));
+            return Ok{};
+        };
+        if (Status s = add(HandshakeType::server_hello, encoded(sh)); !s) return s.error();
+        if (Status s = add(HandshakeType::certificate, encoded(messages::Certificate{cred.chain()})); !s) {
+            return s.error();
         }
-        flight.messages.push_back(ctx_.make_message(HandshakeType::server_hello_done, {}));
-        return Step{std::move(flight), true, false};
+        if (Status s = add(HandshakeType::server_key_exchange, encoded(ske)); !s) return s.error();
+        const bool ask_for_certificate = config_.client_auth != ClientAuth::none;
+        if (ask_for_certificate) {
+            messages::CertificateRequest cr;
+            cr.certificate_types = {kCertTypeEcdsaSign, kCertTypeRsaSign};
+            for (SignatureScheme s : config_.signature_schemes) cr.signature_schemes.push_back(static_cast<uint16_t>(s));
+            if (Status s = add(HandshakeType::certificate_request, encoded(cr)); !s) return s.error();
+        }
+        if (Status s = add(HandshakeType::server_hello_done, Bytes{}); !s) return s.error();
+
+        if (ask_for_certificate) {
+            *state_ = ExpectCertificate{std::move(*share)};
+        } else {
+            *state_ = ExpectClientKeyExchange{std::move(*share), std::nullopt};
+        }
+        engine::Step step;
+        step.flight = std::move(flight);
+        return step;
     }
 
-    Result<Step> on_certificate(const Message& m) {
-        auto cert = handshake::decode_certificate(m.body);
+    Result<engine::Step> on_certificate(ExpectCertificate& s, const Message& m) {
+        auto cert = messages::decode_certificate(m.body);
         if (!cert) return cert.error();
+        std::optional<crypto::PublicKey> client_key;
         if (cert->chain.empty()) {
-            if (ctx_.config.client_auth == ClientAuth::require) {
-                return alert_error(Alert::handshake_failure, "client did not send a certificate");
+            if (config_.client_auth == ClientAuth::require) {
+                return Error::from(Fault::certificate_required, "client did not send a certificate");
             }
         } else {
-            auto key = ctx_.check_peer_chain(cert->chain, false);
+            auto key = check_peer_chain(cert->chain);
             if (!key) return key.error();
-            client_key_.emplace(std::move(*key));
+            client_key.emplace(std::move(*key));
         }
-        ctx_.record_received(m);
-        state_ = State::client_key_exchange;
-        return Step{};
+        if (Status r = record_received(m); !r) return r.error();
+        *state_ = ExpectClientKeyExchange{std::move(s.share), std::move(client_key)};
+        return engine::Step{};
     }
 
-    Result<Step> on_client_key_exchange(const Message& m) {
-        auto cke = handshake::decode_client_key_exchange(m.body);
+    Result<engine::Step> on_client_key_exchange(ExpectClientKeyExchange& s, const Message& m) {
+        auto cke = messages::decode_client_key_exchange(m.body);
         if (!cke) return cke.error();
-        auto premaster = share_->agree(cke->public_key);
-        if (!premaster) return premaster.error();
-        share_.reset();
-        ctx_.record_received(m);
-        if (Status s = ctx_.install_keys(premaster->span(), false); !s) return s.error();
-        state_ = client_key_ ? State::certificate_verify : State::change_cipher_spec;
-        return Step{};
+        auto premaster = s.share.agree(cke->public_key);
+        if (!premaster) {
+            if (premaster.error().code == ErrorCode::invalid_argument) {
+                return Error::from(Fault::key_share_invalid, premaster.error().reason);
+            }
+            return internal(premaster.error());
+        }
+        if (Status r = record_received(m); !r) return r.error();
+        auto keys = derive_keys(premaster->span());
+        if (!keys) return keys.error();
+        engine::Step step;
+        step.keys = std::move(*keys);
+        if (s.client_key) {
+            *state_ = ExpectCertificateVerify{std::move(*s.client_key)};
+            return step;
+        }
+        *state_ = ExpectChangeCipherSpec{};
+        return expect_change_cipher_spec(std::move(step));
     }
 
-    Result<Step> on_certificate_verify(const Message& m) {
-        auto cv = handshake::decode_certificate_verify(m.body);
+    Result<engine::Step> on_certificate_verify(const ExpectCertificateVerify& s, const Message& m) {
+        auto cv = messages::decode_certificate_verify(m.body);
         if (!cv) return cv.error();
         const auto scheme = static_cast<SignatureScheme>(cv->signature_scheme);
-        if (!configured(ctx_.config.signature_schemes, cv->signature_scheme) ||
-            !crypto::key_supports(client_key_->type(), scheme)) {
-            return alert_error(Alert::illegal_parameter, "client signed with a scheme we did not offer");
+        if (!configured(config_.signature_schemes, cv->signature_scheme) ||
+            !crypto::key_supports(s.client_key.type(), scheme)) {
+            return Error::from(Fault::not_offered, "client signed with a scheme we did not offer");
         }
-        if (!client_key_->verify(scheme, ctx_.transcript, cv->signature)) {
-            return alert_error(Alert::decrypt_error, "CertificateVerify signature does not verify");
+        if (!s.client_key.verify(scheme, transcript_.bytes(), cv->signature)) {
+            return Error::from(Fault::signature_invalid, "CertificateVerify signature does not verify");
         }
-        ctx_.negotiated.peer_signature_scheme = scheme;
-        ctx_.record_received(m);
-        state_ = State::change_cipher_spec;
-        return Step{};
+        if (Status r = record_received(m); !r) return r.error();
+        negotiated_.peer_signature_scheme = scheme;
+        *state_ = ExpectChangeCipherSpec{};
+        return expect_change_cipher_spec(engine::Step{});
     }
 
-    Result<Step> on_finished(const Message& m) {
-        auto fin = handshake::decode_finished(m.body);
+    Result<engine::Step> on_finished(const Message& m) {
+        auto fin = messages::decode_finished(m.body);
         if (!fin) return fin.error();
-        Bytes expected = ctx_.keys->finished(true, ctx_.transcript_hash());
-        if (!crypto::equal_constant_time(expected, fin->verify_data)) {
-            return alert_error(Alert::decrypt_error, "client Finished does not verify");
+        auto hash = transcript_hash();
+        if (!hash) return hash.error();
+        auto expected = keys_->finished(true, *hash);
+        if (!expected) return internal(expected.error());
+        if (!crypto::equal_constant_time(*expected, fin->verify_data)) {
+            return Error::from(Fault::finished_invalid, "client Finished does not verify");
         }
-        ctx_.record_received(m);
+        if (Status r = record_received(m); !r) return r.error();
 
-        handshake::Flight flight{"ChangeCipherSpec..Finished", {}};
-        flight.messages.push_back(HandshakeContext::change_cipher_spec());
-        Bytes verify_data = ctx_.keys->finished(false, ctx_.transcript_hash());
-        flight.messages.push_back(
-            ctx_.make_message(HandshakeType::finished, encoded(handshake::Finished{std::move(verify_data)}), 1));
-        ctx_.records.begin_write_epoch1();
-        state_ = State::done;
+        auto our_hash = transcript_hash();
+        if (!our_hash) return our_hash.error();
+        auto verify_data = keys_->finished(false, *our_hash);
+        if (!verify_data) return internal(verify_data.error());
+        auto finished = make_message(HandshakeType::finished,
+                                     encoded(messages::Finished{std::move(*verify_data)}), kProtectedEpoch);
+        if (!finished) return finished.error();
+
+        state_.reset();
+        engine::Step step;
+        step.write_epoch = kProtectedEpoch;
+        step.flight = transport::Flight{"ChangeCipherSpec..Finished", {change_cipher_spec_message(), std::move(*finished)}};
         // The last flight is not timed: it is sent again only when the
         // client retransmits its own (RFC 6347 4.2.4).
-        return Step{std::move(flight), false, true};
+        step.await_reply = false;
+        step.complete = true;
+        return step;
     }
 
-    HandshakeContext& ctx_;
-    State state_ = State::client_hello;
-    std::optional<crypto::KeyShare> share_;
-    std::optional<crypto::PublicKey> client_key_;
+    // Empty once the handshake is complete.
+    std::unique_ptr<ServerState> state_;
 };
 
 }  // namespace
 
-std::unique_ptr<Handshake> make_server(HandshakeContext& ctx) { return std::make_unique<ServerHandshake>(ctx); }
+std::unique_ptr<engine::Protocol> make_server(std::shared_ptr<const Config> config,
+                                              std::shared_ptr<const crypto::TrustStore> trust) {
+    return std::make_unique<ServerHandshake>(std::move(config), std::move(trust));
+}
 
 }  // namespace dtls::tls12

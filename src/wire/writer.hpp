@@ -1,7 +1,9 @@
 // Appends big-endian fields to a byte vector. Length-prefixed vectors are
 // written with vec8/vec16/vec24 taking a callback that writes the body; the
-// prefix is filled in afterwards. A body too long for its prefix marks the
-// writer as failed (ok() == false) instead of writing a wrong length.
+// prefix is filled in afterwards. A body too long for its prefix fails the
+// writer: ok() turns false for good, the prefix is left zero rather than
+// truncated, and the bytes written must not be used. Every encoder returns
+// ok() to its caller.
 #pragma once
 
 #include <concepts>
@@ -18,9 +20,15 @@ public:
 
     void u8(uint8_t v) { out_.push_back(v); }
     void u16(uint16_t v) { be(v, 2); }
-    void u24(uint32_t v) { be(v, 3); }
+    void u24(uint32_t v) {
+        if (v >= (uint32_t{1} << 24)) ok_ = false;
+        be(v, 3);
+    }
     void u32(uint32_t v) { be(v, 4); }
-    void u48(uint64_t v) { be(v, 6); }
+    void u48(uint64_t v) {
+        if (v >= (uint64_t{1} << 48)) ok_ = false;
+        be(v, 6);
+    }
     void u64(uint64_t v) { be(v, 8); }
     void bytes(std::span<const uint8_t> b) { out_.insert(out_.end(), b.begin(), b.end()); }
 
@@ -32,7 +40,8 @@ public:
     template <std::invocable Body> void vec16(Body&& body) { prefixed(2, body); }
     template <std::invocable Body> void vec24(Body&& body) { prefixed(3, body); }
 
-    bool ok() const { return ok_; }
+    // False once any field did not fit: the output is then unusable.
+    [[nodiscard]] bool ok() const { return ok_; }
     size_t size() const { return out_.size(); }
     std::vector<uint8_t>& buffer() { return out_; }
 
@@ -46,7 +55,10 @@ private:
         out_.resize(mark + n);
         body();
         size_t len = out_.size() - mark - n;
-        if (len >= (size_t{1} << (8 * n))) ok_ = false;
+        if (len >= (size_t{1} << (8 * n))) {
+            ok_ = false;
+            return;
+        }
         for (int i = 0; i < n; ++i) out_[mark + i] = static_cast<uint8_t>(len >> (8 * (n - 1 - i)));
     }
 

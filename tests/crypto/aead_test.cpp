@@ -3,13 +3,11 @@
 // independently), they open again, any tampering is rejected, and the
 // per-record path allocates nothing.
 #include <gtest/gtest.h>
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include <atomic>
-#include <cstdlib>
 #include <string>
 
+#include "allocation_counter.hpp"
 #include "crypto/aead.hpp"
 #include "hex.hpp"
 
@@ -20,20 +18,8 @@ using testing::from_hex;
 using testing::to_hex;
 using Direction = RecordAead::Direction;
 
-// Counts OpenSSL's heap allocations. OpenSSL accepts replacement allocators
-// only before its first allocation, so they are installed during static
-// initialisation, before main and before any test touches OpenSSL.
-std::atomic<long> openssl_allocations{0};
-void* counting_malloc(size_t n, const char*, int) {
-    ++openssl_allocations;
-    return std::malloc(n);
-}
-void* counting_realloc(void* p, size_t n, const char*, int) {
-    ++openssl_allocations;
-    return std::realloc(p, n);
-}
-void plain_free(void* p, const char*, int) { std::free(p); }
-const bool allocation_counting = CRYPTO_set_mem_functions(counting_malloc, counting_realloc, plain_free) == 1;
+using testing::counting_openssl_allocations;
+using testing::heap_allocations;
 
 std::string name_of(AeadAlgorithm alg) {
     switch (alg) {
@@ -208,20 +194,22 @@ TEST_P(RecordAeads, RejectsAnyTamperedRecord) {
 TEST_P(RecordAeads, SealAndOpenDoNotAllocate) {
     // One call per record on the hot path: the contexts are keyed once in
     // create(); per record only the additional data and payload are processed.
-    ASSERT_TRUE(allocation_counting) << "OpenSSL allocated before the counting allocator could be installed";
+    ASSERT_TRUE(counting_openssl_allocations()) << "OpenSSL allocated before the counting allocator could be installed";
     RecordAead sealer = make(Direction::seal);
     RecordAead opener = make(Direction::open);
     std::vector<uint8_t> body(explicit_length() + 1200 + RecordAead::tag_length, 0x77);
-    long before = openssl_allocations.load();
+    std::vector<std::vector<uint8_t>> aads;
+    for (uint64_t seq64 = 0; seq64 < 100; ++seq64) aads.push_back(aad_for(seq64, 1200));
+    long before = heap_allocations();
     bool all_opened = true;
     for (uint64_t seq64 = 0; seq64 < 100; ++seq64) {
-        std::vector<uint8_t> aad = aad_for(seq64, 1200);
+        const std::vector<uint8_t>& aad = aads[seq64];
         sealer.seal(fixed(aad), body);
         all_opened = opener.open(fixed(aad), body) && all_opened;
         body.back() ^= 1;  // a forged record takes the failure path, which must not allocate either
         all_opened = !opener.open(fixed(aad), body) && all_opened;
     }
-    EXPECT_EQ(openssl_allocations.load() - before, 0);
+    EXPECT_EQ(heap_allocations() - before, 0);
     EXPECT_TRUE(all_opened);
 }
 

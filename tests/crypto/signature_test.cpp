@@ -256,7 +256,7 @@ TEST_F(Signatures, PrivateKeyMatchesOnlyItsOwnCertificate) {
 TEST(Signature, PublicKeyNeedsAWellFormedCertificate) {
     auto none = key_of_certificate({});
     ASSERT_FALSE(none.ok());
-    EXPECT_EQ(none.error().alert, Alert::bad_certificate);
+    EXPECT_EQ(none.error().code, ErrorCode::invalid_argument);
 
     test::Issued issued = test::self_signed(KeyKind::ecdsa_p256, "x.example");
     std::vector<uint8_t> trailing = issued.cert_der;

@@ -1,6 +1,6 @@
 // Certificate path validation: a good chain through an intermediate, and
-// each way a peer's chain can be wrong mapped to the alert TLS prescribes
-// with OpenSSL's readable reason.
+// each way a peer's chain can be wrong sorted into the problem TLS alerts
+// distinguish, with OpenSSL's readable reason.
 #include <gtest/gtest.h>
 
 #include <openssl/err.h>
@@ -24,9 +24,9 @@ using test::IssueOptions;
 using test::KeyKind;
 
 std::shared_ptr<const TrustStore> store_trusting(const std::string& ca_pem) {
-    Config config;
-    config.ca_pem = ca_pem;
-    auto store = TrustStore::create(config);
+    TrustAnchors anchors;
+    anchors.ca_pem = ca_pem;
+    auto store = TrustStore::create(anchors);
     EXPECT_TRUE(store.ok()) << store.error().reason;
     return store.ok() ? store.value() : nullptr;
 }
@@ -54,7 +54,7 @@ ChainVerdict verify_chain(const TrustStore& store, std::span<const Bytes> chain,
                           bool peer_is_server) {
     auto parsed = CertificateChain::parse(chain, &store.certificate_cache());
     EXPECT_TRUE(parsed.ok()) << parsed.error().reason;
-    if (!parsed) return ChainVerdict{false, Alert::bad_certificate, parsed.error().reason};
+    if (!parsed) return ChainVerdict{false, ChainProblem::invalid, parsed.error().reason};
     return store.verify(*parsed, name, peer_is_server);
 }
 
@@ -105,7 +105,7 @@ TEST_F(TrustStoreTest, AnIntermediateAloneIsNotATrustAnchor) {
     // partial-chain mode, which we do not enable: the root must be trusted.
     ChainVerdict verdict = verify_chain(*store, chain, "server.example", true);
     EXPECT_FALSE(verdict.trusted);
-    EXPECT_EQ(verdict.alert, Alert::unknown_ca);
+    EXPECT_EQ(verdict.problem, ChainProblem::unknown_issuer);
 }
 
 TEST_F(TrustStoreTest, MissingIntermediateIsAnUnknownCa) {
@@ -114,7 +114,7 @@ TEST_F(TrustStoreTest, MissingIntermediateIsAnUnknownCa) {
     std::vector<Bytes> leaf_only{leaf.cert_der};
     ChainVerdict verdict = verify_chain(*store, leaf_only, "server.example", true);
     EXPECT_FALSE(verdict.trusted);
-    EXPECT_EQ(verdict.alert, Alert::unknown_ca);
+    EXPECT_EQ(verdict.problem, ChainProblem::unknown_issuer);
     EXPECT_EQ(verdict.error, "unable to get local issuer certificate");
 }
 
@@ -124,7 +124,7 @@ TEST_F(TrustStoreTest, ChainFromAnotherCaIsAnUnknownCa) {
     test::Issued leaf = stranger.issue(KeyKind::ecdsa_p256, "server.example");
     ChainVerdict verdict = verify_chain(*store, chain_of(leaf), "server.example", true);
     EXPECT_FALSE(verdict.trusted);
-    EXPECT_EQ(verdict.alert, Alert::unknown_ca);
+    EXPECT_EQ(verdict.problem, ChainProblem::unknown_issuer);
     EXPECT_EQ(verdict.error, "unable to get local issuer certificate");
 
     // A CA with the same name but another key does not help a forger either.
@@ -139,7 +139,7 @@ TEST_F(TrustStoreTest, SelfSignedLeafIsAnUnknownCa) {
     test::Issued self = test::self_signed(KeyKind::ecdsa_p256, "peer.example");
     ChainVerdict verdict = verify_chain(*store, chain_of(self), "peer.example", true);
     EXPECT_FALSE(verdict.trusted);
-    EXPECT_EQ(verdict.alert, Alert::unknown_ca);
+    EXPECT_EQ(verdict.problem, ChainProblem::unknown_issuer);
     EXPECT_FALSE(verdict.error.empty());
 }
 
@@ -151,7 +151,7 @@ TEST_F(TrustStoreTest, ExpiredAndNotYetValidCertificates) {
     std::vector<Bytes> old_chain = chain_of(intermediate_->issue(KeyKind::ecdsa_p256, "server.example", expired));
     ChainVerdict old = verify_chain(*store, old_chain, "server.example", true);
     EXPECT_FALSE(old.trusted);
-    EXPECT_EQ(old.alert, Alert::certificate_expired);
+    EXPECT_EQ(old.problem, ChainProblem::expired);
     EXPECT_EQ(old.error, "certificate has expired");
 
     IssueOptions future = names({"server.example"});
@@ -160,7 +160,7 @@ TEST_F(TrustStoreTest, ExpiredAndNotYetValidCertificates) {
     std::vector<Bytes> early_chain = chain_of(intermediate_->issue(KeyKind::ecdsa_p256, "server.example", future));
     ChainVerdict early = verify_chain(*store, early_chain, "server.example", true);
     EXPECT_FALSE(early.trusted);
-    EXPECT_EQ(early.alert, Alert::certificate_expired);
+    EXPECT_EQ(early.problem, ChainProblem::expired);
     EXPECT_EQ(early.error, "certificate is not yet valid");
 }
 
@@ -169,7 +169,7 @@ TEST_F(TrustStoreTest, WrongHostNameIsABadCertificate) {
     test::Issued leaf = intermediate_->issue(KeyKind::ecdsa_p256, "server.example", names({"server.example"}));
     ChainVerdict verdict = verify_chain(*store, chain_of(leaf), "other.example", true);
     EXPECT_FALSE(verdict.trusted);
-    EXPECT_EQ(verdict.alert, Alert::bad_certificate);
+    EXPECT_EQ(verdict.problem, ChainProblem::invalid);
     EXPECT_EQ(verdict.error, "hostname mismatch");
 
     // A suffix or a parent domain is not a match.
@@ -198,7 +198,7 @@ TEST_F(TrustStoreTest, MatchesIpAddressesAgainstIpEntries) {
 
     ChainVerdict wrong = verify_chain(*store, chain, "192.0.2.8", true);
     EXPECT_FALSE(wrong.trusted);
-    EXPECT_EQ(wrong.alert, Alert::bad_certificate);
+    EXPECT_EQ(wrong.problem, ChainProblem::invalid);
     EXPECT_EQ(wrong.error, "IP address mismatch");
 
     // An address written as a DNS name in the certificate does not count as an IP entry.
@@ -221,7 +221,7 @@ TEST_F(TrustStoreTest, ChecksTheCertificateIsMeantForThePeersRole) {
     EXPECT_TRUE(verify_chain(*store, chain, "", false).trusted) << "valid as a client";
     ChainVerdict as_server = verify_chain(*store, chain, "client.example", true);
     EXPECT_FALSE(as_server.trusted);
-    EXPECT_EQ(as_server.alert, Alert::unsupported_certificate);
+    EXPECT_EQ(as_server.problem, ChainProblem::wrong_purpose);
     EXPECT_EQ(as_server.error, "unsuitable certificate purpose");
 
     IssueOptions server_only = names({"server.example"});
@@ -232,12 +232,12 @@ TEST_F(TrustStoreTest, ChecksTheCertificateIsMeantForThePeersRole) {
 }
 
 TEST_F(TrustStoreTest, AnEmptyStoreTrustsNothing) {
-    auto store = TrustStore::create(Config{});
+    auto store = TrustStore::create(TrustAnchors{});
     ASSERT_TRUE(store.ok());
     test::Issued leaf = intermediate_->issue(KeyKind::ecdsa_p256, "server.example");
     ChainVerdict verdict = verify_chain(*store.value(), chain_of(leaf), "", true);
     EXPECT_FALSE(verdict.trusted);
-    EXPECT_EQ(verdict.alert, Alert::unknown_ca);
+    EXPECT_EQ(verdict.problem, ChainProblem::unknown_issuer);
 }
 
 TEST_F(TrustStoreTest, ParsingRejectsEmptyAndMalformedChains) {
@@ -245,13 +245,13 @@ TEST_F(TrustStoreTest, ParsingRejectsEmptyAndMalformedChains) {
     // reach verification.
     auto empty = CertificateChain::parse({});
     ASSERT_FALSE(empty.ok());
-    EXPECT_EQ(empty.error().alert, Alert::bad_certificate);
+    EXPECT_EQ(empty.error().code, ErrorCode::invalid_argument);
     EXPECT_EQ(empty.error().reason, "no certificate");
 
     std::vector<Bytes> garbage{Bytes{0x30, 0x03, 0x01, 0x01, 0xff}};
     auto bad = CertificateChain::parse(garbage);
     ASSERT_FALSE(bad.ok());
-    EXPECT_EQ(bad.error().alert, Alert::bad_certificate);
+    EXPECT_EQ(bad.error().code, ErrorCode::invalid_argument);
     EXPECT_EQ(bad.error().reason, "cannot parse certificate");
 
     test::Issued leaf = intermediate_->issue(KeyKind::ecdsa_p256, "server.example");
@@ -260,7 +260,7 @@ TEST_F(TrustStoreTest, ParsingRejectsEmptyAndMalformedChains) {
     chain[1].push_back(0);
     auto trailing = CertificateChain::parse(chain);
     ASSERT_FALSE(trailing.ok()) << "trailing bytes after an intermediate";
-    EXPECT_EQ(trailing.error().alert, Alert::bad_certificate);
+    EXPECT_EQ(trailing.error().code, ErrorCode::invalid_argument);
     chain = chain_of(leaf);
     chain[0].push_back(0);
     EXPECT_FALSE(CertificateChain::parse(chain).ok()) << "trailing bytes after the leaf";
@@ -349,9 +349,9 @@ TEST_F(TrustStoreTest, LoadsRootsFromAFile) {
         std::ofstream out(path);
         out << other.cert_pem() << root_->cert_pem();  // several roots in one file
     }
-    Config config;
-    config.ca_file = path;
-    auto store = TrustStore::create(config);
+    TrustAnchors anchors;
+    anchors.ca_file = path;
+    auto store = TrustStore::create(anchors);
     ASSERT_TRUE(store.ok()) << store.error().reason;
     test::Issued leaf = intermediate_->issue(KeyKind::ecdsa_p256, "server.example");
     EXPECT_TRUE(verify_chain(*store.value(), chain_of(leaf), "server.example", true).trusted);
@@ -374,9 +374,9 @@ TEST_F(TrustStoreTest, LoadsRootsFromAHashedDirectory) {
         std::ofstream out(dir / name);
         out << root_->cert_pem();
     }
-    Config config;
-    config.ca_path = dir.string();
-    auto store = TrustStore::create(config);
+    TrustAnchors anchors;
+    anchors.ca_path = dir.string();
+    auto store = TrustStore::create(anchors);
     ASSERT_TRUE(store.ok()) << store.error().reason;
     test::Issued leaf = intermediate_->issue(KeyKind::ecdsa_p256, "server.example");
     EXPECT_TRUE(verify_chain(*store.value(), chain_of(leaf), "server.example", true).trusted);
@@ -384,20 +384,20 @@ TEST_F(TrustStoreTest, LoadsRootsFromAHashedDirectory) {
 }
 
 TEST(TrustStore, ReportsRootsThatCannotBeLoaded) {
-    Config missing_file;
+    TrustAnchors missing_file;
     missing_file.ca_file = "/nonexistent/dtls/roots.pem";
     auto a = TrustStore::create(missing_file);
     ASSERT_FALSE(a.ok());
     EXPECT_EQ(a.error().code, ErrorCode::credential);
     EXPECT_NE(a.error().reason.find(missing_file.ca_file), std::string::npos) << a.error().reason;
 
-    Config missing_dir;
+    TrustAnchors missing_dir;
     missing_dir.ca_path = "/nonexistent/dtls/certs";
     auto b = TrustStore::create(missing_dir);
     ASSERT_FALSE(b.ok());
     EXPECT_NE(b.error().reason.find(missing_dir.ca_path), std::string::npos) << b.error().reason;
 
-    Config bad_pem;
+    TrustAnchors bad_pem;
     bad_pem.ca_pem = "not a certificate";
     EXPECT_FALSE(TrustStore::create(bad_pem).ok());
 }

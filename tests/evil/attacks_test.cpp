@@ -1,4 +1,4 @@
-// The named attacks of issue 4, each in the states where it means something:
+// The named attacks on a DTLS 1.2 engine, each in the states where it means something:
 // ChangeCipherSpec early, twice or protected; Finished twice; ServerHello
 // twice; application data before Finished; messages in the wrong epoch;
 // reflected and forged records; renegotiation. One row per (state, attack),
@@ -58,11 +58,11 @@ Bytes finished_retransmitted(EvilPeer& e, const Stage& s) {
 // A different ServerHello carrying the message_seq of the one already taken.
 Bytes server_hello_with_its_own_seq(EvilPeer& e, const Stage& s) {
     const Bytes genuine = genuine_body(HandshakeType::server_hello, Role::server);
-    handshake::ServerHello sh = *handshake::decode_server_hello(genuine);
+    messages::ServerHello sh = *messages::decode_server_hello(genuine);
     sh.random.fill(0x66);
     Bytes body;
     wire::Writer w(body);
-    handshake::encode(sh, w);
+    EXPECT_TRUE(messages::encode(sh, w));
     return handshake_record(HandshakeType::server_hello, static_cast<uint16_t>(e.next_message_seq(s.toward) - 1), body,
                             903);
 }

@@ -16,7 +16,7 @@
 namespace dtls::test {
 namespace {
 
-using handshake::HandshakeType;
+using messages::HandshakeType;
 
 FlightMessage certificate(EvilPeer& e) { return genuine_client_message(e, HandshakeType::certificate); }
 FlightMessage key_exchange(EvilPeer& e) { return genuine_client_message(e, HandshakeType::client_key_exchange); }
@@ -66,7 +66,7 @@ const AuthRow kRows[] = {
      [](EvilPeer& e) {
          Bytes empty;
          wire::Writer w(empty);
-         handshake::encode(handshake::Certificate{}, w);
+         EXPECT_TRUE(messages::encode(messages::Certificate{}, w));
          return forge_client_flight(e, {{HandshakeType::certificate, 2, empty}, key_exchange(e), verify(e)}, 5);
      },
      fatal(Alert::unexpected_message, "no certificate, so no CertificateVerify is due (RFC 5246 7.4.8)")},
@@ -76,7 +76,7 @@ const AuthRow kRows[] = {
          static const Issued other = test_ca().issue(KeyKind::ecdsa_p256, "someone-else.test");
          Bytes body;
          wire::Writer w(body);
-         handshake::encode(handshake::Certificate{{other.cert_der}}, w);
+         EXPECT_TRUE(messages::encode(messages::Certificate{{other.cert_der}}, w));
          return forge_client_flight(e, {{HandshakeType::certificate, 2, body}, key_exchange(e), verify(e)}, 5);
      },
      fatal(Alert::decrypt_error, "the signature does not verify with the certified key (RFC 5246 7.4.8)")},

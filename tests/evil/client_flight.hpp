@@ -15,7 +15,7 @@
 namespace dtls::test {
 
 struct FlightMessage {
-    handshake::HandshakeType type;
+    messages::HandshakeType type;
     uint16_t seq;
     Bytes body;
 };
@@ -28,23 +28,23 @@ enum class FinishedForm { protected_record, plaintext };
 inline Bytes transcript_before_client_flight(const EvilPeer& e) {
     Bytes out;
     for (const Unit& u : e.messages_sent_by(Role::client)) {
-        if (u.message == handshake::HandshakeType::client_hello && u.message_seq == 1) {
-            handshake::append_transcript_form(*u.message, u.message_seq, u.body, out);
+        if (u.message == messages::HandshakeType::client_hello && u.message_seq == 1) {
+            append_transcript_form(*u.message, u.message_seq, u.body, out);
         }
     }
     for (const Unit& u : e.messages_sent_by(Role::server)) {
-        if (u.message == handshake::HandshakeType::hello_verify_request) continue;
-        handshake::append_transcript_form(*u.message, u.message_seq, u.body, out);
+        if (u.message == messages::HandshakeType::hello_verify_request) continue;
+        append_transcript_form(*u.message, u.message_seq, u.body, out);
     }
     return out;
 }
 
 // The genuine message of `type` in the client's held flight.
-inline FlightMessage genuine_client_message(EvilPeer& e, handshake::HandshakeType type) {
+inline FlightMessage genuine_client_message(EvilPeer& e, messages::HandshakeType type) {
     for (const Unit& u : e.queue(Direction::to_server)) {
         if (u.message == type) return {type, u.message_seq, u.body};
     }
-    ADD_FAILURE() << "the client's flight has no " << handshake::to_string(type);
+    ADD_FAILURE() << "the client's flight has no " << messages::to_string(type);
     return {type, 0, {}};
 }
 
@@ -58,7 +58,7 @@ inline ForgedFlight forge_client_flight(EvilPeer& e, const std::vector<FlightMes
     ForgedFlight out;
     Bytes transcript = transcript_before_client_flight(e);
     for (const FlightMessage& msg : messages) {
-        handshake::append_transcript_form(msg.type, msg.seq, msg.body, transcript);
+        append_transcript_form(msg.type, msg.seq, msg.body, transcript);
         out.datagrams.push_back(handshake_record(msg.type, msg.seq, msg.body, 910 + msg.seq));
     }
     out.datagrams.push_back(change_cipher_spec_record(920));
@@ -68,7 +68,7 @@ inline ForgedFlight forge_client_flight(EvilPeer& e, const std::vector<FlightMes
         return out;
     }
     out.verify_data = finished_verify_data(*keys, true, transcript);
-    const auto finished = handshake::HandshakeType::finished;
+    const auto finished = messages::HandshakeType::finished;
     if (form == FinishedForm::protected_record) {
         out.datagrams.push_back(e.protected_message(Direction::to_server, finished, finished_seq, out.verify_data));
     } else {

@@ -26,8 +26,8 @@ namespace dtls::test {
 // One piece of a held datagram, re-framed as a record of its own.
 struct Unit {
     Bytes record;
-    record::RecordHeader header;
-    std::optional<handshake::HandshakeType> message;  // a plaintext handshake message
+    record::Dtls12Header header;
+    std::optional<messages::HandshakeType> message;  // a plaintext handshake message
     uint16_t message_seq = 0;
     Bytes body;  // the message body, for plaintext handshake units
 
@@ -63,9 +63,9 @@ inline std::vector<Unit> units_of(std::span<const uint8_t> datagram) {
 // What the next genuine unit toward the attacked side is: names a state.
 struct NextUnit {
     enum Kind { message, change_cipher_spec, protected_record, nothing } kind = nothing;
-    handshake::HandshakeType type{};
+    messages::HandshakeType type{};
 
-    static NextUnit of(handshake::HandshakeType t) { return {message, t}; }
+    static NextUnit of(messages::HandshakeType t) { return {message, t}; }
     static NextUnit ccs() { return {change_cipher_spec, {}}; }
     static NextUnit protected_finished() { return {protected_record, {}}; }
     static NextUnit established() { return {nothing, {}}; }
@@ -196,19 +196,19 @@ public:
     const EpochKeys* keys() {
         if (keys_) return &*keys_;
         if (keylog_.empty()) return nullptr;
-        std::optional<handshake::ClientHello> hello;
-        std::optional<handshake::ServerHello> server_hello;
+        std::optional<messages::ClientHello> hello;
+        std::optional<messages::ServerHello> server_hello;
         for (const Bytes& d : m.from_client) {
             for (const Unit& u : units_of(d)) {
-                if (u.message == handshake::HandshakeType::client_hello) {
-                    hello = *handshake::decode_client_hello(u.body);
+                if (u.message == messages::HandshakeType::client_hello) {
+                    hello = *messages::decode_client_hello(u.body);
                 }
             }
         }
         for (const Bytes& d : m.from_server) {
             for (const Unit& u : units_of(d)) {
-                if (u.message == handshake::HandshakeType::server_hello) {
-                    server_hello = *handshake::decode_server_hello(u.body);
+                if (u.message == messages::HandshakeType::server_hello) {
+                    server_hello = *messages::decode_server_hello(u.body);
                 }
             }
         }
@@ -234,7 +234,7 @@ public:
         return out;
     }
 
-    Bytes protected_message(Direction d, handshake::HandshakeType type, uint16_t message_seq,
+    Bytes protected_message(Direction d, messages::HandshakeType type, uint16_t message_seq,
                             std::span<const uint8_t> body, std::optional<uint64_t> sequence = std::nullopt) {
         const auto length = static_cast<uint32_t>(body.size());
         return seal_toward(d, record::ContentType::handshake,
@@ -248,7 +248,7 @@ public:
         if (k == nullptr || rec.header.epoch != 1) return std::nullopt;
         Bytes body = rec.body;
         record::RecordProtection p = k->of(writer, record::RecordProtection::Direction::open);
-        auto plain = p.open(rec.header, body);
+        auto plain = p.open(rec.header.type, rec.header.version, rec.header.epoch, rec.header.sequence, body);
         if (!plain) return std::nullopt;
         return Bytes(plain->begin(), plain->end());
     }
@@ -275,7 +275,7 @@ public:
                 std::optional<Bytes> plain = open(writer, rec);
                 if (!plain) continue;
                 for (const WireFragment& f : split_fragments(*plain)) {
-                    if (f.header.type == handshake::HandshakeType::finished) return f.body;
+                    if (f.header.type == messages::HandshakeType::finished) return f.body;
                 }
             }
         }

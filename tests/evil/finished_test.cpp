@@ -27,10 +27,10 @@ TEST(EvilKeys, KeysFromTheKeyLogOpenBothFinishedMessagesAndRecomputeThem) {
 
     Bytes transcript = transcript_before_client_flight(e);
     for (const Unit& u : e.messages_sent_by(Role::client)) {
-        if (u.message_seq >= 2) handshake::append_transcript_form(*u.message, u.message_seq, u.body, transcript);
+        if (u.message_seq >= 2) append_transcript_form(*u.message, u.message_seq, u.body, transcript);
     }
     EXPECT_EQ(finished_verify_data(*e.keys(), true, transcript), *client_finished);
-    handshake::append_transcript_form(handshake::HandshakeType::finished, 5, *client_finished, transcript);
+    append_transcript_form(messages::HandshakeType::finished, 5, *client_finished, transcript);
     EXPECT_EQ(finished_verify_data(*e.keys(), false, transcript), *server_finished);
 }
 
@@ -83,7 +83,7 @@ TEST(FinishedTwice, RetransmittedClientFinishedMakesTheServerResendOnly) {
     ASSERT_TRUE(e.advance_to(Direction::to_server, NextUnit::established()));
     const Before before = Before::of(e, Direction::to_server);
     const Bytes body = *e.finished_sent_by(Role::client);
-    e.deliver(Direction::to_server, e.protected_message(Direction::to_server, handshake::HandshakeType::finished,
+    e.deliver(Direction::to_server, e.protected_message(Direction::to_server, messages::HandshakeType::finished,
                                                         e.next_message_seq(Direction::to_server) - 1, body));
     EXPECT_EQ(e.m.server_conn->state(), State::established);
     EXPECT_EQ(count_complete(e.m.server_events), 1u);

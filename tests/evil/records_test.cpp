@@ -117,7 +117,7 @@ TEST(FutureSequence, ForgedRecordBeforeTheFinishedDoesNotBlockIt) {
         ASSERT_TRUE(e.start());
         ASSERT_TRUE(e.advance_to(stage->toward, stage->next));
         const Before before = Before::of(e, stage->toward);
-        Bytes forged = e.protected_message(stage->toward, handshake::HandshakeType::finished,
+        Bytes forged = e.protected_message(stage->toward, messages::HandshakeType::finished,
                                            e.next_message_seq(stage->toward), Bytes(12, 0), record::kMaxSequence);
         forged.back() ^= 0x80;
         e.deliver(stage->toward, forged);

@@ -11,7 +11,7 @@
 
 namespace dtls::test {
 
-using handshake::HandshakeType;
+using messages::HandshakeType;
 
 struct Stage {
     const char* name;
@@ -85,7 +85,7 @@ inline Bytes genuine_body(HandshakeType type, Role writer) {
         auto it = bodies.find({r, type});
         if (it != bodies.end()) return it->second;
     }
-    ADD_FAILURE() << "no genuine body for " << handshake::to_string(type);
+    ADD_FAILURE() << "no genuine body for " << messages::to_string(type);
     return {};
 }
 

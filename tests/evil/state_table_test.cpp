@@ -25,7 +25,7 @@
 #include "evil/bystander.hpp"
 #include "evil/outcome.hpp"
 #include "evil/stages.hpp"
-#include "handshake/messages.hpp"
+#include "messages/messages.hpp"
 
 namespace dtls::test {
 namespace {
@@ -71,7 +71,7 @@ std::vector<Cell> all_cells() {
 }
 
 void PrintTo(const Cell& c, std::ostream* os) {
-    *os << all_stages()[c.stage].name << " <- " << handshake::to_string(c.type);
+    *os << all_stages()[c.stage].name << " <- " << messages::to_string(c.type);
 }
 
 class EveryMessageInEveryState : public ::testing::TestWithParam<Cell> {};
@@ -93,7 +93,7 @@ TEST_P(EveryMessageInEveryState, IsRejectedOrDroppedAndNeverCompletesTheHandshak
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, EveryMessageInEveryState, ::testing::ValuesIn(all_cells()), [](const auto& info) {
-    return std::string(all_stages()[info.param.stage].name) + "_" + handshake::to_string(info.param.type);
+    return std::string(all_stages()[info.param.stage].name) + "_" + messages::to_string(info.param.type);
 });
 
 }  // namespace

@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "handshake/fragment.hpp"
-#include "handshake/reassembler.hpp"
+#include "transport/fragment.hpp"
+#include "transport/reassembler.hpp"
 #include "heap_counter.hpp"
 #include "live_connection.hpp"
-#include "record/record_header.hpp"
+#include "record/dtls12_header.hpp"
 
 namespace dtls::test {
 namespace {
@@ -22,9 +22,9 @@ constexpr size_t kReassemblyBudget = 128 * 1024;
 constexpr size_t kFutureMessages = 8;
 constexpr size_t kFutureRecords = 8;
 constexpr size_t kFutureRecordBytes = 32 * 1024;
-static_assert(handshake::kMaxMessageLength == kLargestMessage);
-static_assert(handshake::ReassemblyLimits{}.max_buffered_bytes == kReassemblyBudget);
-static_assert(handshake::ReassemblyLimits{}.max_future_messages == kFutureMessages);
+static_assert(transport::kMaxMessageLength == kLargestMessage);
+static_assert(transport::ReassemblyLimits{}.max_buffered_bytes == kReassemblyBudget);
+static_assert(transport::ReassemblyLimits{}.max_future_messages == kFutureMessages);
 
 // Reassembly keeps a body and one flag bit per byte: 9/8 of the budget, plus
 // bookkeeping. Allocator rounding and the odd trace string fit in the slack.
@@ -33,15 +33,15 @@ constexpr size_t kReassemblyHeapLimit = kReassemblyBudget + kReassemblyBudget / 
 constexpr size_t kFutureRecordHeapLimit = kFutureRecordBytes + kSlack;
 
 // One plaintext (epoch 0) handshake record holding one fragment.
-Bytes handshake_fragment(handshake::HandshakeType type, uint32_t length, uint16_t message_seq, uint32_t offset,
+Bytes handshake_fragment(messages::HandshakeType type, uint32_t length, uint16_t message_seq, uint32_t offset,
                          std::span<const uint8_t> bytes, uint64_t record_seq) {
     Bytes payload;
     wire::Writer pw(payload);
-    handshake::write_fragment_header({type, length, message_seq, offset, static_cast<uint32_t>(bytes.size())}, pw);
+    transport::write_fragment_header({type, length, message_seq, offset, static_cast<uint32_t>(bytes.size())}, pw);
     pw.bytes(bytes);
     Bytes out;
     wire::Writer w(out);
-    record::write_record_header({record::ContentType::handshake, record::kVersionDtls12, 0, record_seq,
+    record::write_dtls12_header({record::ContentType::handshake, record::kVersionDtls12, 0, record_seq,
                                  static_cast<uint16_t>(payload.size())},
                                 w);
     w.bytes(payload);
@@ -52,7 +52,7 @@ Bytes handshake_fragment(handshake::HandshakeType type, uint32_t length, uint16_
 Bytes future_epoch_record(size_t length, uint64_t record_seq) {
     Bytes out;
     wire::Writer w(out);
-    record::write_record_header({record::ContentType::handshake, record::kVersionDtls12, 1, record_seq,
+    record::write_dtls12_header({record::ContentType::handshake, record::kVersionDtls12, 1, record_seq,
                                  static_cast<uint16_t>(length)},
                                 w);
     for (size_t i = 0; i < length; ++i) w.u8(static_cast<uint8_t>(i * 13 + record_seq));
@@ -78,7 +78,7 @@ TEST(MemoryLimits, CertificateClaimingSixteenMebibytesIsNeverBuffered) {
     // message 2 (where the genuine Certificate goes) and one ahead.
     for (uint32_t i = 0; i < 20000; ++i) {
         const uint32_t offset = static_cast<uint32_t>((uint64_t{i} * 839) % (k16MiB - chunk.size()));
-        flood.push_back(handshake_fragment(handshake::HandshakeType::certificate, k16MiB, static_cast<uint16_t>(2 + i % 2),
+        flood.push_back(handshake_fragment(messages::HandshakeType::certificate, k16MiB, static_cast<uint16_t>(2 + i % 2),
                                            offset, chunk, i));
     }
     const size_t to_client = peak_growth(*live.client, flood, live.now);
@@ -101,16 +101,16 @@ TEST(MemoryLimits, FragmentFloodStaysWithinTheReassemblyBudget) {
     uint64_t record_seq = 0;
     for (uint16_t seq = 6; seq <= 8; ++seq) {
         for (uint32_t offset = 0; offset + chunk.size() <= 40000; offset += 700) {
-            flood.push_back(handshake_fragment(handshake::HandshakeType::certificate, 40000, seq, offset, chunk,
+            flood.push_back(handshake_fragment(messages::HandshakeType::certificate, 40000, seq, offset, chunk,
                                                record_seq++));
         }
     }
     // Message 5 would fit the window but not the remaining budget.
     for (uint32_t offset = 0; offset < 20000; offset += 1000) {
-        flood.push_back(handshake_fragment(handshake::HandshakeType::certificate, 60000, 5, offset, chunk, record_seq++));
+        flood.push_back(handshake_fragment(messages::HandshakeType::certificate, 60000, 5, offset, chunk, record_seq++));
     }
     for (uint16_t seq = 9; seq < 59; ++seq) {
-        flood.push_back(handshake_fragment(handshake::HandshakeType::certificate, 60000, seq, 0, chunk, record_seq++));
+        flood.push_back(handshake_fragment(messages::HandshakeType::certificate, 60000, seq, 0, chunk, record_seq++));
     }
     const size_t growth = peak_growth(*live.client, flood, live.now);
     RecordProperty("peak_growth_bytes", std::to_string(growth));
@@ -130,7 +130,7 @@ TEST(MemoryLimits, FutureMessageFloodKeepsOnlyTheWindow) {
     const Bytes body(200, 0x42);
     for (uint32_t i = 0; i < 10000; ++i) {
         const auto seq = static_cast<uint16_t>(6 + i % 65530);
-        flood.push_back(handshake_fragment(handshake::HandshakeType::certificate, 200, seq, 0, body, i));
+        flood.push_back(handshake_fragment(messages::HandshakeType::certificate, 200, seq, 0, body, i));
     }
     const size_t growth = peak_growth(*live.client, flood, live.now);
     RecordProperty("peak_growth_bytes", std::to_string(growth));
@@ -144,8 +144,8 @@ struct HeldCounter {
     std::shared_ptr<size_t> refused = std::make_shared<size_t>(0);
     void attach(Config& config) const {
         config.trace = [held = held, refused = refused](std::string_view line) {
-            if (line.find("held until ChangeCipherSpec") != std::string_view::npos) ++*held;
-            if (line.find("too many epoch 1 records") != std::string_view::npos) ++*refused;
+            if (line.find("held until its epoch opens") != std::string_view::npos) ++*held;
+            if (line.find("too many records held for the next epoch") != std::string_view::npos) ++*refused;
         };
     }
 };
@@ -192,7 +192,7 @@ TEST(MemoryLimits, AllFloodsTogetherStayWithinThePerConnectionBound) {
     const Bytes chunk(1100, 0x43);
     for (uint16_t seq = 6; seq <= 8; ++seq) {
         for (uint32_t offset = 0; offset + chunk.size() <= 42000; offset += 1000) {
-            flood.push_back(handshake_fragment(handshake::HandshakeType::certificate, 42000, seq, offset, chunk, offset));
+            flood.push_back(handshake_fragment(messages::HandshakeType::certificate, 42000, seq, offset, chunk, offset));
             flood.push_back(future_epoch_record(1300, 5000 + offset + seq));
         }
     }

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "handshake/fragment.hpp"
+#include "transport/fragment.hpp"
 #include "heap_counter.hpp"
 #include "live_connection.hpp"
-#include "record/record_header.hpp"
+#include "record/dtls12_header.hpp"
 #ifdef DTLS_TESTING_HOOKS
 #include "crypto/random_testing.hpp"
 #endif
@@ -21,16 +21,16 @@ namespace {
 // HelloVerifyRequest.
 bool is_hello_verify_request(std::span<const uint8_t> reply) {
     wire::Reader r(reply);
-    record::RecordHeader rh;
+    record::Dtls12Header rh;
     std::span<const uint8_t> body;
-    if (!record::read_record(r, rh, body) || !r.empty() || rh.type != record::ContentType::handshake || rh.epoch != 0) {
+    if (!record::read_dtls12_record(r, rh, body) || !r.empty() || rh.type != record::ContentType::handshake || rh.epoch != 0) {
         return false;
     }
     wire::Reader hr(body);
-    handshake::FragmentHeader fh;
+    transport::FragmentHeader fh;
     std::span<const uint8_t> fragment;
-    return handshake::read_fragment(hr, fh, fragment) && hr.empty() &&
-           fh.type == handshake::HandshakeType::hello_verify_request && fh.fragment_length == fh.length;
+    return transport::read_fragment(hr, fh, fragment) && hr.empty() &&
+           fh.type == messages::HandshakeType::hello_verify_request && fh.fragment_length == fh.length;
 }
 
 // Ten different real ClientHellos (different randoms, one with a long
@@ -123,13 +123,13 @@ TEST(NoStateBeforeCookie, SmallestClientHelloIsNotAmplified) {
     body.insert(body.end(), {0, 0, 0, 2, 0xC0, 0x2B, 1, 0});
     Bytes payload;
     wire::Writer pw(payload);
-    handshake::write_fragment_header({handshake::HandshakeType::client_hello, static_cast<uint32_t>(body.size()), 0, 0,
+    transport::write_fragment_header({messages::HandshakeType::client_hello, static_cast<uint32_t>(body.size()), 0, 0,
                                       static_cast<uint32_t>(body.size())},
                                      pw);
     pw.bytes(body);
     Bytes hello;
     wire::Writer w(hello);
-    record::write_record_header({record::ContentType::handshake, record::kVersionDtls10, 0, 0,
+    record::write_dtls12_header({record::ContentType::handshake, record::kVersionDtls10, 0, 0,
                                  static_cast<uint16_t>(payload.size())},
                                 w);
     w.bytes(payload);

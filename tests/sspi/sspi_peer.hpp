@@ -1,5 +1,5 @@
 // Test helpers for the SSPI facade: credentials made from the test CA, and
-// SspiPeer, an impaired-link Endpoint that drives InitializeSecurityContext /
+// SspiPeer, an impaired-link LinkPeer that drives InitializeSecurityContext /
 // AcceptSecurityContext the way Schannel application code does (one datagram
 // per call, SEC_I_MESSAGE_FRAGMENT loops, calls without input on timeouts),
 // then EncryptMessage / DecryptMessage.
@@ -58,7 +58,7 @@ struct SspiPeerOptions {
     std::vector<std::string> alpn;
 };
 
-class SspiPeer : public Endpoint {
+class SspiPeer : public LinkPeer {
 public:
     // A client sends its ClientHello at once; a server waits for one.
     SspiPeer(Role role, PCredHandle credential, SspiPeerOptions options, Instant now);

@@ -1,4 +1,4 @@
-// Endpoint adapters for the impaired link: libssl's peer (openssl_endpoint.cpp,
+// LinkPeer adapters for the impaired link: libssl's peer (openssl_endpoint.cpp,
 // needs only libssl) and our engine's client and server (endpoints.cpp, needs
 // the engine). Each records the application data it received so a test can
 // check it, and can send data and close.
@@ -20,7 +20,7 @@
 namespace dtls::test {
 
 // libssl, through OpenSslPeer.
-class OpenSslEndpoint : public Endpoint {
+class OpenSslEndpoint : public LinkPeer {
 public:
     explicit OpenSslEndpoint(const OpenSslPeerOptions& options, Instant now = Instant{});
 
@@ -55,7 +55,7 @@ struct ConnectionRecord {
 };
 
 // Our client: dtls::Connection::client.
-class ClientEndpoint : public Endpoint {
+class ClientEndpoint : public LinkPeer {
 public:
     ClientEndpoint(const Config& config, Instant now);
 
@@ -82,7 +82,7 @@ private:
 
 // Our server for a single peer: datagrams go to the dtls::Server front door
 // until it accepts, then to the Connection it handed out.
-class ServerEndpoint : public Endpoint {
+class ServerEndpoint : public LinkPeer {
 public:
     ServerEndpoint(const Config& config, Instant now);
 

@@ -4,7 +4,7 @@
 
 namespace dtls::test {
 
-Link::Link(Endpoint& a, Endpoint& b, LinkOptions options, Instant start)
+Link::Link(LinkPeer& a, LinkPeer& b, LinkOptions options, Instant start)
     : a_(a), b_(b), options_(options), start_(start), now_(start), random_(options.seed) {}
 
 bool Link::chance(double probability) {

@@ -21,9 +21,9 @@ namespace dtls::test {
 
 // One side of the link: anything that takes datagrams and time and produces
 // datagrams and a timer, like dtls::Connection.
-class Endpoint {
+class LinkPeer {
 public:
-    virtual ~Endpoint() = default;
+    virtual ~LinkPeer() = default;
     virtual void receive(std::span<const uint8_t> datagram, Instant now) = 0;
     // Writes the next datagram to send into `out`; false when none is waiting.
     virtual bool poll_datagram(std::vector<uint8_t>& out) = 0;
@@ -75,7 +75,7 @@ public:
     static constexpr size_t max_in_flight = 10000;
 
     // The endpoints must outlive the link.
-    Link(Endpoint& a, Endpoint& b, LinkOptions options, Instant start);
+    Link(LinkPeer& a, LinkPeer& b, LinkOptions options, Instant start);
 
     // Steps until `until` holds (checked after every step, and once before
     // the first) and returns true; returns false when the limits are reached
@@ -108,8 +108,8 @@ private:
     StepResult step(Instant limit);
     std::optional<size_t> earliest_delivery() const;
 
-    Endpoint& a_;
-    Endpoint& b_;
+    LinkPeer& a_;
+    LinkPeer& b_;
     LinkOptions options_;
     Instant start_;
     Instant now_;

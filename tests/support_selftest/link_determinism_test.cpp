@@ -23,7 +23,7 @@ struct Arrival {
 
 // Sends `count` numbered probes of growing size at once; resends those not
 // yet echoed every second, three times at most. Done when all are echoed.
-class Prober : public Endpoint {
+class Prober : public LinkPeer {
 public:
     Prober(size_t count, Instant now) : echoed_(count, false), deadline_(now + seconds(1)) {
         for (size_t i = 0; i < count; ++i) queue_probe(i);
@@ -70,7 +70,7 @@ private:
 };
 
 // Answers every datagram with a copy marked 'E'. Never has a timer.
-class Echo : public Endpoint {
+class Echo : public LinkPeer {
 public:
     void receive(std::span<const uint8_t> datagram, Instant now) override {
         arrivals_.push_back({now, {datagram.begin(), datagram.end()}});

@@ -13,7 +13,7 @@
 namespace dtls::test {
 namespace {
 
-using handshake::HandshakeType;
+using messages::HandshakeType;
 using record::ContentType;
 
 Bytes filler(size_t n, uint8_t value = 0x11) { return Bytes(n, value); }
@@ -28,7 +28,7 @@ Bytes truncated_header() {
 
 Bytes length_beyond_datagram() {
     Bytes r = handshake_record(HandshakeType::server_hello, 0, filler(40));
-    r.resize(record::kHeaderLength + 20);  // the header still claims 52 bytes
+    r.resize(record::kDtls12HeaderLength + 20);  // the header still claims 52 bytes
     return r;
 }
 
@@ -219,6 +219,45 @@ TEST(MalformedSecondRecord, FrontDoorAnswersTheClientHello) {
     EXPECT_TRUE(holds_message(reply, HandshakeType::hello_verify_request));
 }
 
+// --- An unusable record whose length is known is dropped alone -------------
+
+// Records that frame (their length is known) but that this connection cannot
+// use: the records after them in the same datagram are still read.
+Bytes unified_header_record() { return {0x2c, 0x00, 0x01, 0x00, 0x04, 1, 2, 3, 4}; }  // DTLS 1.3, L set
+Bytes tls12_cid_record() { return with_content_type(25); }
+
+struct FramedCase {
+    const char* name;
+    Bytes (*make)();
+};
+
+const FramedCase kFramedButUnusable[] = {
+    {"ContentType24", content_type_24},       {"TlsRecordVersion", tls_record_version},
+    {"UnknownEpoch", unknown_epoch},          {"OverMaximumLength", over_maximum_length},
+    {"UnifiedHeader", unified_header_record}, {"Tls12CidWithoutCid", tls12_cid_record},
+};
+
+class UnusableFirstRecord : public ::testing::TestWithParam<FramedCase> {};
+
+TEST_P(UnusableFirstRecord, TheRecordsAfterItAreStillRead) {
+    Mitm m;
+    const Bytes bad = GetParam().make();
+    m.filter = [&bad](Direction dir, Bytes d) {
+        if (dir == Direction::to_client) d.insert(d.begin(), bad.begin(), bad.end());
+        return std::vector<Bytes>{std::move(d)};
+    };
+    ASSERT_TRUE(m.start());
+    m.client_to_server();
+    m.server_to_client();  // the bad record, then the HelloVerifyRequest
+    EXPECT_EQ(m.client->stats().records_dropped, 1u);
+    EXPECT_EQ(m.client_to_server(), 1u) << "the HelloVerifyRequest after the bad record was not read";
+    m.pump();
+    EXPECT_TRUE(m.established()) << m.describe();
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, UnusableFirstRecord, ::testing::ValuesIn(kFramedButUnusable),
+                         [](const auto& info) { return std::string(info.param.name); });
+
 // --- Random garbage, seeded --------------------------------------------------
 
 // Random bytes, or a well-framed record header (handshake or application
@@ -304,7 +343,7 @@ TEST(RandomGarbage, FutureEpochFloodIsBoundedAndDropped) {
 // --- Handshake messages the state does not allow: unexpected_message --------
 
 Bytes server_hello_body() {
-    handshake::ServerHello sh;
+    messages::ServerHello sh;
     sh.random.fill(0x42);
     sh.cipher_suite = static_cast<uint16_t>(CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256);
     sh.extensions.extended_master_secret = true;
@@ -312,7 +351,7 @@ Bytes server_hello_body() {
     sh.extensions.ec_point_formats = std::vector<uint8_t>{0};
     Bytes out;
     wire::Writer w(out);
-    handshake::encode(sh, w);
+    EXPECT_TRUE(messages::encode(sh, w));
     return out;
 }
 
@@ -589,7 +628,7 @@ TEST(Tampering, ClientHelloExtensionsFailTheFinishedAtTheServer) {
     m.server_config.require_extended_master_secret = false;
     m.filter = [](Direction dir, Bytes d) {
         if (dir == Direction::to_server) {
-            edit_client_hello(d, [](handshake::ClientHello& ch) { ch.extensions.extended_master_secret = false; });
+            edit_client_hello(d, [](messages::ClientHello& ch) { ch.extensions.extended_master_secret = false; });
         }
         return std::vector<Bytes>{std::move(d)};
     };
@@ -631,15 +670,12 @@ TEST(Tampering, ReplayedFinishedAfterCompletionIsIgnored) {
 struct CertificateCase {
     const char* name;
     void (*setup)(Mitm&);
-    Alert alert;
-    const char* reason;
+    Fault fault;  // its alert is alert_for(fault)
 };
 
 const CertificateCase kCertificateCases[] = {
-    {"UnknownCa", [](Mitm& m) { m.client_config.ca_pem = other_ca().cert_pem(); }, Alert::unknown_ca,
-     "unable to get local issuer certificate"},
-    {"WrongServerName", [](Mitm& m) { m.client_config.server_name = "other.test"; }, Alert::bad_certificate,
-     "hostname mismatch"},
+    {"UnknownCa", [](Mitm& m) { m.client_config.ca_pem = other_ca().cert_pem(); }, Fault::certificate_unknown_issuer},
+    {"WrongServerName", [](Mitm& m) { m.client_config.server_name = "other.test"; }, Fault::certificate_invalid},
     {"Expired",
      [](Mitm& m) {
          IssueOptions o;
@@ -647,28 +683,29 @@ const CertificateCase kCertificateCases[] = {
          o.not_after_days = -1;
          m.server_config.credential = server_credential(KeyKind::ecdsa_p256, o);
      },
-     Alert::certificate_expired, "expired"},
+     Fault::certificate_expired},
     {"VerifierRejects",
      [](Mitm& m) {
          m.client_config.verifier = [](const CertificateCheck&) {
              return VerifyDecision::rejected("fingerprint does not match the SDP");
          };
      },
-     Alert::bad_certificate, "fingerprint does not match the SDP"},
+     Fault::certificate_rejected},
 };
 
 class BadServerCertificate : public ::testing::TestWithParam<CertificateCase> {};
 
 TEST_P(BadServerCertificate, ClientSendsTheAlert) {
     const CertificateCase& c = GetParam();
+    const Alert alert = *alert_for(c.fault);
     Mitm m;
     c.setup(m);
     ASSERT_TRUE(m.start());
     m.pump();
-    expect_failure(*m.client, m.client_events, ErrorCode::alert_sent, c.alert, c.reason);
-    expect_plaintext_fatal_alert(m.from_client, c.alert);
+    expect_fault(*m.client, m.client_events, c.fault);
+    expect_plaintext_fatal_alert(m.from_client, alert);
     ASSERT_TRUE(m.server_conn.has_value());
-    expect_failure(*m.server_conn, m.server_events, ErrorCode::alert_received, c.alert, to_string(c.alert));
+    expect_failure(*m.server_conn, m.server_events, ErrorCode::alert_received, alert, to_string(alert));
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, BadServerCertificate, ::testing::ValuesIn(kCertificateCases),
@@ -758,7 +795,7 @@ TEST_P(UnsupportedVersion, ServerSendsProtocolVersion) {
     m.server_config.cookies = false;
     m.filter = [version](Direction dir, Bytes d) {
         if (dir == Direction::to_server) {
-            edit_client_hello(d, [&](handshake::ClientHello& ch) { ch.version = version; });
+            edit_client_hello(d, [&](messages::ClientHello& ch) { ch.version = version; });
         }
         return std::vector<Bytes>{std::move(d)};
     };
@@ -876,8 +913,7 @@ TEST(LyingFragments, SpoofedFragmentDoesNotBlockTheGenuineMessage) {
 struct NegotiationCase {
     const char* name;
     void (*setup)(Mitm&);
-    Alert alert;
-    const char* reason;
+    Fault fault;  // its alert is alert_for(fault)
 };
 
 const NegotiationCase kNegotiationCases[] = {
@@ -886,35 +922,35 @@ const NegotiationCase kNegotiationCases[] = {
          m.client_config.cipher_suites = {CipherSuite::ecdhe_ecdsa_aes256_gcm_sha384};
          m.server_config.cipher_suites = {CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256};
      },
-     Alert::handshake_failure, "no cipher suite in common"},
+     Fault::no_common_cipher_suite},
     {"NoSuiteForTheServerKey",
      [](Mitm& m) { m.client_config.cipher_suites = {CipherSuite::ecdhe_rsa_aes128_gcm_sha256}; },
-     Alert::handshake_failure, "no cipher suite in common"},
+     Fault::no_common_cipher_suite},
     {"NoCommonGroup",
      [](Mitm& m) {
          m.client_config.groups = {NamedGroup::secp384r1};
          m.server_config.groups = {NamedGroup::x25519};
      },
-     Alert::handshake_failure, "no key exchange group in common"},
+     Fault::no_common_group},
     {"NoCommonSignatureScheme",
      [](Mitm& m) { m.client_config.signature_schemes = {SignatureScheme::rsa_pss_rsae_sha256}; },
-     Alert::handshake_failure, "no signature scheme in common"},
+     Fault::no_common_signature_scheme},
     {"NoCommonAlpn",
      [](Mitm& m) {
          m.client_config.alpn = {"h2", "http/1.1"};
          m.server_config.alpn = {"coap"};
      },
-     Alert::no_application_protocol, "no ALPN protocol in common"},
+     Fault::no_common_application_protocol},
     {"ExtendedMasterSecretStripped",
      [](Mitm& m) {
          m.filter = [](Direction dir, Bytes d) {
              if (dir == Direction::to_server) {
-                 edit_client_hello(d, [](handshake::ClientHello& ch) { ch.extensions.extended_master_secret = false; });
+                 edit_client_hello(d, [](messages::ClientHello& ch) { ch.extensions.extended_master_secret = false; });
              }
              return std::vector<Bytes>{std::move(d)};
          };
      },
-     Alert::handshake_failure, "extended master secret"},
+     Fault::extended_master_secret_missing},
 };
 
 class NothingInCommon : public ::testing::TestWithParam<NegotiationCase> {};
@@ -926,9 +962,10 @@ TEST_P(NothingInCommon, ServerRefusesAndClientReportsTheAlert) {
     ASSERT_TRUE(m.start());
     m.pump();
     ASSERT_TRUE(m.server_conn.has_value()) << "front door did not accept the ClientHello";
-    expect_failure(*m.server_conn, m.server_events, ErrorCode::alert_sent, c.alert, c.reason);
-    expect_plaintext_fatal_alert(m.from_server, c.alert);
-    expect_failure(*m.client, m.client_events, ErrorCode::alert_received, c.alert, "the peer sent a fatal alert");
+    const Alert alert = *alert_for(c.fault);
+    expect_fault(*m.server_conn, m.server_events, c.fault);
+    expect_plaintext_fatal_alert(m.from_server, alert);
+    expect_failure(*m.client, m.client_events, ErrorCode::alert_received, alert, "the peer sent a fatal alert");
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, NothingInCommon, ::testing::ValuesIn(kNegotiationCases),

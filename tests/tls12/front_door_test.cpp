@@ -166,5 +166,35 @@ TEST(Config, ClientWithoutTrustIsRefusedWithReason) {
     EXPECT_NE(small.error().reason.find("MTU 100"), std::string::npos);
 }
 
+// What the ClientHello carries must fit its length fields: a configuration
+// that could not be sent is refused when the Client is made.
+TEST(Config, NamesAndListsTooLongToSendAreRefused) {
+    Config base;
+    base.verify_peer = false;
+    ASSERT_TRUE(Client::create(base).ok());
+
+    Config long_name = base;
+    long_name.server_name = std::string(256, 'a');
+    ASSERT_FALSE(Client::create(long_name).ok());
+    EXPECT_EQ(Client::create(long_name).error().code, ErrorCode::invalid_argument);
+    long_name.server_name = std::string(255, 'a');
+    EXPECT_TRUE(Client::create(long_name).ok());
+
+    Config nul = base;
+    nul.server_name = std::string("a\0b", 3);
+    EXPECT_FALSE(Client::create(nul).ok());
+
+    Config alpn = base;
+    alpn.alpn.assign(258, std::string(254, 'p'));  // 258 x 255 bytes > 65535
+    ASSERT_FALSE(Client::create(alpn).ok());
+    EXPECT_NE(Client::create(alpn).error().reason.find("ALPN list"), std::string::npos);
+    alpn.alpn.assign(257, std::string(254, 'p'));  // 257 x 255 = 65535 bytes, the most there is room for
+    EXPECT_TRUE(Client::create(alpn).ok());
+
+    Config suites = base;
+    suites.cipher_suites.assign(40000, CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256);
+    EXPECT_FALSE(Client::create(suites).ok());
+}
+
 }  // namespace
 }  // namespace dtls::test

@@ -48,6 +48,15 @@ void expect_agreement(Pair& p) {
     ASSERT_TRUE(ours);
     ASSERT_TRUE(theirs);
     EXPECT_EQ(*ours, *theirs);
+
+    // RFC 5705 4: the context's length is a uint16. A longer one is refused,
+    // not cut to 16 bits.
+    const Bytes longest(65535, 0x11), too_long(65536, 0x11);
+    EXPECT_TRUE(p.client->export_keying_material("EXPORTER-test", longest, true, 32));
+    auto refused = p.client->export_keying_material("EXPORTER-test", too_long, true, 32);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::invalid_argument);
+    EXPECT_TRUE(p.client->export_keying_material("EXPORTER-test", too_long, false, 32)) << "no context, no limit";
 }
 
 struct SuiteCase {
@@ -250,7 +259,7 @@ TEST(Loopback, TraceDescribesTheHandshake) {
     };
     ASSERT_TRUE(p.handshake()) << p.describe();
     for (const char* expected : {"-> flight ClientHello", "HelloVerifyRequest", "ServerHelloDone",
-                                 "-> flight ClientKeyExchange..Finished", "ChangeCipherSpec: reading epoch 1",
+                                 "-> flight ClientKeyExchange..Finished", "record ChangeCipherSpec epoch 0", "reading epoch 1",
                                  "handshake complete"}) {
         EXPECT_NE(trace.find(expected), std::string::npos) << expected << "\n" << trace;
     }

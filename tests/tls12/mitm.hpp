@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "dtls/dtls.hpp"
-#include "handshake/fragment.hpp"
-#include "handshake/messages.hpp"
-#include "record/record_header.hpp"
+#include "transport/fragment.hpp"
+#include "messages/messages.hpp"
+#include "record/dtls12_header.hpp"
 #include "support/certs.hpp"
 
 namespace dtls::test {
@@ -25,7 +25,7 @@ namespace dtls::test {
 // --- Taking datagrams apart -------------------------------------------------
 
 struct WireRecord {
-    record::RecordHeader header;
+    record::Dtls12Header header;
     Bytes body;
 };
 
@@ -36,7 +36,7 @@ inline std::vector<WireRecord> split_records(std::span<const uint8_t> datagram) 
     while (!r.empty()) {
         WireRecord rec;
         std::span<const uint8_t> body;
-        if (!record::read_record(r, rec.header, body)) break;
+        if (!record::read_dtls12_record(r, rec.header, body)) break;
         rec.body.assign(body.begin(), body.end());
         out.push_back(std::move(rec));
     }
@@ -47,16 +47,16 @@ inline Bytes join_records(const std::vector<WireRecord>& records) {
     Bytes out;
     wire::Writer w(out);
     for (const WireRecord& rec : records) {
-        record::RecordHeader h = rec.header;
+        record::Dtls12Header h = rec.header;
         h.length = static_cast<uint16_t>(rec.body.size());
-        record::write_record_header(h, w);
+        record::write_dtls12_header(h, w);
         w.bytes(rec.body);
     }
     return out;
 }
 
 struct WireFragment {
-    handshake::FragmentHeader header;
+    transport::FragmentHeader header;
     Bytes body;
 };
 
@@ -66,7 +66,7 @@ inline std::vector<WireFragment> split_fragments(std::span<const uint8_t> record
     while (!r.empty()) {
         WireFragment f;
         std::span<const uint8_t> body;
-        if (!handshake::read_fragment(r, f.header, body)) break;
+        if (!transport::read_fragment(r, f.header, body)) break;
         f.body.assign(body.begin(), body.end());
         out.push_back(std::move(f));
     }
@@ -75,11 +75,11 @@ inline std::vector<WireFragment> split_fragments(std::span<const uint8_t> record
 
 // One handshake fragment as a record body, with its header written as given
 // (fragment_length follows the body unless `keep_lengths`).
-inline Bytes fragment_bytes(handshake::FragmentHeader h, std::span<const uint8_t> body, bool keep_lengths = false) {
+inline Bytes fragment_bytes(transport::FragmentHeader h, std::span<const uint8_t> body, bool keep_lengths = false) {
     if (!keep_lengths) h.fragment_length = static_cast<uint32_t>(body.size());
     Bytes out;
     wire::Writer w(out);
-    handshake::write_fragment_header(h, w);
+    transport::write_fragment_header(h, w);
     w.bytes(body);
     return out;
 }
@@ -87,12 +87,12 @@ inline Bytes fragment_bytes(handshake::FragmentHeader h, std::span<const uint8_t
 // A plaintext (epoch 0) record of `type` holding `body`.
 inline Bytes plaintext_record(record::ContentType type, std::span<const uint8_t> body, uint64_t sequence = 1000,
                               uint16_t epoch = 0) {
-    const record::RecordHeader header{type, record::kVersionDtls12, epoch, sequence, 0};
+    const record::Dtls12Header header{type, record::kVersionDtls12, epoch, sequence, 0};
     return join_records({WireRecord{header, Bytes(body.begin(), body.end())}});
 }
 
 // A whole handshake message (one fragment) in one plaintext record.
-inline Bytes handshake_record(handshake::HandshakeType type, uint16_t message_seq, std::span<const uint8_t> body,
+inline Bytes handshake_record(messages::HandshakeType type, uint16_t message_seq, std::span<const uint8_t> body,
                               uint64_t sequence = 1000) {
     const auto length = static_cast<uint32_t>(body.size());
     return plaintext_record(record::ContentType::handshake,
@@ -107,7 +107,7 @@ inline Bytes change_cipher_spec_record(uint64_t sequence = 1000) {
 // Calls `edit` on every whole (unfragmented) plaintext handshake message of
 // `type` in the datagram and re-encodes the datagram with fixed lengths.
 // Returns how many messages were edited.
-inline int edit_messages(Bytes& datagram, handshake::HandshakeType type, const std::function<void(Bytes& body)>& edit) {
+inline int edit_messages(Bytes& datagram, messages::HandshakeType type, const std::function<void(Bytes& body)>& edit) {
     std::vector<WireRecord> records = split_records(datagram);
     int edited = 0;
     for (WireRecord& rec : records) {
@@ -135,9 +135,9 @@ inline int edit_messages(Bytes& datagram, handshake::HandshakeType type, const s
 }
 
 // Decodes, changes and re-encodes every ClientHello in the datagram.
-inline int edit_client_hello(Bytes& datagram, const std::function<void(handshake::ClientHello&)>& change) {
-    return edit_messages(datagram, handshake::HandshakeType::client_hello, [&](Bytes& body) {
-        auto hello = handshake::decode_client_hello(body);
+inline int edit_client_hello(Bytes& datagram, const std::function<void(messages::ClientHello&)>& change) {
+    return edit_messages(datagram, messages::HandshakeType::client_hello, [&](Bytes& body) {
+        auto hello = messages::decode_client_hello(body);
         if (!hello) {
             ADD_FAILURE() << "ClientHello does not decode: " << hello.error().to_string();
             return;
@@ -145,11 +145,11 @@ inline int edit_client_hello(Bytes& datagram, const std::function<void(handshake
         change(*hello);
         body.clear();
         wire::Writer w(body);
-        handshake::encode(*hello, w);
+        EXPECT_TRUE(messages::encode(*hello, w));
     });
 }
 
-inline bool holds_message(std::span<const uint8_t> datagram, handshake::HandshakeType type) {
+inline bool holds_message(std::span<const uint8_t> datagram, messages::HandshakeType type) {
     for (const WireRecord& rec : split_records(datagram)) {
         if (rec.header.type != record::ContentType::handshake || rec.header.epoch != 0) continue;
         for (const WireFragment& f : split_fragments(rec.body)) {
@@ -245,6 +245,17 @@ inline void expect_failure(const Connection& c, const std::vector<Event>& events
     EXPECT_EQ(f->error.alert, e.alert);
     EXPECT_EQ(f->error.reason, e.reason);
     EXPECT_EQ(count_complete(events), 0u);
+}
+
+// The connection failed with this fault: the error and the Failed event name
+// it, with the alert the fault table gives it, sent.
+inline void expect_fault(const Connection& c, const std::vector<Event>& events, Fault fault) {
+    expect_failure(c, events, alert_for(fault) ? ErrorCode::alert_sent : ErrorCode::timeout, alert_for(fault));
+    ASSERT_TRUE(c.error().has_value());
+    EXPECT_EQ(c.error()->fault, fault) << c.error()->to_string();
+    const event::Failed* f = failed_event(events);
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->error.fault, fault);
 }
 
 // --- Certificates -----------------------------------------------------------

@@ -10,7 +10,7 @@ namespace dtls::test {
 namespace {
 
 using namespace std::chrono_literals;
-using handshake::HandshakeType;
+using messages::HandshakeType;
 using record::ContentType;
 
 // The handshake bytes of a datagram (record headers, whose sequence numbers

@@ -68,6 +68,35 @@ std::string SocketAddress::key() const {
     return out;
 }
 
+std::optional<SocketAddress> SocketAddress::from_key(std::span<const uint8_t> key) {
+    SocketAddress address;
+    auto take = [&key](void* to, size_t size) {
+        std::memcpy(to, key.data(), size);
+        key = key.subspan(size);
+    };
+    if (key.empty()) return std::nullopt;
+    const int family = key[0];
+    key = key.subspan(1);
+    if (family == AF_INET && key.size() == sizeof(in_addr) + sizeof(in_port_t)) {
+        auto* sin = reinterpret_cast<sockaddr_in*>(&address.storage_);
+        sin->sin_family = AF_INET;
+        take(&sin->sin_addr, sizeof sin->sin_addr);
+        take(&sin->sin_port, sizeof sin->sin_port);
+        address.length_ = sizeof(sockaddr_in);
+        return address;
+    }
+    if (family == AF_INET6 && key.size() == sizeof(in6_addr) + sizeof(in_port_t) + sizeof(uint32_t)) {
+        auto* sin6 = reinterpret_cast<sockaddr_in6*>(&address.storage_);
+        sin6->sin6_family = AF_INET6;
+        take(&sin6->sin6_addr, sizeof sin6->sin6_addr);
+        take(&sin6->sin6_port, sizeof sin6->sin6_port);
+        take(&sin6->sin6_scope_id, sizeof sin6->sin6_scope_id);
+        address.length_ = sizeof(sockaddr_in6);
+        return address;
+    }
+    return std::nullopt;
+}
+
 std::string SocketAddress::to_string() const {
     char text[INET6_ADDRSTRLEN] = "?";
     if (family() == AF_INET) {

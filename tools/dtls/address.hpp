@@ -7,6 +7,8 @@
 #include <sys/socket.h>
 
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 
 #include "dtls/errors.hpp"
@@ -39,6 +41,8 @@ public:
 
     // Family, address and port as bytes: equal for equal endpoints only.
     std::string key() const;
+    // The address a key() came from; nothing for bytes no key() makes.
+    static std::optional<SocketAddress> from_key(std::span<const uint8_t> key);
     // "127.0.0.1:4433" or "[::1]:4433".
     std::string to_string() const;
 

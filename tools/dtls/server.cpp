@@ -1,10 +1,11 @@
-// dtls server: one UDP socket, many clients. A datagram from a known address
-// goes to that peer's Connection; any other goes to the stateless front door
-// (dtls::Server), which answers with a cookie and creates a Connection only
-// when the cookie comes back. All retransmission timers and idle deadlines
-// sit in one ordered set (PeerTable), so one poll() waits for everything.
+// dtls server: one UDP socket, many clients, one dtls::Endpoint. The
+// endpoint routes each datagram to its connection, answers new clients with
+// a stateless cookie, lets restarted clients back in, closes idle ones and
+// keeps every timer; this loop only moves datagrams between the socket and
+// the endpoint and prints what happens.
 #include <algorithm>
 #include <cstdio>
+#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,7 +14,6 @@
 #include "dtls/dtls.hpp"
 #include "failure.hpp"
 #include "keylog.hpp"
-#include "peer_table.hpp"
 #include "poller.hpp"
 #include "run.hpp"
 #include "server_stats.hpp"
@@ -51,18 +51,23 @@ std::span<const uint8_t> as_bytes(const std::string& text) {
 
 class ServerLoop {
 public:
-    ServerLoop(const ServerOptions& options, UdpSocket socket, dtls::Server front_door, StopSignals signals,
+    ServerLoop(const ServerOptions& options, UdpSocket socket, dtls::Endpoint endpoint, StopSignals signals,
                std::shared_ptr<TracePrinter> trace, Instant now)
         : options_(options),
           socket_(std::move(socket)),
-          front_door_(std::move(front_door)),
+          endpoint_(std::move(endpoint)),
           signals_(std::move(signals)),
           trace_(std::move(trace)),
-          peers_(options.max_connections, seconds(options.idle_timeout_seconds)),
           buffer_(65536),
           next_stats_(now + seconds(options.stats_interval_seconds)) {
         socket_slot_ = poller_.watch(socket_.fd());
         signal_slot_ = poller_.watch(signals_.fd());
+        if (trace_) {
+            // Label the engine's trace lines with the peer the endpoint is driving.
+            endpoint_.set_trace_hook([this](dtls::ConnectionHandle handle) {
+                if (auto it = peers_.find(handle.value); it != peers_.end()) set_trace_peer(it->second.name);
+            });
+        }
         socket_.enlarge_receive_buffer(receive_buffer_bytes);
         socket_.count_kernel_drops();
     }
@@ -72,7 +77,8 @@ public:
             Instant now = Clock::now();
             if (poller_.readable(signal_slot_) && signals_.take()) return shut_down(now);
             if (poller_.readable(socket_slot_)) receive(now);
-            fire_due(now);
+            if (auto t = endpoint_.next_timeout(); t && *t <= now) endpoint_.handle_timeout(now);
+            drain(now);
             if (options_.stats && now >= next_stats_) {
                 print_stats();
                 next_stats_ = now + seconds(options_.stats_interval_seconds);
@@ -94,115 +100,107 @@ private:
             stats_.bytes_in += **size;
             std::span<const uint8_t> datagram(buffer_.data(), **size);
             const std::string key = from.key();
-            if (Peer* peer = peers_.find(key)) {
-                peer->last_heard = now;
-                set_trace_peer(peer->name);
-                const uint64_t dropped_before = peer->connection.stats().records_dropped;
-                peer->connection.handle_datagram(datagram, now);
-                stats_.dropped_records += peer->connection.stats().records_dropped - dropped_before;
-                // A ClientHello that is not the connection's own: a client
-                // restarted on the same port (RFC 6347 4.2.8). The front door
-                // decides; a valid cookie replaces the old connection.
-                if (service(key, *peer, now)) knock(key, from, datagram, now);
-            } else {
-                knock(key, from, datagram, now);
+            const std::string name = from.to_string();
+            set_trace_peer(name);
+            dtls::Endpoint::Routed routed = endpoint_.handle_datagram(as_bytes(key), datagram, now);
+            switch (routed.route) {
+                case dtls::Endpoint::Route::connection: count_dropped_records(*routed.connection); break;
+                case dtls::Endpoint::Route::accepted:
+                    // Named now: the connection may already be gone when its
+                    // events are read (a hello refused at once).
+                    peers_[routed.connection->value] = Peer{name};
+                    break;
+                case dtls::Endpoint::Route::stateless_reply:
+                    ++stats_.hello_verify_sent;
+                    trace_line(name, "front door: HelloVerifyRequest sent (stateless cookie)");
+                    break;
+                case dtls::Endpoint::Route::dropped:
+                    ++stats_.dropped_not_hello;
+                    trace_line(name, "front door: dropped, not a ClientHello we answer");
+                    break;
+                case dtls::Endpoint::Route::refused:
+                    ++stats_.dropped_full;
+                    trace_line(name, "front door: dropped, --max-connections reached");
+                    break;
             }
+            drain(now);
         }
     }
 
-    // A datagram from an address with no connection, or a new ClientHello
-    // from one that has: the front door decides.
-    void knock(const std::string& key, const SocketAddress& from, std::span<const uint8_t> datagram, Instant now) {
-        const bool replacing = peers_.find(key) != nullptr;
-        if (peers_.full() && !replacing) {
-            ++stats_.dropped_full;
-            trace_line(from.to_string(), "front door: dropped, --max-connections reached");
+    // After any input: print what the connections report, then send what
+    // the endpoint has queued.
+    void drain(Instant now) {
+        while (auto event = endpoint_.poll_event()) handle(*event, now);
+        while (endpoint_.poll_datagram(outgoing_, destination_)) {
+            if (auto to = SocketAddress::from_key(destination_)) send_to(*to, outgoing_);
+        }
+    }
+
+    void handle(const dtls::EndpointEvent& event, Instant now) {
+        const uint64_t id = event.connection.value;
+        if (const auto* accepted = std::get_if<dtls::endpoint_event::Accepted>(&event.what)) {
+            ++stats_.accepted;
+            if (!peers_.count(id)) peers_[id] = Peer{address_of(event.connection)};
+            const std::string& name = peers_[id].name;
+            trace_line(name, "front door: cookie valid, connection accepted");
+            if (accepted->replaced) {
+                std::fprintf(stderr, "%s restarted its handshake: the new connection replaces the old one\n",
+                             name.c_str());
+            }
             return;
         }
-        set_trace_peer(from.to_string());
-        dtls::Server::Answer answer = front_door_.handle_datagram(as_bytes(key), datagram, now, reply_);
-        switch (answer.outcome) {
-            case dtls::Server::Outcome::dropped:
-                ++stats_.dropped_not_hello;
-                trace_line(from.to_string(), "front door: dropped, not a ClientHello we answer");
-                break;
-            case dtls::Server::Outcome::reply:
-                ++stats_.hello_verify_sent;
-                trace_line(from.to_string(), "front door: HelloVerifyRequest sent (stateless cookie)");
-                send_to(from, reply_);
-                break;
-            case dtls::Server::Outcome::accepted: {
-                ++stats_.accepted;
-                trace_line(from.to_string(), "front door: cookie valid, connection accepted");
-                if (replacing) {
-                    std::fprintf(stderr, "%s restarted its handshake: the new connection replaces the old one\n",
-                                 from.to_string().c_str());
-                    peers_.erase(key);
-                }
-                Peer& peer = peers_.insert(key, from, std::move(*answer.connection), now);
-                service(key, peer, now);
-                break;
-            }
-        }
-    }
-
-    // Retransmission timers and idle deadlines that have come.
-    void fire_due(Instant now) {
-        for (const std::string& key : peers_.due(now)) {
-            Peer* peer = peers_.find(key);
-            if (!peer) continue;
-            set_trace_peer(peer->name);
-            if (auto t = peer->connection.next_timeout(); t && *t <= now) peer->connection.handle_timeout(now);
-            if (peers_.idle(*peer, now) && peer->connection.state() != dtls::State::closed &&
-                peer->connection.state() != dtls::State::failed) {
+        Peer& peer = peers_[id];
+        const std::string& name = peer.name;
+        if (const auto* removed = std::get_if<dtls::endpoint_event::Removed>(&event.what)) {
+            if (removed->reason == dtls::endpoint_event::Removed::Reason::idle_timeout) {
                 ++stats_.idle_closed;
-                std::fprintf(stderr, "%s idle for %g s: closing\n", peer->name.c_str(), options_.idle_timeout_seconds);
-                peer->connection.close(now);
+                std::fprintf(stderr, "%s idle for %g s: closing\n", name.c_str(), options_.idle_timeout_seconds);
             }
-            service(key, *peer, now);
+            peers_.erase(id);
+            return;
+        }
+        const dtls::Event& e = std::get<dtls::Event>(event.what);
+        set_trace_peer(name);
+        if (std::holds_alternative<dtls::event::HandshakeComplete>(e)) {
+            peer.handshake_done = true;
+            ++stats_.handshakes_done;
+            if (const dtls::Connection* connection = endpoint_.connection(event.connection)) {
+                const dtls::Negotiated& n = connection->negotiated();
+                std::fprintf(stderr, "%s handshake done: %s, %s, %s%s%s\n", name.c_str(), dtls::to_string(n.version),
+                             dtls::to_string(n.cipher_suite), dtls::to_string(n.group),
+                             n.alpn.empty() ? "" : ", ALPN ", n.alpn.c_str());
+            } else {
+                std::fprintf(stderr, "%s handshake done\n", name.c_str());  // and already over
+            }
+        } else if (const auto* data = std::get_if<dtls::event::ApplicationData>(&e)) {
+            print_record(name, data->data);
+            if (options_.echo) {
+                if (auto sent = endpoint_.send(event.connection, data->data, now); !sent) {
+                    std::fprintf(stderr, "%s cannot echo: %s\n", name.c_str(), sent.error().to_string().c_str());
+                }
+            }
+        } else if (std::holds_alternative<dtls::event::Closed>(e)) {
+            std::fprintf(stderr, "%s closed\n", name.c_str());
+        } else if (const auto* failed = std::get_if<dtls::event::Failed>(&e)) {
+            if (!peer.handshake_done) ++stats_.handshakes_failed;
+            std::fprintf(stderr, "%s %s: %s\n", name.c_str(), peer.handshake_done ? "failed" : "handshake failed",
+                         failed->error.to_string().c_str());
         }
     }
 
-    // After any input to a connection: handle its events, send what it has
-    // queued, then forget it if it is over or re-arm its wake-up time.
-    // Returns whether the connection reported a new ClientHello.
-    bool service(const std::string& key, Peer& peer, Instant now) {
-        bool new_client_hello = false;
-        while (auto event = peer.connection.poll_event()) {
-            if (std::holds_alternative<dtls::event::HandshakeComplete>(*event)) {
-                peer.handshake_done = true;
-                ++stats_.handshakes_done;
-                const dtls::Negotiated& n = peer.connection.negotiated();
-                std::fprintf(stderr, "%s handshake done: %s, %s, %s%s%s\n", peer.name.c_str(),
-                             dtls::to_string(n.version), dtls::to_string(n.cipher_suite), dtls::to_string(n.group),
-                             n.alpn.empty() ? "" : ", ALPN ", n.alpn.c_str());
-            } else if (auto* data = std::get_if<dtls::event::ApplicationData>(&*event)) {
-                print_record(peer.name, data->data);
-                if (options_.echo) {
-                    if (auto sent = peer.connection.send(data->data, now); !sent) {
-                        std::fprintf(stderr, "%s cannot echo: %s\n", peer.name.c_str(),
-                                     sent.error().to_string().c_str());
-                    }
-                }
-            } else if (std::holds_alternative<dtls::event::Closed>(*event)) {
-                std::fprintf(stderr, "%s closed\n", peer.name.c_str());
-            } else if (std::holds_alternative<dtls::event::NewClientHello>(*event)) {
-                new_client_hello = true;
-            } else if (auto* failed = std::get_if<dtls::event::Failed>(&*event)) {
-                if (!peer.handshake_done) ++stats_.handshakes_failed;
-                std::fprintf(stderr, "%s %s: %s\n", peer.name.c_str(),
-                             peer.handshake_done ? "failed" : "handshake failed", failed->error.to_string().c_str());
-            }
-        }
-        while (peer.connection.poll_datagram(outgoing_)) send_to(peer.address, outgoing_);
+    // Adds the records a connection dropped since it was last asked.
+    void count_dropped_records(dtls::ConnectionHandle handle) {
+        const dtls::Connection* connection = endpoint_.connection(handle);
+        auto peer = peers_.find(handle.value);
+        if (!connection || peer == peers_.end()) return;
+        const uint64_t dropped = connection->stats().records_dropped;
+        stats_.dropped_records += dropped - peer->second.records_dropped;
+        peer->second.records_dropped = dropped;
+    }
 
-        const dtls::State state = peer.connection.state();
-        if (state == dtls::State::closed || state == dtls::State::failed) {
-            peers_.erase(key);
-        } else {
-            peers_.rearm(key, peer);
-        }
-        return new_client_hello;
+    std::string address_of(dtls::ConnectionHandle connection) const {
+        auto address = SocketAddress::from_key(endpoint_.peer_address(connection));
+        return address ? address->to_string() : std::string("?");
     }
 
     void send_to(const SocketAddress& to, std::span<const uint8_t> datagram) {
@@ -218,28 +216,23 @@ private:
 
     // SIGINT or SIGTERM: close_notify to every peer, then exit 0.
     int shut_down(Instant now) {
-        size_t closed = 0;
-        for (const std::string& key : peers_.keys()) {
-            Peer* peer = peers_.find(key);
-            set_trace_peer(peer->name);
-            peer->connection.close(now);
-            while (peer->connection.poll_datagram(outgoing_)) send_to(peer->address, outgoing_);
-            ++closed;
-        }
-        std::fprintf(stderr, "stopping: sent close_notify to %zu peer%s\n", closed, closed == 1 ? "" : "s");
+        const size_t open = endpoint_.size();
+        endpoint_.close_all(now);
+        drain(now);
+        std::fprintf(stderr, "stopping: sent close_notify to %zu peer%s\n", open, open == 1 ? "" : "s");
         if (options_.stats) print_stats();
         return exit_ok;
     }
 
     std::optional<Instant> next_wake() const {
-        std::optional<Instant> wake = peers_.next_wake();
+        std::optional<Instant> wake = endpoint_.next_timeout();
         if (options_.stats) wake = wake ? std::min(*wake, next_stats_) : next_stats_;
         return wake;
     }
 
     void print_stats() {
         stats_.dropped_receive_buffer = socket_.kernel_drops();
-        std::fprintf(stderr, "%s\n", stats_.line(peers_.size()).c_str());
+        std::fprintf(stderr, "%s\n", stats_.line(endpoint_.size()).c_str());
     }
 
     void set_trace_peer(const std::string& name) {
@@ -251,18 +244,24 @@ private:
 
     const ServerOptions& options_;
     UdpSocket socket_;
-    dtls::Server front_door_;
+    dtls::Endpoint endpoint_;
     StopSignals signals_;
     std::shared_ptr<TracePrinter> trace_;
-    PeerTable peers_;
     ServerStats stats_;
+    // What the loop remembers of each connection, by handle.
+    struct Peer {
+        std::string name;  // printable address
+        bool handshake_done = false;
+        uint64_t records_dropped = 0;  // counted into stats_ so far
+    };
+    std::unordered_map<uint64_t, Peer> peers_;
 
     Poller poller_;
     size_t socket_slot_ = 0;
     size_t signal_slot_ = 0;
     std::vector<uint8_t> buffer_;
     std::vector<uint8_t> outgoing_;
-    std::vector<uint8_t> reply_;
+    std::vector<uint8_t> destination_;
     Instant next_stats_;
 };
 
@@ -303,8 +302,11 @@ int run_server(const ServerOptions& options) {
     auto trace = options.trace ? std::make_shared<TracePrinter>(start) : nullptr;
     install_trace(*config, trace);
 
-    auto front_door = dtls::Server::create(*config, start);
-    if (!front_door) return fail_with(front_door.error(), exit_failure);
+    dtls::EndpointLimits limits;
+    limits.max_connections = options.max_connections;
+    limits.idle_timeout = seconds(options.idle_timeout_seconds);
+    auto endpoint = dtls::Endpoint::create(*config, start, limits);
+    if (!endpoint) return fail_with(endpoint.error(), exit_failure);
     auto address = resolve(*listen, true);
     if (!address) return fail_with(address.error(), exit_failure);
     auto socket = UdpSocket::bind(*address);
@@ -314,7 +316,7 @@ int run_server(const ServerOptions& options) {
 
     // Tests and scripts read the port from this line when they asked for 0.
     std::fprintf(stderr, "listening on %s\n", socket->local().to_string().c_str());
-    ServerLoop loop(options, std::move(*socket), std::move(*front_door), std::move(*signals), trace, start);
+    ServerLoop loop(options, std::move(*socket), std::move(*endpoint), std::move(*signals), trace, start);
     return loop.run();
 }
 

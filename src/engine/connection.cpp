@@ -1,0 +1,523 @@
+#include "engine/connection.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "engine/scratch_buffer.hpp"
+#include "record/datagram_reader.hpp"
+#include "transport/fragment.hpp"
+
+namespace dtls::engine {
+
+namespace {
+
+constexpr uint8_t kAlertWarning = 1;
+constexpr uint8_t kAlertFatal = 2;
+// Records of the next epoch that arrive before it opens (reordering) are
+// kept, within these bounds, and read again once it does.
+constexpr size_t kMaxFutureRecords = 8;
+constexpr size_t kMaxFutureBytes = 32 * 1024;
+constexpr size_t kMaxSpareBuffers = 2;
+// This side issues no connection IDs (yet): records carrying one cannot be
+// framed.
+constexpr size_t kCidLength = 0;
+
+std::string milliseconds(Duration d) {
+    return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()) + " ms";
+}
+
+}  // namespace
+
+Connection::Connection(Role role, std::shared_ptr<const Settings> settings, std::unique_ptr<Protocol> protocol)
+    : role_(role),
+      settings_(std::move(settings)),
+      protocol_(std::move(protocol)),
+      mtu_(settings_->mtu),
+      timer_(settings_->initial_retransmit_timeout, settings_->max_retransmit_timeout, settings_->max_retransmits) {
+    flight_writer_.track_records(protocol_->acknowledges_records());
+}
+
+Status Connection::start(Instant now) {
+    now_ = now;
+    handshake_deadline_ = now + settings_->handshake_timeout;
+    apply(protocol_->start());
+    if (error_) return *error_;
+    return Ok{};
+}
+
+void Connection::start_server(uint16_t message_seq, uint64_t record_sequence, Instant now) {
+    now_ = now;
+    handshake_deadline_ = now + settings_->handshake_timeout;
+    // Continue the record numbering from the ClientHello so our records
+    // never reuse the sequence number of a stateless HelloVerifyRequest,
+    // which echoed the first ClientHello's (RFC 6347 4.2.1).
+    epochs_.set_next_plaintext_sequence(record_sequence);
+    reassembler_.skip_to(message_seq);
+}
+
+void Connection::handle_datagram(std::span<const uint8_t> datagram, Instant now) {
+    now_ = now;
+    stats_.datagrams_received++;
+    stats_.bytes_received += datagram.size();
+    trace([&] { return "<- datagram " + std::to_string(datagram.size()) + " bytes"; });
+    if (state_ == State::closed || state_ == State::failed) {
+        trace([] { return "   ignored: connection is over"; });
+        return;
+    }
+
+    // Records are decrypted in place, so work on a copy.
+    ScratchBuffer scratch(datagram);
+    record::DatagramReader reader(scratch.bytes(), kCidLength);
+    peer_retransmitted_ = false;
+    new_client_hello_ = false;
+    while (state_ == State::handshaking || state_ == State::established) {
+        record::FramedRecord framed;
+        const record::DatagramReader::Next next = reader.next(framed);
+        if (next == record::DatagramReader::Next::end) {
+            if (*reader.why() != '\0') {
+                stats_.records_dropped++;  // the rest of the datagram cannot be framed
+                trace([&] { return std::string("   dropped rest of datagram: ") + reader.why(); });
+            }
+            break;
+        }
+        if (next == record::DatagramReader::Next::dropped) {
+            stats_.records_dropped++;
+            trace([&] { return std::string("   dropped record: ") + reader.why(); });
+            continue;
+        }
+        process_record(framed);
+    }
+    if (peer_retransmitted_) retransmit();
+    if (new_client_hello_ && (state_ == State::handshaking || state_ == State::established)) {
+        events_.push_back(event::NewClientHello{});
+    }
+}
+
+void Connection::process_record(const record::FramedRecord& framed) {
+    trace([&] {
+        return "   record " + std::string(record::to_string(framed.type)) + " epoch " + std::to_string(framed.epoch) +
+               " seq " + std::to_string(framed.sequence) + " length " + std::to_string(framed.body.size());
+    });
+    record::EpochTable::Opened opened;
+    switch (epochs_.open(framed, opened)) {
+        case record::EpochTable::Disposition::drop:
+            stats_.records_dropped++;
+            trace([&] { return std::string("   dropped: ") + epochs_.drop_reason(); });
+            return;
+        case record::EpochTable::Disposition::future:
+            // DTLS 1.2 opens no epoch after the handshake: a record of the
+            // next epoch then is not held (DTLS 1.3's KeyUpdate will change
+            // this rule).
+            if (established()) {
+                stats_.records_dropped++;
+                trace([] { return "   dropped: record of an epoch that is not open"; });
+                return;
+            }
+            hold_future_record(framed);
+            return;
+        case record::EpochTable::Disposition::deliver: break;
+    }
+    const uint64_t epoch = opened.number.epoch;
+    switch (opened.type) {
+        case record::ContentType::handshake: on_handshake_record(epoch, opened.plaintext); break;
+        case record::ContentType::change_cipher_spec: on_change_cipher_spec(epoch, opened.plaintext); break;
+        case record::ContentType::alert: on_alert(epoch, opened.plaintext); break;
+        case record::ContentType::application_data: on_application_data(epoch, opened.plaintext); break;
+        default:
+            stats_.records_dropped++;
+            trace([] { return "   dropped: content type not used here"; });
+            break;
+    }
+}
+
+void Connection::hold_future_record(const record::FramedRecord& framed) {
+    const size_t size = framed.header.size() + framed.body.size();
+    if (future_records_.size() < kMaxFutureRecords && future_bytes_ + size <= kMaxFutureBytes) {
+        Bytes whole(framed.header.begin(), framed.header.end());
+        whole.insert(whole.end(), framed.body.begin(), framed.body.end());
+        future_records_.push_back(std::move(whole));
+        future_bytes_ += size;
+        trace([] { return "   held until its epoch opens"; });
+    } else {
+        stats_.records_dropped++;
+        trace([] { return "   dropped: too many records held for the next epoch"; });
+    }
+}
+
+void Connection::on_handshake_record(uint64_t epoch, std::span<const uint8_t> payload) {
+    wire::Reader reader(payload);
+    bool refused = false;
+    while (!reader.empty()) {
+        transport::FragmentHeader h;
+        std::span<const uint8_t> fragment;
+        if (!transport::read_fragment(reader, h, fragment)) {
+            // Plaintext garbage may be spoofed and is dropped; a protected
+            // record that authenticates but does not parse is the peer's fault.
+            if (epoch == 0) {
+                stats_.records_dropped++;
+                trace([] { return "   dropped: malformed handshake fragment"; });
+            } else {
+                fail(Error::from(Fault::malformed_message, "malformed handshake fragment"));
+            }
+            return;
+        }
+        trace([&] {
+            return "   " + std::string(messages::to_string(h.type)) + " message_seq " + std::to_string(h.message_seq) +
+                   " bytes " + std::to_string(h.fragment_offset) + ".." +
+                   std::to_string(h.fragment_offset + h.fragment_length) + " of " + std::to_string(h.length);
+        });
+        if (is_new_client_hello(epoch, h, fragment)) {
+            new_client_hello_ = true;
+            trace([] { return "   a new ClientHello from this address: left to the front door"; });
+            continue;
+        }
+        const bool is_previous = h.message_seq < reassembler_.next_seq();
+        const bool last_of_peer_flight = h.message_seq + 1 == reassembler_.next_seq();
+        // A retransmitted final message of the peer's previous flight means
+        // our answer to it was lost: send ours again (RFC 6347 4.2.4).
+        if (is_previous && last_of_peer_flight && (awaiting_peer_flight_ || established())) {
+            if (role_ == Role::server || !established()) peer_retransmitted_ = true;
+            trace([] { return "   peer retransmitted its last flight"; });
+            continue;
+        }
+        const FragmentRule rule = protocol_->screen(epoch, h, established());
+        if (rule.action == FragmentRule::Action::ignore) {
+            trace([&] { return std::string("   ignored: ") + rule.why; });
+            continue;
+        }
+        if (rule.action == FragmentRule::Action::refuse) {
+            if (!refused) queue_alert(kAlertWarning, rule.refusal);
+            refused = true;
+            trace([&] { return std::string("   refused: ") + rule.why; });
+            continue;
+        }
+        // Once a protected epoch is open for reading, only its handshake
+        // messages count; older ones can only be stale retransmissions (a
+        // DTLS 1.2 rule; DTLS 1.3 will acknowledge them instead).
+        if (epoch < epochs_.read_epoch()) {
+            trace([] { return "   ignored: handshake record from an older epoch"; });
+            continue;
+        }
+        switch (reassembler_.add(h, fragment)) {
+            case transport::Reassembler::Verdict::accepted: break;
+            case transport::Reassembler::Verdict::old: trace([] { return "   ignored: already processed"; }); break;
+            case transport::Reassembler::Verdict::duplicate: trace([] { return "   ignored: duplicate"; }); break;
+            case transport::Reassembler::Verdict::dropped:
+                trace([] { return "   dropped: outside reassembly limits or inconsistent"; });
+                break;
+        }
+    }
+    deliver_messages();
+}
+
+// A server connection remembers the random of the ClientHello it was made
+// for (the first one it sees; the cookie exchange keeps it the same). A
+// ClientHello with another random is not this association's: a restarted
+// client, or a forgery. Only a valid cookie, which the front door checks,
+// may let it replace this connection (RFC 6347 4.2.8).
+bool Connection::is_new_client_hello(uint64_t epoch, const transport::FragmentHeader& h,
+                                     std::span<const uint8_t> fragment) {
+    constexpr size_t random_at = 2;  // after client_version
+    constexpr size_t random_length = 32;
+    if (role_ != Role::server || epoch != 0 || h.type != messages::HandshakeType::client_hello ||
+        h.fragment_offset != 0 || fragment.size() < random_at + random_length) {
+        return false;
+    }
+    std::span<const uint8_t> random = fragment.subspan(random_at, random_length);
+    if (!hello_random_) {
+        hello_random_.emplace();
+        std::copy(random.begin(), random.end(), hello_random_->begin());
+        return false;
+    }
+    return !std::equal(random.begin(), random.end(), hello_random_->begin());
+}
+
+void Connection::deliver_messages() {
+    while (state_ == State::handshaking) {
+        std::optional<transport::Message> message = reassembler_.next();
+        if (!message) return;
+        // The first new message of the peer's next flight shows our flight
+        // arrived: stop retransmitting it.
+        if (awaiting_peer_flight_) {
+            awaiting_peer_flight_ = false;
+            timer_.stop();
+        }
+        apply(protocol_->on_message(*message));
+    }
+}
+
+void Connection::on_change_cipher_spec(uint64_t epoch, std::span<const uint8_t> payload) {
+    if (state_ != State::handshaking) {
+        stats_.records_dropped++;
+        trace([] { return "   dropped: ChangeCipherSpec after the handshake"; });
+        return;
+    }
+    CipherChange change = protocol_->on_change_cipher_spec(epoch, payload);
+    if (change.dropped) {
+        stats_.records_dropped++;
+        trace([&] { return std::string("   dropped: ") + change.why; });
+        return;
+    }
+    if (!change.step) {
+        trace([&] { return std::string("   ") + change.why; });
+        return;
+    }
+    apply(std::move(*change.step));
+    deliver_messages();
+}
+
+void Connection::replay_future_records() {
+    std::vector<Bytes> pending = std::move(future_records_);
+    future_records_.clear();
+    future_bytes_ = 0;
+    for (Bytes& bytes : pending) {
+        if (state_ != State::handshaking && state_ != State::established) return;
+        record::DatagramReader reader(bytes, kCidLength);
+        record::FramedRecord framed;
+        if (reader.next(framed) == record::DatagramReader::Next::record) process_record(framed);
+    }
+}
+
+void Connection::on_alert(uint64_t epoch, std::span<const uint8_t> payload) {
+    // Once a protected epoch is open, a plaintext alert could come from anyone.
+    if (epoch < epochs_.read_epoch() || payload.size() != 2) {
+        stats_.records_dropped++;
+        trace([] { return "   dropped: alert from an older epoch, or not two bytes"; });
+        return;
+    }
+    const uint8_t level = payload[0];
+    const auto alert = static_cast<Alert>(payload[1]);
+    trace([&] { return std::string("   alert ") + (level == kAlertFatal ? "fatal " : "warning ") + to_string(alert); });
+    if (alert == Alert::close_notify) {
+        // Answer with our own close_notify (RFC 5246 7.2.1), then stop.
+        queue_alert(kAlertWarning, Alert::close_notify);
+        state_ = State::closed;
+        timer_.stop();
+        flight_writer_.stop();
+        events_.push_back(event::Closed{});
+        return;
+    }
+    if (level == kAlertFatal) {
+        state_ = State::failed;
+        timer_.stop();
+        flight_writer_.stop();
+        error_ = Error{ErrorCode::alert_received, alert, "the peer sent a fatal alert"};
+        events_.push_back(event::Failed{*error_});
+    }
+    // Warnings (e.g. no_renegotiation, unrecognized_name) need no action.
+}
+
+void Connection::on_application_data(uint64_t epoch, std::span<const uint8_t> payload) {
+    // Only in the current read epoch: DTLS 1.2 has one application epoch
+    // (DTLS 1.3 will also take the previous one while a KeyUpdate settles).
+    if (!established() || epoch == 0 || epoch != epochs_.read_epoch()) {
+        stats_.records_dropped++;
+        trace([] { return "   dropped: application data before the handshake completed"; });
+        return;
+    }
+    events_.push_back(event::ApplicationData{Bytes(payload.begin(), payload.end())});
+}
+
+void Connection::apply(Result<Step> step) {
+    if (!step) {
+        fail(step.error());
+        return;
+    }
+    for (EpochKeys& keys : step->keys) {
+        if (keys.direction == EpochKeys::Direction::write) {
+            epochs_.install_write(keys.epoch, std::move(keys.protection));
+        } else {
+            epochs_.install_read(keys.epoch, std::move(keys.protection));
+        }
+    }
+    if (step->write_epoch && !epochs_.activate_write(*step->write_epoch)) {
+        fail(Error::from(Fault::internal_failure, "no keys to write epoch " + std::to_string(*step->write_epoch)));
+        return;
+    }
+    bool read_epoch_opened = false;
+    if (step->read_epoch) {
+        if (!epochs_.activate_read(*step->read_epoch)) {
+            fail(Error::from(Fault::internal_failure, "no keys to read epoch " + std::to_string(*step->read_epoch)));
+            return;
+        }
+        trace([&] { return "   reading epoch " + std::to_string(*step->read_epoch); });
+        read_epoch_opened = true;
+    }
+    if (step->flight) {
+        flight_ = std::move(*step->flight);
+        trace([&] {
+            return "-> flight " + flight_.name + " (" + std::to_string(flight_.messages.size()) + " messages)" +
+                   (step->await_reply ? ", timer " + milliseconds(settings_->initial_retransmit_timeout) : "");
+        });
+        flight_writer_.start(&flight_);
+        peer_triggered_retransmits_ = 0;
+        awaiting_peer_flight_ = step->await_reply;
+        if (step->await_reply) {
+            timer_.start_new_flight(now_);
+        } else {
+            timer_.stop();
+        }
+    }
+    if (step->complete) {
+        state_ = State::established;
+        timer_.stop();
+        awaiting_peer_flight_ = false;
+        reassembler_.clear();
+        future_records_ = std::vector<Bytes>();  // frees the storage, as clear() would not
+        future_bytes_ = 0;
+        protocol_->finish();  // its keys and the peer's key are no longer needed
+        events_.push_back(event::HandshakeComplete{});
+        trace([&] {
+            return std::string("handshake complete: ") + to_string(negotiated().cipher_suite) + ", " +
+                   to_string(negotiated().group);
+        });
+    }
+    if (read_epoch_opened) replay_future_records();
+}
+
+void Connection::retransmit() {
+    if (flight_.messages.empty() || peer_triggered_retransmits_ >= settings_->max_retransmits) return;
+    ++peer_triggered_retransmits_;
+    stats_.retransmissions++;
+    trace([&] { return "-> resending " + flight_.name + " because the peer resent its flight"; });
+    flight_writer_.restart();
+}
+
+bool Connection::poll_datagram(std::vector<uint8_t>& out) {
+    out.clear();
+    if (flight_writer_.active() && flight_writer_.next_datagram(mtu_, epochs_, out)) {
+        stats_.datagrams_sent++;
+        stats_.bytes_sent += out.size();
+        trace([&] { return "-> datagram " + std::to_string(out.size()) + " bytes of " + flight_.name; });
+        return true;
+    }
+    out.clear();
+    if (outbox_.empty()) return false;
+    out.swap(outbox_.front());
+    if (spare_buffers_.size() < kMaxSpareBuffers && outbox_.front().capacity() != 0) {
+        spare_buffers_.push_back(std::move(outbox_.front()));
+    }
+    outbox_.pop_front();
+    stats_.datagrams_sent++;
+    stats_.bytes_sent += out.size();
+    trace([&] { return "-> datagram " + std::to_string(out.size()) + " bytes"; });
+    return true;
+}
+
+std::optional<Event> Connection::poll_event() {
+    if (events_.empty()) return std::nullopt;
+    Event e = std::move(events_.front());
+    events_.pop_front();
+    return e;
+}
+
+std::optional<Instant> Connection::next_timeout() const {
+    if (state_ != State::handshaking) return std::nullopt;
+    std::optional<Instant> retransmit = timer_.deadline();
+    if (!retransmit || (handshake_deadline_ && *handshake_deadline_ < *retransmit)) return handshake_deadline_;
+    return retransmit;
+}
+
+void Connection::handle_timeout(Instant now) {
+    now_ = now;
+    if (state_ != State::handshaking) return;
+    if (handshake_deadline_ && now >= *handshake_deadline_) {
+        fail(Error::from(Fault::handshake_deadline,
+                         "handshake did not complete within " + milliseconds(settings_->handshake_timeout)));
+        return;
+    }
+    if (!timer_.expired(now)) return;
+    if (!timer_.back_off(now)) {
+        fail(Error::from(Fault::retransmissions_exhausted,
+                         "handshake timed out: no answer to " + flight_.name + " after " +
+                             std::to_string(timer_.max_retransmits()) + " retransmissions"));
+        return;
+    }
+    stats_.retransmissions++;
+    trace([&] {
+        return "timer expired: resending " + flight_.name + " (retransmission " + std::to_string(timer_.retransmits()) +
+               ", next timer " + milliseconds(*timer_.deadline() - now) + ")";
+    });
+    flight_writer_.restart();
+}
+
+size_t Connection::max_payload() const {
+    const size_t overhead = epochs_.overhead(epochs_.write_epoch());
+    if (mtu_ <= overhead) return 0;
+    return std::min(mtu_ - overhead, record::kMaxPlaintextLength);
+}
+
+Status Connection::send(std::span<const uint8_t> data, Instant now) {
+    now_ = now;
+    if (state_ == State::closed) return Error{ErrorCode::closed, std::nullopt, "connection is closed"};
+    if (state_ != State::established) {
+        return Error{ErrorCode::invalid_state, std::nullopt,
+                     state_ == State::failed ? "connection has failed" : "handshake is not complete"};
+    }
+    if (data.size() > max_payload()) {
+        return Error{ErrorCode::message_too_large, std::nullopt,
+                     "payload of " + std::to_string(data.size()) + " bytes exceeds the maximum of " +
+                         std::to_string(max_payload()) + " at MTU " + std::to_string(mtu_)};
+    }
+    Bytes datagram;
+    if (!spare_buffers_.empty()) {
+        datagram = std::move(spare_buffers_.back());
+        spare_buffers_.pop_back();
+        datagram.clear();
+    }
+    datagram.reserve(data.size() + epochs_.overhead(epochs_.write_epoch()));
+    if (!epochs_.seal(epochs_.write_epoch(), record::ContentType::application_data, data, datagram)) {
+        return Error{ErrorCode::invalid_state, std::nullopt, "record sequence numbers exhausted"};
+    }
+    outbox_.push_back(std::move(datagram));
+    return Ok{};
+}
+
+void Connection::close(Instant now) {
+    now_ = now;
+    if (state_ != State::handshaking && state_ != State::established) return;
+    queue_alert(kAlertWarning, Alert::close_notify);
+    state_ = State::closed;
+    timer_.stop();
+    flight_writer_.stop();
+}
+
+Status Connection::set_mtu(size_t mtu) {
+    if (mtu < Config::min_mtu || mtu > Config::max_mtu) {
+        return Error{ErrorCode::invalid_argument, std::nullopt,
+                     "MTU " + std::to_string(mtu) + " is outside " + std::to_string(Config::min_mtu) + ".." +
+                         std::to_string(Config::max_mtu)};
+    }
+    mtu_ = mtu;
+    return Ok{};
+}
+
+// Every alert this side sends goes out through here: fatal ones from fail(),
+// warnings for close_notify and refusals.
+void Connection::queue_alert(uint8_t level, Alert alert) {
+    const uint8_t body[2] = {level, static_cast<uint8_t>(alert)};
+    Bytes datagram;
+    if (epochs_.seal(epochs_.write_epoch(), record::ContentType::alert, body, datagram)) {
+        outbox_.push_back(std::move(datagram));
+    }
+}
+
+void Connection::fail(Error error) {
+    if (error.code == ErrorCode::alert_sent && error.alert) queue_alert(kAlertFatal, *error.alert);
+    state_ = State::failed;
+    timer_.stop();
+    flight_writer_.stop();
+    error_ = error;
+    trace([&] { return "failed: " + error.to_string(); });
+    events_.push_back(event::Failed{std::move(error)});
+}
+
+Result<Bytes> Connection::export_keying_material(std::string_view label, std::span<const uint8_t> context,
+                                                 bool use_context, size_t length) const {
+    if (state_ != State::established) {
+        return Error{ErrorCode::invalid_state, std::nullopt, "keying material is available once established"};
+    }
+    return protocol_->export_keying_material(label, context, use_context, length);
+}
+
+}  // namespace dtls::engine

@@ -1,0 +1,114 @@
+// The engine behind dtls::Connection, the same for every protocol version:
+// datagrams in and out, records opened and sealed through the epoch table,
+// handshake fragments reassembled, flights sent and retransmitted, alerts,
+// application data and events. What a handshake message means is the
+// version's business (engine/protocol.hpp): the engine asks its Protocol and
+// carries out the Step it returns.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "dtls/connection.hpp"
+#include "engine/fifo.hpp"
+#include "engine/protocol.hpp"
+#include "engine/settings.hpp"
+#include "record/epoch_table.hpp"
+#include "transport/flight.hpp"
+#include "transport/reassembler.hpp"
+#include "transport/retransmit_timer.hpp"
+
+namespace dtls::engine {
+
+class Connection {
+public:
+    Connection(Role role, std::shared_ptr<const Settings> settings, std::unique_ptr<Protocol> protocol);
+
+    // Client: queues the first flight.
+    Status start(Instant now);
+    // Server: expects the ClientHello with `message_seq` that the front door
+    // accepted, which came in a record with `record_sequence`; the caller
+    // then hands over the datagram that carried it.
+    void start_server(uint16_t message_seq, uint64_t record_sequence, Instant now);
+
+    void handle_datagram(std::span<const uint8_t> datagram, Instant now);
+    bool poll_datagram(std::vector<uint8_t>& out);
+    std::optional<Event> poll_event();
+    std::optional<Instant> next_timeout() const;
+    void handle_timeout(Instant now);
+    Status send(std::span<const uint8_t> data, Instant now);
+    void close(Instant now);
+    Status set_mtu(size_t mtu);
+    size_t mtu() const { return mtu_; }
+    size_t max_payload() const;
+
+    Role role() const { return role_; }
+    State state() const { return state_; }
+    const Negotiated& negotiated() const { return protocol_->negotiated(); }
+    const Stats& stats() const { return stats_; }
+    const std::optional<Error>& error() const { return error_; }
+    Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context, bool use_context,
+                                         size_t length) const;
+
+private:
+    void process_record(const record::FramedRecord& framed);
+    void on_handshake_record(uint64_t epoch, std::span<const uint8_t> payload);
+    void on_change_cipher_spec(uint64_t epoch, std::span<const uint8_t> payload);
+    void on_alert(uint64_t epoch, std::span<const uint8_t> payload);
+    void on_application_data(uint64_t epoch, std::span<const uint8_t> payload);
+    void hold_future_record(const record::FramedRecord& framed);
+    void deliver_messages();
+    void apply(Result<Step> step);
+    void replay_future_records();
+    void fail(Error error);
+    void queue_alert(uint8_t level, Alert alert);
+    void retransmit();
+    bool established() const { return state_ == State::established; }
+    bool is_new_client_hello(uint64_t epoch, const transport::FragmentHeader& h, std::span<const uint8_t> fragment);
+    // Emits a trace line built by `line()` only when tracing is on.
+    template <class MakeLine>
+    void trace(MakeLine&& line) const {
+        if (settings_->trace) settings_->trace(line());
+    }
+
+    Role role_;
+    std::shared_ptr<const Settings> settings_;
+    std::unique_ptr<Protocol> protocol_;
+    State state_ = State::handshaking;
+    Stats stats_;
+    std::optional<Error> error_;
+    size_t mtu_;
+    Instant now_{};
+    std::optional<Instant> handshake_deadline_;
+
+    record::EpochTable epochs_;
+    transport::Reassembler reassembler_;
+
+    // Outgoing: the current flight (kept for retransmission) and one-off
+    // records (application data, alerts).
+    transport::Flight flight_;
+    transport::FlightWriter flight_writer_;
+    transport::RetransmitTimer timer_;
+    unsigned peer_triggered_retransmits_ = 0;
+    bool peer_retransmitted_ = false;  // set while processing one datagram
+    bool new_client_hello_ = false;    // likewise
+    // Server: the random of the ClientHello this connection was made for,
+    // which tells its retransmissions from a restarted client's new hello.
+    std::optional<std::array<uint8_t, 32>> hello_random_;
+    bool awaiting_peer_flight_ = false;
+    Fifo<Bytes> outbox_;
+    // Buffers handed back by poll_datagram() callers, reused by send() so a
+    // steady stream of records allocates nothing.
+    std::vector<Bytes> spare_buffers_;
+
+    // Incoming: records of the next epoch that arrived before it opened
+    // (reordering), each kept whole as received, bounded, and read again
+    // once that epoch opens.
+    std::vector<Bytes> future_records_;
+    size_t future_bytes_ = 0;
+    Fifo<Event> events_;
+};
+
+}  // namespace dtls::engine

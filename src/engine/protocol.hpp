@@ -1,0 +1,93 @@
+// The seam between the version-independent engine and a protocol version's
+// handshake state machine (src/tls12/, later src/tls13/). A state machine
+// sees only whole, in-order handshake messages and the records its version
+// gives meaning to; it answers with a Step saying what the engine should do.
+// It never touches datagrams, records, keys in use or timers: key changes are
+// part of the Step, and the engine applies them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "dtls/connection.hpp"
+#include "dtls/errors.hpp"
+#include "record/record_protection.hpp"
+#include "transport/flight.hpp"
+#include "transport/fragment.hpp"
+#include "transport/reassembler.hpp"
+
+namespace dtls::engine {
+
+// Keys for one epoch in one direction, ready to install.
+struct EpochKeys {
+    enum class Direction { read, write };
+    Direction direction = Direction::write;
+    uint64_t epoch = 0;
+    record::RecordProtection protection;
+};
+
+// What the engine does after an input to the state machine, in this order:
+// install keys, switch the read and write epochs, send the flight (the
+// retransmission timer runs if the state machine waits for a reply), and
+// report completion.
+struct Step {
+    std::vector<EpochKeys> keys;
+    std::optional<uint64_t> read_epoch;   // start opening this epoch now
+    std::optional<uint64_t> write_epoch;  // records outside flights go out in this epoch from now on
+    std::optional<transport::Flight> flight;
+    bool await_reply = true;
+    bool complete = false;
+};
+
+// What a ChangeCipherSpec record did.
+struct CipherChange {
+    bool dropped = false;       // out of place or malformed: dropped and counted
+    const char* why = "";       // for traces
+    std::optional<Step> step;   // it took effect now
+};
+
+// What to do with a handshake fragment before it reaches the reassembler.
+struct FragmentRule {
+    enum class Action {
+        reassemble,  // an ordinary fragment
+        ignore,      // dropped without effect (`why` says why, for traces)
+        refuse,      // answered with the warning alert `refusal` (at most once per record), then dropped
+    };
+    Action action = Action::reassemble;
+    const char* why = "";
+    Alert refusal = Alert::no_renegotiation;
+};
+
+class Protocol {
+public:
+    virtual ~Protocol() = default;
+
+    // The first step: a client's first flight; nothing for a server.
+    virtual Result<Step> start() = 0;
+    // The next whole handshake message, in message_seq order.
+    virtual Result<Step> on_message(const transport::Message& message) = 0;
+    // A ChangeCipherSpec record (DTLS 1.2 gives it meaning).
+    virtual CipherChange on_change_cipher_spec(uint64_t epoch, std::span<const uint8_t> payload) = 0;
+    // The version's rules for a handshake fragment that arrives in `epoch`,
+    // during the handshake or once it is complete.
+    virtual FragmentRule screen(uint64_t epoch, const transport::FragmentHeader& header, bool established) const = 0;
+
+    // What has been agreed so far (all of it once the handshake is complete).
+    virtual const Negotiated& negotiated() const = 0;
+
+    // The handshake is over: drop what only the handshake needed.
+    virtual void finish() = 0;
+
+    // Whether the peer acknowledges records (DTLS 1.3), so that the engine
+    // keeps the log of which record carried which part of a flight.
+    virtual bool acknowledges_records() const = 0;
+
+    // The exporter of this version (RFC 5705 for DTLS 1.2), once complete.
+    virtual Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context,
+                                                 bool use_context, size_t length) const = 0;
+};
+
+}  // namespace dtls::engine

@@ -1,0 +1,25 @@
+// What the engine takes from the configuration: the MTU, the timers and the
+// trace callback. One Settings is shared by every connection of a Client,
+// Server or Endpoint.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string_view>
+
+#include "dtls/config.hpp"
+
+namespace dtls::engine {
+
+struct Settings {
+    size_t mtu = Config::default_mtu;
+    // RFC 6347 4.2.4: the timer starts at `initial`, doubles on each expiry
+    // up to `max`, and the handshake fails after `max_retransmits`.
+    Duration initial_retransmit_timeout = std::chrono::seconds(1);
+    Duration max_retransmit_timeout = std::chrono::seconds(60);
+    unsigned max_retransmits = 8;
+    Duration handshake_timeout = std::chrono::seconds(300);
+    std::function<void(std::string_view line)> trace;
+};
+
+}  // namespace dtls::engine

@@ -1,0 +1,42 @@
+// Stateless HelloVerifyRequest cookies (RFC 6347 4.2.1): an HMAC-SHA256 over
+// the client's address and its ClientHello's version, random and session_id,
+// keyed with the shared CookieSecret. Only fields before the cookie are
+// covered, so the first fragment of a ClientHello too large for one datagram
+// can be checked; the 32-byte random already ties a cookie to one hello.
+//
+// The HMAC contexts keyed for a secret are kept per thread (a few secrets per
+// thread, least recently used first out, and those of secrets that no longer
+// exist dropped on the thread's next use), so making or checking a cookie is
+// one or two HMAC computations with no lock and no allocation, a jar may be
+// used from several threads at once, and copying one costs nothing.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+
+#include "frontdoor/cookie_secret.hpp"
+#include "messages/messages.hpp"
+
+namespace dtls::frontdoor {
+
+class CookieJar {
+public:
+    static constexpr size_t kCookieLength = 32;
+    using Cookie = std::array<uint8_t, kCookieLength>;
+
+    explicit CookieJar(std::shared_ptr<CookieSecret> secret) : secret_(std::move(secret)) {}
+
+    // Nothing if the keys cannot be set up (OpenSSL or the random generator
+    // failed); the caller then answers nothing.
+    std::optional<Cookie> make(std::span<const uint8_t> peer_address, const messages::ClientHelloPrefix& hello,
+                               Instant now) const;
+    bool check(std::span<const uint8_t> peer_address, const messages::ClientHelloPrefix& hello, Instant now) const;
+
+private:
+    std::shared_ptr<CookieSecret> secret_;
+};
+
+}  // namespace dtls::frontdoor

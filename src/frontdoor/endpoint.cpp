@@ -1,0 +1,230 @@
+#include "frontdoor/endpoint.hpp"
+
+#include <algorithm>
+
+namespace dtls::frontdoor {
+
+Endpoint::Endpoint(FrontDoor front_door, EndpointLimits limits)
+    : front_door_(std::move(front_door)), limits_(limits) {}
+
+Endpoint::Entry* Endpoint::find(ConnectionHandle handle) {
+    auto it = connections_.find(handle.value);
+    return it == connections_.end() ? nullptr : &it->second;
+}
+
+const Endpoint::Entry* Endpoint::find(ConnectionHandle handle) const {
+    auto it = connections_.find(handle.value);
+    return it == connections_.end() ? nullptr : &it->second;
+}
+
+dtls::Endpoint::Routed Endpoint::handle_datagram(std::span<const uint8_t> peer_address,
+                                                 std::span<const uint8_t> datagram, Instant now) {
+    dtls::Endpoint::Routed routed;
+    auto known = by_address_.find(key_of(peer_address));
+    if (known == by_address_.end()) {
+        if (connections_.size() >= limits_.max_connections) {
+            routed.route = dtls::Endpoint::Route::refused;
+            return routed;
+        }
+        knock(peer_address, datagram, now, std::nullopt, routed);
+        return routed;
+    }
+    const ConnectionHandle handle{known->second};
+    Entry& entry = connections_.at(handle.value);
+    if (trace_hook_) trace_hook_(handle);
+    entry.last_heard = now;
+    entry.connection.handle_datagram(datagram, now);
+    routed = {dtls::Endpoint::Route::connection, handle};
+    // A ClientHello that is not the connection's own: a client restarted on
+    // the same address and port (RFC 6347 4.2.8), or a forgery. The front
+    // door decides; only a valid cookie replaces the connection.
+    if (service(handle)) knock(peer_address, datagram, now, handle, routed);
+    return routed;
+}
+
+void Endpoint::knock(std::span<const uint8_t> peer_address, std::span<const uint8_t> datagram, Instant now,
+                     std::optional<ConnectionHandle> replacing, dtls::Endpoint::Routed& routed) {
+    FrontDoor::Answer answer = front_door_.handle(peer_address, datagram, now, reply_);
+    switch (answer.outcome) {
+        case FrontDoor::Outcome::dropped:
+            if (!replacing) routed.route = dtls::Endpoint::Route::dropped;
+            return;
+        case FrontDoor::Outcome::reply:
+            parting_.push_back({std::move(reply_), std::string(key_of(peer_address))});
+            reply_ = std::vector<uint8_t>();
+            if (!replacing) routed.route = dtls::Endpoint::Route::stateless_reply;
+            return;
+        case FrontDoor::Outcome::accepted: break;
+    }
+    if (replacing && find(*replacing)) {
+        // The restarted client's old association is gone on its side: the
+        // connection is dropped without a close_notify.
+        erase(*replacing);
+        events_.push_back({*replacing, endpoint_event::Removed{endpoint_event::Removed::Reason::replaced}});
+    }
+    const ConnectionHandle handle = insert(key_of(peer_address), Connection(std::move(answer.connection)), now);
+    events_.push_back({handle, endpoint_event::Accepted{replacing}});
+    routed = {dtls::Endpoint::Route::accepted, handle};
+    service(handle);
+}
+
+ConnectionHandle Endpoint::insert(std::string_view address, Connection connection, Instant now) {
+    const ConnectionHandle handle{next_handle_++};
+    Entry entry{std::move(connection), std::string(address), now, std::nullopt, false, false};
+    connections_.emplace(handle.value, std::move(entry));
+    by_address_[std::string(address)] = handle.value;
+    return handle;
+}
+
+void Endpoint::erase(ConnectionHandle handle) {
+    auto it = connections_.find(handle.value);
+    if (it == connections_.end()) return;
+    if (it->second.wake) wakeups_.erase({*it->second.wake, handle.value});
+    auto by = by_address_.find(it->second.address);
+    if (by != by_address_.end() && by->second == handle.value) by_address_.erase(by);
+    connections_.erase(it);
+}
+
+bool Endpoint::service(ConnectionHandle handle) {
+    Entry* entry = find(handle);
+    if (!entry) return false;
+    bool new_client_hello = false;
+    while (std::optional<Event> event = entry->connection.poll_event()) {
+        if (std::holds_alternative<event::NewClientHello>(*event)) {
+            new_client_hello = true;
+            continue;
+        }
+        events_.push_back({handle, std::move(*event)});
+    }
+    const State state = entry->connection.state();
+    if (state == State::closed || state == State::failed) {
+        // Over: its last datagrams (an alert, a close_notify) are kept for
+        // polling, and the connection is forgotten.
+        Bytes datagram;
+        while (entry->connection.poll_datagram(datagram)) parting_.push_back({std::move(datagram), entry->address});
+        using Reason = endpoint_event::Removed::Reason;
+        const Reason reason = entry->idle ? Reason::idle_timeout : state == State::failed ? Reason::failed : Reason::closed;
+        erase(handle);
+        events_.push_back({handle, endpoint_event::Removed{reason}});
+        return false;
+    }
+    if (!entry->ready) {
+        entry->ready = true;
+        ready_.push_back(handle.value);
+    }
+    rearm(handle, *entry);
+    return new_client_hello;
+}
+
+void Endpoint::rearm(ConnectionHandle handle, Entry& entry) {
+    std::optional<Instant> wake = entry.connection.next_timeout();
+    if (limits_.idle_timeout) {
+        const Instant idle = entry.last_heard + *limits_.idle_timeout;
+        wake = wake ? std::min(*wake, idle) : idle;
+    }
+    if (entry.wake == wake) return;
+    if (entry.wake) wakeups_.erase({*entry.wake, handle.value});
+    entry.wake = wake;
+    if (wake) wakeups_.insert({*wake, handle.value});
+}
+
+bool Endpoint::poll_datagram(std::vector<uint8_t>& out, std::vector<uint8_t>& peer_address) {
+    if (!parting_.empty()) {
+        auto& [datagram, address] = parting_.front();
+        out.swap(datagram);
+        peer_address.assign(address.begin(), address.end());
+        parting_.pop_front();
+        return true;
+    }
+    while (!ready_.empty()) {
+        Entry* entry = find(ConnectionHandle{ready_.front()});
+        if (entry && entry->connection.poll_datagram(out)) {
+            peer_address.assign(entry->address.begin(), entry->address.end());
+            return true;
+        }
+        if (entry) entry->ready = false;
+        ready_.pop_front();
+    }
+    out.clear();
+    return false;
+}
+
+std::optional<EndpointEvent> Endpoint::poll_event() {
+    if (events_.empty()) return std::nullopt;
+    EndpointEvent event = std::move(events_.front());
+    events_.pop_front();
+    return event;
+}
+
+std::optional<Instant> Endpoint::next_timeout() const {
+    if (wakeups_.empty()) return std::nullopt;
+    return wakeups_.begin()->first;
+}
+
+void Endpoint::handle_timeout(Instant now) {
+    std::vector<uint64_t> due;
+    for (const auto& [when, handle] : wakeups_) {
+        if (when > now) break;
+        due.push_back(handle);
+    }
+    for (uint64_t value : due) {
+        const ConnectionHandle handle{value};
+        Entry* entry = find(handle);
+        if (!entry) continue;
+        if (trace_hook_) trace_hook_(handle);
+        if (auto t = entry->connection.next_timeout(); t && *t <= now) entry->connection.handle_timeout(now);
+        const State state = entry->connection.state();
+        const bool live = state == State::handshaking || state == State::established;
+        if (live && limits_.idle_timeout && now >= entry->last_heard + *limits_.idle_timeout) {
+            entry->idle = true;
+            entry->connection.close(now);
+        }
+        // Re-arm from scratch: the entry's time has passed.
+        if (entry->wake) wakeups_.erase({*entry->wake, value});
+        entry->wake.reset();
+        service(handle);
+    }
+}
+
+Status Endpoint::send(ConnectionHandle handle, std::span<const uint8_t> data, Instant now) {
+    Entry* entry = find(handle);
+    if (!entry) return Error{ErrorCode::invalid_argument, std::nullopt, "no such connection"};
+    if (trace_hook_) trace_hook_(handle);
+    Status sent = entry->connection.send(data, now);
+    service(handle);
+    return sent;
+}
+
+void Endpoint::close(ConnectionHandle handle, Instant now) {
+    Entry* entry = find(handle);
+    if (!entry) return;
+    if (trace_hook_) trace_hook_(handle);
+    entry->connection.close(now);
+    service(handle);
+}
+
+Status Endpoint::set_mtu(ConnectionHandle handle, size_t mtu) {
+    Entry* entry = find(handle);
+    if (!entry) return Error{ErrorCode::invalid_argument, std::nullopt, "no such connection"};
+    return entry->connection.set_mtu(mtu);
+}
+
+void Endpoint::close_all(Instant now) {
+    std::vector<uint64_t> handles;
+    handles.reserve(connections_.size());
+    for (const auto& [handle, entry] : connections_) handles.push_back(handle);
+    for (uint64_t handle : handles) close(ConnectionHandle{handle}, now);
+}
+
+const Connection* Endpoint::connection(ConnectionHandle handle) const {
+    const Entry* entry = find(handle);
+    return entry ? &entry->connection : nullptr;
+}
+
+std::span<const uint8_t> Endpoint::peer_address(ConnectionHandle handle) const {
+    const Entry* entry = find(handle);
+    if (!entry) return {};
+    return {reinterpret_cast<const uint8_t*>(entry->address.data()), entry->address.size()};
+}
+
+}  // namespace dtls::frontdoor

@@ -1,0 +1,98 @@
+// The implementation of dtls::Endpoint (include/dtls/endpoint.hpp): the
+// routing table from peer address to connection, the front door for
+// everything else, one ordered set of wake-up times for all connections, and
+// the queues of datagrams and events to hand out.
+//
+// Routing is by address today. Connection IDs (RFC 9146, RFC 9147) will add
+// a second table, consulted first for records that carry one, so that a
+// client keeps its connection when its address changes.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "dtls/endpoint.hpp"
+#include "engine/fifo.hpp"
+#include "frontdoor/front_door.hpp"
+
+namespace dtls::frontdoor {
+
+class Endpoint {
+public:
+    Endpoint(FrontDoor front_door, EndpointLimits limits);
+
+    dtls::Endpoint::Routed handle_datagram(std::span<const uint8_t> peer_address, std::span<const uint8_t> datagram,
+                                           Instant now);
+    bool poll_datagram(std::vector<uint8_t>& out, std::vector<uint8_t>& peer_address);
+    std::optional<EndpointEvent> poll_event();
+    std::optional<Instant> next_timeout() const;
+    void handle_timeout(Instant now);
+
+    Status send(ConnectionHandle handle, std::span<const uint8_t> data, Instant now);
+    void close(ConnectionHandle handle, Instant now);
+    Status set_mtu(ConnectionHandle handle, size_t mtu);
+    void close_all(Instant now);
+
+    void set_trace_hook(std::function<void(ConnectionHandle)> hook) { trace_hook_ = std::move(hook); }
+
+    const Connection* connection(ConnectionHandle handle) const;
+    std::span<const uint8_t> peer_address(ConnectionHandle handle) const;
+    size_t size() const { return connections_.size(); }
+
+private:
+    struct Entry {
+        Connection connection;
+        std::string address;
+        Instant last_heard{};
+        std::optional<Instant> wake;  // its entry in wakeups_
+        bool ready = false;           // in ready_: may have datagrams to poll
+        bool idle = false;            // closed for EndpointLimits::idle_timeout
+    };
+
+    // Address lookups by the bytes given, without building a string.
+    struct AddressHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view address) const { return std::hash<std::string_view>{}(address); }
+    };
+
+    static std::string_view key_of(std::span<const uint8_t> address) {
+        return {reinterpret_cast<const char*>(address.data()), address.size()};
+    }
+
+    Entry* find(ConnectionHandle handle);
+    const Entry* find(ConnectionHandle handle) const;
+    ConnectionHandle insert(std::string_view address, Connection connection, Instant now);
+    // Removes a connection at once, keeping nothing it had to send.
+    void erase(ConnectionHandle handle);
+    // After any input to a connection: takes its events, marks it as having
+    // datagrams to poll, re-arms its timer, and forgets it once it is over
+    // (its last datagrams kept for polling). Returns whether it reported a
+    // ClientHello that is not its own (a restarted client).
+    bool service(ConnectionHandle handle);
+    void knock(std::span<const uint8_t> peer_address, std::span<const uint8_t> datagram, Instant now,
+               std::optional<ConnectionHandle> replacing, dtls::Endpoint::Routed& routed);
+    void rearm(ConnectionHandle handle, Entry& entry);
+
+    FrontDoor front_door_;
+    EndpointLimits limits_;
+    uint64_t next_handle_ = 1;
+    std::unordered_map<uint64_t, Entry> connections_;
+    std::unordered_map<std::string, uint64_t, AddressHash, std::equal_to<>> by_address_;
+    std::set<std::pair<Instant, uint64_t>> wakeups_;
+    engine::Fifo<uint64_t> ready_;
+    // Datagrams that no live connection holds: front door replies, and the
+    // last datagrams of connections that are over (their alert or close_notify).
+    engine::Fifo<std::pair<Bytes, std::string>> parting_;
+    engine::Fifo<EndpointEvent> events_;
+    std::vector<uint8_t> reply_;
+    std::function<void(ConnectionHandle)> trace_hook_;
+};
+
+}  // namespace dtls::frontdoor

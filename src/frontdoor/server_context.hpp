@@ -1,0 +1,22 @@
+// What a server's front door and every connection it creates share, fixed
+// when the Server is created: the configuration, the engine's settings, the
+// store that checks client certificates, and the cookie secret.
+#pragma once
+
+#include <memory>
+
+#include "crypto/trust_store.hpp"
+#include "dtls/config.hpp"
+#include "engine/settings.hpp"
+#include "frontdoor/cookie_secret.hpp"
+
+namespace dtls::frontdoor {
+
+struct ServerContext {
+    std::shared_ptr<const Config> config;
+    std::shared_ptr<const engine::Settings> settings;
+    std::shared_ptr<const crypto::TrustStore> trust;  // null unless client certificates are checked against roots
+    std::shared_ptr<CookieSecret> cookie_secret;
+};
+
+}  // namespace dtls::frontdoor

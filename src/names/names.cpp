@@ -1,0 +1,124 @@
+// Readable names for the public enums (include/dtls/), used in summaries,
+// errors and traces. Every layer may use them, so they are the lowest layer.
+#include "dtls/config.hpp"
+#include "dtls/errors.hpp"
+
+namespace dtls {
+
+const char* to_string(Alert alert) {
+    switch (alert) {
+        case Alert::close_notify: return "close_notify";
+        case Alert::unexpected_message: return "unexpected_message";
+        case Alert::bad_record_mac: return "bad_record_mac";
+        case Alert::record_overflow: return "record_overflow";
+        case Alert::handshake_failure: return "handshake_failure";
+        case Alert::bad_certificate: return "bad_certificate";
+        case Alert::unsupported_certificate: return "unsupported_certificate";
+        case Alert::certificate_revoked: return "certificate_revoked";
+        case Alert::certificate_expired: return "certificate_expired";
+        case Alert::certificate_unknown: return "certificate_unknown";
+        case Alert::illegal_parameter: return "illegal_parameter";
+        case Alert::unknown_ca: return "unknown_ca";
+        case Alert::access_denied: return "access_denied";
+        case Alert::decode_error: return "decode_error";
+        case Alert::decrypt_error: return "decrypt_error";
+        case Alert::protocol_version: return "protocol_version";
+        case Alert::insufficient_security: return "insufficient_security";
+        case Alert::internal_error: return "internal_error";
+        case Alert::inappropriate_fallback: return "inappropriate_fallback";
+        case Alert::user_canceled: return "user_canceled";
+        case Alert::no_renegotiation: return "no_renegotiation";
+        case Alert::missing_extension: return "missing_extension";
+        case Alert::unsupported_extension: return "unsupported_extension";
+        case Alert::unrecognized_name: return "unrecognized_name";
+        case Alert::no_application_protocol: return "no_application_protocol";
+    }
+    return "unknown_alert";
+}
+
+const char* to_string(Fault fault) {
+    switch (fault) {
+        case Fault::malformed_message: return "malformed_message";
+        case Fault::forbidden_value: return "forbidden_value";
+        case Fault::unexpected_message: return "unexpected_message";
+        case Fault::too_many_hello_verify_requests: return "too_many_hello_verify_requests";
+        case Fault::unsupported_version: return "unsupported_version";
+        case Fault::no_common_cipher_suite: return "no_common_cipher_suite";
+        case Fault::no_common_group: return "no_common_group";
+        case Fault::no_common_signature_scheme: return "no_common_signature_scheme";
+        case Fault::no_common_application_protocol: return "no_common_application_protocol";
+        case Fault::no_null_compression: return "no_null_compression";
+        case Fault::extended_master_secret_missing: return "extended_master_secret_missing";
+        case Fault::renegotiation_info_not_empty: return "renegotiation_info_not_empty";
+        case Fault::unsolicited_extension: return "unsolicited_extension";
+        case Fault::not_offered: return "not_offered";
+        case Fault::certificate_required: return "certificate_required";
+        case Fault::certificate_invalid: return "certificate_invalid";
+        case Fault::certificate_unsupported: return "certificate_unsupported";
+        case Fault::certificate_unknown_issuer: return "certificate_unknown_issuer";
+        case Fault::certificate_expired: return "certificate_expired";
+        case Fault::certificate_revoked: return "certificate_revoked";
+        case Fault::certificate_unknown: return "certificate_unknown";
+        case Fault::certificate_rejected: return "certificate_rejected";
+        case Fault::signature_invalid: return "signature_invalid";
+        case Fault::finished_invalid: return "finished_invalid";
+        case Fault::key_share_invalid: return "key_share_invalid";
+        case Fault::internal_failure: return "internal_failure";
+        case Fault::retransmissions_exhausted: return "retransmissions_exhausted";
+        case Fault::handshake_deadline: return "handshake_deadline";
+    }
+    return "unknown fault";
+}
+
+std::string Error::to_string() const {
+    std::string out = reason;
+    if (alert) {
+        out += code == ErrorCode::alert_received ? " (alert received: " : " (alert sent: ";
+        out += dtls::to_string(*alert);
+        out += ")";
+    }
+    return out;
+}
+
+const char* to_string(CipherSuite suite) {
+    switch (suite) {
+        case CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256: return "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
+        case CipherSuite::ecdhe_ecdsa_aes256_gcm_sha384: return "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
+        case CipherSuite::ecdhe_rsa_aes128_gcm_sha256: return "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
+        case CipherSuite::ecdhe_rsa_aes256_gcm_sha384: return "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384";
+        case CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256: return "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256";
+        case CipherSuite::ecdhe_ecdsa_chacha20_poly1305_sha256: return "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256";
+    }
+    return "unknown cipher suite";
+}
+
+const char* to_string(NamedGroup group) {
+    switch (group) {
+        case NamedGroup::secp256r1: return "secp256r1";
+        case NamedGroup::secp384r1: return "secp384r1";
+        case NamedGroup::x25519: return "x25519";
+    }
+    return "unknown group";
+}
+
+const char* to_string(SignatureScheme scheme) {
+    switch (scheme) {
+        case SignatureScheme::rsa_pkcs1_sha256: return "rsa_pkcs1_sha256";
+        case SignatureScheme::ecdsa_secp256r1_sha256: return "ecdsa_secp256r1_sha256";
+        case SignatureScheme::rsa_pkcs1_sha384: return "rsa_pkcs1_sha384";
+        case SignatureScheme::ecdsa_secp384r1_sha384: return "ecdsa_secp384r1_sha384";
+        case SignatureScheme::rsa_pss_rsae_sha256: return "rsa_pss_rsae_sha256";
+        case SignatureScheme::rsa_pss_rsae_sha384: return "rsa_pss_rsae_sha384";
+        case SignatureScheme::ed25519: return "ed25519";
+    }
+    return "unknown signature scheme";
+}
+
+const char* to_string(ProtocolVersion version) {
+    switch (version) {
+        case ProtocolVersion::dtls1_2: return "DTLS 1.2";
+    }
+    return "unknown version";
+}
+
+}  // namespace dtls

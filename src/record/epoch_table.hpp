@@ -1,0 +1,110 @@
+// Per-epoch record state for both directions of one connection: for each
+// epoch its keys, and for writing the next sequence number, for reading the
+// replay window. Epoch 0 is plaintext and always present. Other epochs are
+// installed with their keys when the handshake asks, and become current
+// ("active") when it says so: DTLS 1.2 installs epoch 1 and activates reading
+// it on ChangeCipherSpec; DTLS 1.3 installs and activates each epoch as its
+// keys are derived.
+//
+// Writing keeps older epochs, because a retransmitted flight can mix them
+// (DTLS 1.2: ClientKeyExchange in epoch 0, Finished in epoch 1). Reading
+// opens the current epoch, delivers epoch 0 so that a peer's retransmitted
+// plaintext flight is still noticed, and reports records of the next epoch
+// as "future" so the caller can hold them until that epoch is activated.
+//
+// Besides epoch 0, at most kMaxProtectedEpochs epochs are held per
+// direction; installing another drops the oldest protected one.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "record/content_type.hpp"
+#include "record/datagram_reader.hpp"
+#include "record/record_protection.hpp"
+#include "record/replay_window.hpp"
+
+namespace dtls::record {
+
+class EpochTable {
+public:
+    static constexpr size_t kMaxProtectedEpochs = 2;
+
+    EpochTable();
+
+    // --- Writing ------------------------------------------------------------
+
+    // Keys for sending in `epoch` (> 0), which starts at sequence number 0.
+    void install_write(uint64_t epoch, RecordProtection protection);
+    // Records sent outside flights (alerts, application data) use `epoch`
+    // from now on. False if it has no keys.
+    bool activate_write(uint64_t epoch);
+    uint64_t write_epoch() const { return write_epoch_; }
+    // Bytes a record in `epoch` adds to its plaintext, header included.
+    size_t overhead(uint64_t epoch) const;
+    // Appends one record and returns its number; nothing (and `out` as it
+    // was) if the epoch has no keys, its sequence numbers are exhausted or
+    // the cipher fails. The connection must then stop sending in it.
+    std::optional<RecordNumber> seal(uint64_t epoch, ContentType type, std::span<const uint8_t> plaintext,
+                                     std::vector<uint8_t>& out);
+    // The next epoch 0 record goes out with this sequence number instead (a
+    // stateless HelloVerifyRequest echoes the ClientHello's, RFC 6347 4.2.1,
+    // so the connection continues from there). Epoch 0 only: a protected
+    // epoch's sequence numbers are nonces.
+    void set_next_plaintext_sequence(uint64_t sequence);
+
+    // --- Reading ------------------------------------------------------------
+
+    // Keys for opening `epoch` (> 0); they take effect when it is activated.
+    void install_read(uint64_t epoch, RecordProtection protection);
+    // Opens `epoch` from now on. False if it has no keys.
+    bool activate_read(uint64_t epoch);
+    uint64_t read_epoch() const { return read_epoch_; }
+
+    enum class Disposition {
+        deliver,  // `out` holds the record
+        future,   // the epoch after the current one: hold it until activated
+        drop,     // see drop_reason()
+    };
+    struct Opened {
+        ContentType type{};
+        RecordNumber number;
+        std::span<uint8_t> plaintext;  // inside the record's body
+    };
+    // Classifies a framed record and, for a protected epoch, decrypts it in
+    // place. The replay window moves only for records that authenticate.
+    Disposition open(const FramedRecord& record, Opened& out);
+    // Why the last open() dropped its record (for traces).
+    const char* drop_reason() const { return drop_reason_; }
+
+private:
+    struct WriteEpoch {
+        uint64_t epoch = 0;
+        uint64_t next_sequence = 0;
+        std::optional<RecordProtection> protection;  // empty: a free slot
+    };
+    struct ReadEpoch {
+        uint64_t epoch = 0;
+        std::optional<RecordProtection> protection;  // empty: a free slot
+        ReplayWindow window;
+    };
+
+    // Protected epochs only.
+    WriteEpoch* find_write(uint64_t epoch);
+    const WriteEpoch* find_write(uint64_t epoch) const;
+    ReadEpoch* find_read(uint64_t epoch);
+    Disposition drop(const char* why);
+
+    // Protected epochs in installation order, oldest first.
+    std::array<WriteEpoch, kMaxProtectedEpochs> write_;
+    std::array<ReadEpoch, kMaxProtectedEpochs> read_;
+    uint64_t plaintext_sequence_ = 0;  // epoch 0's next sequence number
+    uint64_t write_epoch_ = 0;
+    uint64_t read_epoch_ = 0;
+    const char* drop_reason_ = "";
+};
+
+}  // namespace dtls::record

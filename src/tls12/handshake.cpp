@@ -1,0 +1,200 @@
+#include "tls12/handshake.hpp"
+
+#include "crypto/certificate_chain.hpp"
+
+namespace dtls::tls12 {
+
+namespace {
+
+Fault fault_for(crypto::ChainProblem problem) {
+    switch (problem) {
+        case crypto::ChainProblem::unknown_issuer: return Fault::certificate_unknown_issuer;
+        case crypto::ChainProblem::expired: return Fault::certificate_expired;
+        case crypto::ChainProblem::revoked: return Fault::certificate_revoked;
+        case crypto::ChainProblem::wrong_purpose: return Fault::certificate_unsupported;
+        case crypto::ChainProblem::invalid: return Fault::certificate_invalid;
+        case crypto::ChainProblem::setup_failed: return Fault::internal_failure;
+        case crypto::ChainProblem::none:
+        case crypto::ChainProblem::other: break;
+    }
+    return Fault::certificate_unknown;
+}
+
+}  // namespace
+
+Error internal(const Error& cause) { return Error::from(Fault::internal_failure, cause.reason); }
+
+Handshake::Handshake(Role role, std::shared_ptr<const Config> config, std::shared_ptr<const crypto::TrustStore> trust)
+    : role_(role), config_owner_(std::move(config)), config_(*config_owner_), trust_(std::move(trust)) {}
+
+// --- Records: DTLS 1.2's rules ---------------------------------------------
+
+engine::CipherChange Handshake::on_change_cipher_spec(uint64_t epoch, std::span<const uint8_t> payload) {
+    if (epoch != 0 || payload.size() != 1 || payload[0] != 1) {
+        return {true, "malformed or protected ChangeCipherSpec", std::nullopt};
+    }
+    if (change_cipher_spec_taken_) return {true, "ChangeCipherSpec again", std::nullopt};
+    if (!expects_change_cipher_spec()) {
+        // Reordered ahead of the messages before it: remembered and taken
+        // only once the state machine asks for it, so it can never skip a
+        // step (the CCS injection of OpenSSL CVE-2014-0224).
+        early_change_cipher_spec_ = true;
+        return {false, "ChangeCipherSpec early: applied when the messages before it are in", std::nullopt};
+    }
+    change_cipher_spec_taken_ = true;
+    change_cipher_spec_received();
+    engine::Step step;
+    step.read_epoch = kProtectedEpoch;
+    return {false, "", std::move(step)};
+}
+
+engine::Step Handshake::expect_change_cipher_spec(engine::Step step) {
+    if (early_change_cipher_spec_) {
+        early_change_cipher_spec_ = false;
+        change_cipher_spec_taken_ = true;
+        change_cipher_spec_received();
+        step.read_epoch = kProtectedEpoch;
+    }
+    return step;
+}
+
+engine::FragmentRule Handshake::screen(uint64_t epoch, const transport::FragmentHeader& header,
+                                       bool established) const {
+    using Action = engine::FragmentRule::Action;
+    const bool hello_request = header.type == messages::HandshakeType::hello_request;
+    if (!established) {
+        // HelloRequest is not part of any handshake we make, and during one
+        // it is to be ignored (RFC 5246 7.4.1.1); it must not use up the
+        // message_seq a genuine message needs.
+        if (role_ == Role::client && hello_request) return {Action::ignore, "HelloRequest during the handshake"};
+        return {};
+    }
+    // A new handshake restarts message_seq at 0 (RFC 6347 4.2.2), so it
+    // looks old; its type and protected epoch give it away.
+    const bool asks_renegotiation = role_ == Role::server
+                                        ? header.type == messages::HandshakeType::client_hello
+                                        : hello_request;
+    if (asks_renegotiation && epoch == kProtectedEpoch) {
+        return {Action::refuse, "renegotiation is never done", Alert::no_renegotiation};
+    }
+    return {Action::ignore, "handshake message after the handshake"};
+}
+
+// --- Messages and keys -------------------------------------------------------
+
+Result<transport::FlightMessage> Handshake::make_message(messages::HandshakeType type, Result<Bytes> body,
+                                                         uint64_t epoch) {
+    if (!body) return body.error();
+    transport::FlightMessage m;
+    m.content = record::ContentType::handshake;
+    m.epoch = epoch;
+    m.type = type;
+    m.seq = next_send_seq_++;
+    m.body = std::move(*body);
+    if (!transcript_.add(m.type, m.seq, m.body)) {
+        return Error::from(Fault::internal_failure, "handshake message too long");
+    }
+    return m;
+}
+
+transport::FlightMessage Handshake::change_cipher_spec_message() {
+    transport::FlightMessage m;
+    m.content = record::ContentType::change_cipher_spec;
+    m.epoch = 0;
+    m.body = {1};
+    return m;
+}
+
+Status Handshake::record_received(const transport::Message& m) {
+    if (!transcript_.add(m.type, m.seq, m.body)) return Error::from(Fault::internal_failure, "message too long");
+    return Ok{};
+}
+
+Result<Bytes> Handshake::transcript_hash() const {
+    auto hash = transcript_.hash(keys_->suite().prf_hash);
+    if (!hash) return internal(hash.error());
+    return hash;
+}
+
+Result<std::vector<engine::EpochKeys>> Handshake::derive_keys(std::span<const uint8_t> premaster) {
+    Bytes session_hash;
+    if (negotiated_.extended_master_secret) {
+        auto hash = transcript_hash();
+        if (!hash) return hash.error();
+        session_hash = std::move(*hash);
+    }
+    if (Status s = keys_->derive_master_secret(premaster, session_hash); !s) return s.error();
+    if (config_.keylog) config_.keylog(keys_->keylog_line());
+
+    auto k = keys_->traffic_keys();
+    if (!k) return k.error();
+    const SuiteInfo& suite = keys_->suite();
+    const bool client = role_ == Role::client;
+    using Direction = record::RecordProtection::Direction;
+    auto write = record::RecordProtection::create(suite.aead, Direction::seal,
+                                                  (client ? k->client_key : k->server_key).span(),
+                                                  (client ? k->client_iv : k->server_iv).span());
+    auto read = record::RecordProtection::create(suite.aead, Direction::open,
+                                                 (client ? k->server_key : k->client_key).span(),
+                                                 (client ? k->server_iv : k->client_iv).span());
+    if (!write) return internal(write.error());
+    if (!read) return internal(read.error());
+    std::vector<engine::EpochKeys> keys;
+    keys.push_back({engine::EpochKeys::Direction::write, kProtectedEpoch, std::move(*write)});
+    keys.push_back({engine::EpochKeys::Direction::read, kProtectedEpoch, std::move(*read)});
+    return keys;
+}
+
+Result<crypto::PublicKey> Handshake::check_peer_chain(const std::vector<Bytes>& chain) {
+    const bool peer_is_server = role_ == Role::client;
+    if (chain.empty()) return Error::from(Fault::certificate_invalid, "peer sent no certificate");
+
+    // Parsed once: the trust store and the signature check share the result.
+    Result<crypto::CertificateChain> parsed =
+        crypto::CertificateChain::parse(chain, trust_ ? &trust_->certificate_cache() : nullptr);
+    const bool verify = peer_is_server ? config_.verify_peer : true;
+    if (verify) {
+        CertificateCheck check{chain, false, {}};
+        Fault fault = Fault::certificate_invalid;
+        if (trust_) {
+            std::string name = peer_is_server ? config_.server_name : std::string();
+            crypto::ChainVerdict verdict{false, crypto::ChainProblem::invalid, parsed ? "" : parsed.error().reason};
+            if (parsed) verdict = trust_->verify(*parsed, name, peer_is_server);
+            check.trusted = verdict.trusted;
+            check.store_error = verdict.error;
+            fault = fault_for(verdict.problem);
+        } else {
+            check.store_error = "no trusted certificates configured";
+            fault = Fault::certificate_unknown_issuer;
+        }
+        if (config_.verifier) {
+            VerifyDecision decision = config_.verifier(check);
+            if (!decision.accept) {
+                return Error::from(Fault::certificate_rejected, "certificate rejected by verifier: " + decision.reason);
+            }
+        } else if (!check.trusted) {
+            return Error::from(fault, "certificate verify failed: " + check.store_error);
+        }
+    }
+
+    if (!parsed) return Error::from(Fault::certificate_invalid, "peer certificate: " + parsed.error().reason);
+    auto key = parsed->leaf_key();
+    if (!key) return Error::from(Fault::certificate_unsupported, "peer certificate key: " + key.error().reason);
+    negotiated_.peer_chain = chain;
+    return key;
+}
+
+Error Handshake::unexpected(const transport::Message& m) const {
+    return Error::from(Fault::unexpected_message,
+                       std::string(messages::to_string(m.type)) + " received while waiting for " + waiting_for());
+}
+
+void Handshake::finish() { transcript_.clear(); }
+
+Result<Bytes> Handshake::export_keying_material(std::string_view label, std::span<const uint8_t> context,
+                                                bool use_context, size_t length) const {
+    if (!keys_) return Error{ErrorCode::invalid_state, std::nullopt, "keying material is available once established"};
+    return keys_->export_keying_material(label, context, use_context, length);
+}
+
+}  // namespace dtls::tls12
