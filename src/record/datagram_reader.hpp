@@ -49,8 +49,6 @@ public:
     const char* why() const { return why_; }
 
 private:
-    std::span<uint8_t> mutable_span(std::span<const uint8_t> part) const;
-
     std::span<uint8_t> datagram_;
     wire::Reader reader_;
     size_t cid_length_;

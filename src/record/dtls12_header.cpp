@@ -3,16 +3,16 @@
 namespace dtls::record {
 
 bool read_dtls12_record(wire::Reader& r, Dtls12Header& header, std::span<const uint8_t>& body) {
+    // The fixed 13 bytes are taken at once and decoded by position; only
+    // the length is read as a prefix. This runs for every record received.
     wire::Reader probe = r;
-    uint8_t type;
-    Dtls12Header h;
-    if (!probe.u8(type) || !probe.u16(h.version) || !probe.u16(h.epoch) || !probe.u48(h.sequence) ||
-        !probe.vec16(body)) {
-        return false;
-    }
-    h.type = static_cast<ContentType>(type);
-    h.length = static_cast<uint16_t>(body.size());
-    header = h;
+    std::span<const uint8_t> fixed;
+    if (!probe.bytes(kDtls12HeaderLength - 2, fixed) || !probe.vec16(body)) return false;
+    header.type = static_cast<ContentType>(fixed[0]);
+    header.version = static_cast<uint16_t>(wire::load_be<2>(fixed.subspan(1)));
+    header.epoch = static_cast<uint16_t>(wire::load_be<2>(fixed.subspan(3)));
+    header.sequence = wire::load_be<6>(fixed.subspan(5));
+    header.length = static_cast<uint16_t>(body.size());
     r = probe;
     return true;
 }

@@ -26,11 +26,24 @@ void install(Slots& slots, Entry entry) {
 
 EpochTable::EpochTable() = default;
 
-EpochTable::WriteEpoch* EpochTable::find_write(uint64_t epoch) {
-    for (WriteEpoch& w : write_) {
-        if (w.protection && w.epoch == epoch) return &w;
+int EpochTable::slot_of_write(uint64_t epoch) const {
+    for (size_t i = 0; i < write_.size(); ++i) {
+        if (write_[i].protection && write_[i].epoch == epoch) return static_cast<int>(i);
     }
-    return nullptr;
+    return -1;
+}
+
+int EpochTable::slot_of_read(uint64_t epoch) const {
+    for (size_t i = 0; i < read_.size(); ++i) {
+        if (read_[i].protection && read_[i].epoch == epoch) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+EpochTable::WriteEpoch* EpochTable::find_write(uint64_t epoch) {
+    if (epoch == write_epoch_ && write_slot_ >= 0) return &write_[static_cast<size_t>(write_slot_)];
+    const int slot = slot_of_write(epoch);
+    return slot < 0 ? nullptr : &write_[static_cast<size_t>(slot)];
 }
 
 const EpochTable::WriteEpoch* EpochTable::find_write(uint64_t epoch) const {
@@ -38,20 +51,22 @@ const EpochTable::WriteEpoch* EpochTable::find_write(uint64_t epoch) const {
 }
 
 EpochTable::ReadEpoch* EpochTable::find_read(uint64_t epoch) {
-    for (ReadEpoch& r : read_) {
-        if (r.protection && r.epoch == epoch) return &r;
-    }
-    return nullptr;
+    if (epoch == read_epoch_ && read_slot_ >= 0) return &read_[static_cast<size_t>(read_slot_)];
+    const int slot = slot_of_read(epoch);
+    return slot < 0 ? nullptr : &read_[static_cast<size_t>(slot)];
 }
 
 void EpochTable::install_write(uint64_t epoch, RecordProtection protection) {
     if (epoch == 0) return;
     install(write_, WriteEpoch{epoch, 0, std::move(protection)});
+    write_slot_ = write_epoch_ == 0 ? -1 : slot_of_write(write_epoch_);  // installing may move the slots
 }
 
 bool EpochTable::activate_write(uint64_t epoch) {
-    if (epoch != 0 && !find_write(epoch)) return false;
+    const int slot = epoch == 0 ? -1 : slot_of_write(epoch);
+    if (epoch != 0 && slot < 0) return false;
     write_epoch_ = epoch;
+    write_slot_ = slot;
     return true;
 }
 
@@ -87,11 +102,14 @@ void EpochTable::set_next_plaintext_sequence(uint64_t sequence) { plaintext_sequ
 void EpochTable::install_read(uint64_t epoch, RecordProtection protection) {
     if (epoch == 0) return;
     install(read_, ReadEpoch{epoch, std::move(protection), {}});
+    read_slot_ = read_epoch_ == 0 ? -1 : slot_of_read(read_epoch_);  // installing may move the slots
 }
 
 bool EpochTable::activate_read(uint64_t epoch) {
-    if (epoch != 0 && !find_read(epoch)) return false;
+    const int slot = epoch == 0 ? -1 : slot_of_read(epoch);
+    if (epoch != 0 && slot < 0) return false;
     read_epoch_ = epoch;
+    read_slot_ = slot;
     return true;
 }
 

@@ -92,10 +92,13 @@ private:
         ReplayWindow window;
     };
 
-    // Protected epochs only.
+    // Protected epochs only; the current epoch of each direction is found
+    // without a search.
     WriteEpoch* find_write(uint64_t epoch);
     const WriteEpoch* find_write(uint64_t epoch) const;
     ReadEpoch* find_read(uint64_t epoch);
+    int slot_of_write(uint64_t epoch) const;
+    int slot_of_read(uint64_t epoch) const;
     Disposition drop(const char* why);
 
     // Protected epochs in installation order, oldest first.
@@ -104,6 +107,8 @@ private:
     uint64_t plaintext_sequence_ = 0;  // epoch 0's next sequence number
     uint64_t write_epoch_ = 0;
     uint64_t read_epoch_ = 0;
+    int write_slot_ = -1;  // of write_epoch_ in write_, when it is protected
+    int read_slot_ = -1;   // of read_epoch_ in read_, likewise
     const char* drop_reason_ = "";
 };
 
