@@ -8,8 +8,10 @@
 #include <cstdlib>
 #include <vector>
 
-#include "transport/fragment.hpp"
+#include "messages/ack.hpp"
 #include "messages/messages.hpp"
+#include "messages/tls13_messages.hpp"
+#include "transport/fragment.hpp"
 
 using namespace dtls;
 using namespace dtls::messages;
@@ -52,7 +54,7 @@ void fragments(std::span<const uint8_t> input) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size < 1) return 0;
     const std::span<const uint8_t> body(data + 1, size - 1);
-    switch (data[0] % 11) {
+    switch (data[0] % 18) {
         case 0: round_trip(decode_client_hello, body, false); break;
         case 1: round_trip(decode_server_hello, body, false); break;
         case 2: round_trip(decode_hello_verify_request, body, true); break;
@@ -62,8 +64,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         case 6: round_trip(decode_server_hello_done, body, true); break;
         case 7: round_trip(decode_certificate_verify, body, true); break;
         case 8: round_trip(decode_client_key_exchange, body, true); break;
-        case 9: round_trip(decode_finished, body, true); break;
+        case 9: round_trip([](std::span<const uint8_t> b) { return decode_finished(b); }, body, true); break;
         case 10: fragments(body); break;
+        // DTLS 1.3.
+        case 11: round_trip(decode_encrypted_extensions, body, false); break;
+        case 12: round_trip(decode_certificate13, body, false); break;
+        case 13: round_trip(decode_certificate_request13, body, false); break;
+        case 14: round_trip(decode_new_session_ticket13, body, false); break;
+        case 15: round_trip(decode_key_update, body, true); break;
+        case 16: round_trip([](std::span<const uint8_t> b) { return decode_finished(b, 32); }, body, true); break;
+        case 17: round_trip(decode_ack, body, true); break;
     }
     return 0;
 }

@@ -132,7 +132,10 @@ uint8_t codec_selector(messages::HandshakeType type) {
         case HandshakeType::certificate_verify: return 7;
         case HandshakeType::client_key_exchange: return 8;
         case HandshakeType::finished: return 9;
-        case HandshakeType::hello_request: break;
+        case HandshakeType::encrypted_extensions: return 11;
+        case HandshakeType::new_session_ticket: return 14;
+        case HandshakeType::key_update: return 15;
+        default: break;  // HelloRequest and the types we never send
     }
     return 255;
 }

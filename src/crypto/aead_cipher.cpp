@@ -104,15 +104,15 @@ AeadCipher::AeadCipher(AeadCipher&&) noexcept = default;
 AeadCipher& AeadCipher::operator=(AeadCipher&&) noexcept = default;
 AeadCipher::~AeadCipher() = default;
 
-Result<AeadCipher> AeadCipher::create(Algorithm alg, std::span<const uint8_t> key) {
+Result<AeadCipher> AeadCipher::create(Algorithm alg, std::span<const uint8_t> key, Use use) {
     if (key.size() != key_length(alg)) {
         return Error{ErrorCode::invalid_argument, std::nullopt, "AEAD key has the wrong length"};
     }
     auto state = std::make_unique<State>();
     state->algorithm = alg;
-    state->sealer = keyed_context(alg, key, 1);
-    state->opener = keyed_context(alg, key, 0);
-    if (!state->sealer || !state->opener) {
+    if (use != Use::open) state->sealer = keyed_context(alg, key, 1);
+    if (use != Use::seal) state->opener = keyed_context(alg, key, 0);
+    if ((use != Use::open && !state->sealer) || (use != Use::seal && !state->opener)) {
         return Error{ErrorCode::internal, std::nullopt, "cannot set up AEAD cipher: " + detail::take_openssl_error()};
     }
     return AeadCipher(std::move(state));
@@ -131,6 +131,7 @@ Status AeadCipher::seal(std::span<const uint8_t> nonce, std::span<const uint8_t>
         return Error{ErrorCode::invalid_argument, std::nullopt, "AEAD input is too long for the algorithm"};
     }
     EVP_CIPHER_CTX* ctx = state_->sealer.get();
+    if (ctx == nullptr) return Error{ErrorCode::invalid_state, std::nullopt, "this AEAD was made only to open"};
     const bool ok = State::start(ctx, nonce, 1) && state_->process(ctx, aad, text) &&
                     EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, static_cast<int>(tag.size()), tag.data()) == 1;
     if (!ok) {
@@ -145,7 +146,7 @@ bool AeadCipher::open(std::span<const uint8_t> nonce, std::span<const uint8_t> a
                       std::span<const uint8_t> tag) {
     EVP_CIPHER_CTX* ctx = state_->opener.get();
     // OpenSSL copies the expected tag in; its parameter is not const.
-    const bool ok = nonce.size() == nonce_length && tag.size() == tag_length() &&
+    const bool ok = ctx != nullptr && nonce.size() == nonce_length && tag.size() == tag_length() &&
                     lengths_fit(state_->algorithm, aad.size(), text.size()) && State::start(ctx, nonce, 0) &&
                     EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, static_cast<int>(tag.size()),
                                         const_cast<uint8_t*>(tag.data())) == 1 &&

@@ -36,8 +36,13 @@ public:
     static size_t key_length(Algorithm alg);
     static size_t tag_length(Algorithm alg);
 
-    // A key of the wrong length is refused (invalid_argument).
-    static Result<AeadCipher> create(Algorithm alg, std::span<const uint8_t> key);
+    // Which calls the cipher will serve: a record layer protects one
+    // direction per key, and an OpenSSL context costs about a kilobyte.
+    enum class Use { seal, open, both };
+
+    // A key of the wrong length is refused (invalid_argument). seal() on a
+    // cipher made only to open, or open() on one made only to seal, fails.
+    static Result<AeadCipher> create(Algorithm alg, std::span<const uint8_t> key, Use use = Use::both);
 
     // Movable, not copyable: the object owns OpenSSL's keyed contexts. A
     // moved-from AeadCipher may only be assigned to or destroyed.

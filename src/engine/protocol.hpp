@@ -14,7 +14,7 @@
 
 #include "dtls/connection.hpp"
 #include "dtls/errors.hpp"
-#include "record/record_protection.hpp"
+#include "record/protection.hpp"
 #include "transport/flight.hpp"
 #include "transport/fragment.hpp"
 #include "transport/reassembler.hpp"
@@ -26,7 +26,7 @@ struct EpochKeys {
     enum class Direction { read, write };
     Direction direction = Direction::write;
     uint64_t epoch = 0;
-    record::RecordProtection protection;
+    record::Protection protection;
 };
 
 // What the engine does after an input to the state machine, in this order:

@@ -1,6 +1,7 @@
 // Private to src/messages: pieces shared by the message codecs
-// (messages.cpp) and the extensions codec (extensions.cpp). Not part of the
-// layer's interface; the state machines use messages.hpp only.
+// (messages.cpp, tls13_messages.cpp, ack.cpp) and the extensions codec
+// (extensions.cpp, tls13_extension_bodies.cpp). Not part of the layer's
+// interface; the state machines use the other headers only.
 #pragma once
 
 #include <cstdint>
@@ -64,14 +65,25 @@ inline void write_u16_list(wire::Writer& w, const std::vector<uint16_t>& values)
     });
 }
 
-// The optional extensions block that ends a ClientHello or ServerHello. No
-// bytes left means no extensions (RFC 5246 7.4.1.2); otherwise exactly one
-// vec16 block is read, and the caller still checks for trailing bytes.
-Status decode_extensions_block(wire::Reader& r, std::string_view message, Extensions& out);
+// The type code of pre_shared_key (RFC 8446 4.2), which must end a
+// ClientHello: the extensions codec and binders_offset() both look for it.
+constexpr uint16_t kPreSharedKeyExtension = 41;
 
-// Writes only the extensions that are present, and nothing at all (not even
-// an empty block) when none is. A field too long for its length prefix fails
-// the writer (see wire::Writer::ok).
-void encode_extensions_block(const Extensions& extensions, wire::Writer& w);
+// The extensions block of a message, read as `context` defines it. A
+// ClientHello, ServerHello or HelloRetryRequest may end without one (RFC
+// 5246 7.4.1.2): no bytes left then means no extensions. In the DTLS 1.3
+// messages the block is a mandatory vec16, possibly empty. Exactly one block
+// is read; the caller still checks for trailing bytes. `message` names the
+// message in errors.
+Status decode_extensions_block(wire::Reader& r, ExtensionContext context, std::string_view message,
+                               Extensions& out);
+
+// Writes the extensions that are present, in the table's fixed order
+// (pre_shared_key last). In a hello, nothing at all (not even an empty block)
+// when none is; in the other messages an empty block. False when a present
+// extension has no form in this context (one not allowed in the message, a
+// ServerHello with two key shares); a field too long for its length prefix
+// fails the writer (see wire::Writer::ok).
+[[nodiscard]] bool encode_extensions_block(const Extensions& extensions, ExtensionContext context, wire::Writer& w);
 
 }  // namespace dtls::messages

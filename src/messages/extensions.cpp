@@ -1,11 +1,14 @@
-// The hello extensions we understand, as one table: each row knows its type,
-// whether it is present in an Extensions value, how to read its body and how
-// to write it. Adding an extension is adding a row.
+// The extensions we understand, as one table: each row knows its type, the
+// messages it may appear in (RFC 8446 4.2's table, plus the DTLS 1.2 hello
+// extensions in both hellos), whether it is present in an Extensions value,
+// how to read its body and how to write it. Adding an extension is adding a
+// row. The bodies of the TLS 1.3 extensions are in tls13_extension_bodies.cpp.
 #include <algorithm>
 #include <bitset>
 #include <string>
 
 #include "messages/codec.hpp"
+#include "messages/tls13_extension_bodies.hpp"
 
 namespace dtls::messages {
 
@@ -13,14 +16,17 @@ namespace {
 
 constexpr uint8_t kHostNameType = 0;  // RFC 6066 3: the only NameType defined
 
-// Each reader returns false for a malformed body; the table loop also
-// rejects a body the reader did not consume completely.
-bool read_server_name(wire::Reader& body, Extensions& out) {
-    // A server acknowledging SNI sends the extension with an empty body.
+// Each reader returns false for a malformed body (the table loop also
+// rejects a body the reader did not consume completely); each writer returns
+// false when the value has no form in the context.
+bool read_server_name(wire::Reader& body, ExtensionContext context, Extensions& out) {
+    // A server acknowledging SNI sends the extension with an empty body; in
+    // EncryptedExtensions that is its only form (RFC 6066 3, RFC 8446 4.3.1).
     if (body.empty()) {
         out.server_name = std::string();
         return true;
     }
+    if (context == ExtensionContext::encrypted_extensions) return false;
     // We accept exactly one entry, a host_name: no other name type exists and
     // RFC 6066 forbids two names of the same type.
     wire::Reader list{std::span<const uint8_t>{}};
@@ -34,40 +40,59 @@ bool read_server_name(wire::Reader& body, Extensions& out) {
     return true;
 }
 
-void write_server_name(const Extensions& in, wire::Writer& w) {
+bool write_server_name(const Extensions& in, ExtensionContext context, wire::Writer& w) {
     const std::string& host = *in.server_name;
-    if (host.empty()) return;
+    if (host.empty()) return true;
+    if (context == ExtensionContext::encrypted_extensions) return false;
     w.vec16([&] {
         w.u8(kHostNameType);
         w.vec16([&] {
             for (char c : host) w.u8(static_cast<uint8_t>(c));
         });
     });
+    return true;
 }
 
-bool read_supported_groups(wire::Reader& body, Extensions& out) {
+bool read_supported_groups(wire::Reader& body, ExtensionContext, Extensions& out) {
     return read_u16_list(body, out.supported_groups.emplace());
 }
 
-void write_supported_groups(const Extensions& in, wire::Writer& w) { write_u16_list(w, *in.supported_groups); }
+bool write_supported_groups(const Extensions& in, ExtensionContext, wire::Writer& w) {
+    write_u16_list(w, *in.supported_groups);
+    return true;
+}
 
-bool read_ec_point_formats(wire::Reader& body, Extensions& out) {
+bool read_ec_point_formats(wire::Reader& body, ExtensionContext, Extensions& out) {
     return read_u8_list(body, out.ec_point_formats.emplace());
 }
 
-void write_ec_point_formats(const Extensions& in, wire::Writer& w) { w.vec8(*in.ec_point_formats); }
+bool write_ec_point_formats(const Extensions& in, ExtensionContext, wire::Writer& w) {
+    w.vec8(*in.ec_point_formats);
+    return true;
+}
 
-bool read_signature_algorithms(wire::Reader& body, Extensions& out) {
+bool read_signature_algorithms(wire::Reader& body, ExtensionContext, Extensions& out) {
     return read_u16_list(body, out.signature_algorithms.emplace());
 }
 
-void write_signature_algorithms(const Extensions& in, wire::Writer& w) {
+bool write_signature_algorithms(const Extensions& in, ExtensionContext, wire::Writer& w) {
     write_u16_list(w, *in.signature_algorithms);
+    return true;
+}
+
+// RFC 8446 4.2.3: the same body as signature_algorithms.
+bool read_signature_algorithms_cert(wire::Reader& body, ExtensionContext, Extensions& out) {
+    return read_u16_list(body, out.signature_algorithms_cert.emplace());
+}
+
+bool write_signature_algorithms_cert(const Extensions& in, ExtensionContext, wire::Writer& w) {
+    write_u16_list(w, *in.signature_algorithms_cert);
+    return true;
 }
 
 // RFC 7301 3.1: ProtocolName protocol_name_list<2..2^16-1>, each
 // ProtocolName<1..2^8-1>.
-bool read_alpn(wire::Reader& body, Extensions& out) {
+bool read_alpn(wire::Reader& body, ExtensionContext, Extensions& out) {
     wire::Reader list{std::span<const uint8_t>{}};
     if (!body.vec16(list) || list.empty()) return false;
     std::vector<std::string> names;
@@ -80,7 +105,7 @@ bool read_alpn(wire::Reader& body, Extensions& out) {
     return true;
 }
 
-void write_alpn(const Extensions& in, wire::Writer& w) {
+bool write_alpn(const Extensions& in, ExtensionContext, wire::Writer& w) {
     w.vec16([&] {
         for (const std::string& name : *in.alpn) {
             w.vec8([&] {
@@ -88,50 +113,94 @@ void write_alpn(const Extensions& in, wire::Writer& w) {
             });
         }
     });
+    return true;
 }
 
 // RFC 7627 5.1: the body is empty; the table loop rejects anything else.
-bool read_extended_master_secret(wire::Reader&, Extensions& out) {
+bool read_extended_master_secret(wire::Reader&, ExtensionContext, Extensions& out) {
     out.extended_master_secret = true;
     return true;
 }
 
-void write_extended_master_secret(const Extensions&, wire::Writer&) {}
+bool write_extended_master_secret(const Extensions&, ExtensionContext, wire::Writer&) { return true; }
 
 // RFC 5746 3.2: opaque renegotiated_connection<0..255>.
-bool read_renegotiation_info(wire::Reader& body, Extensions& out) {
+bool read_renegotiation_info(wire::Reader& body, ExtensionContext, Extensions& out) {
     std::span<const uint8_t> connection;
     if (!body.vec8(connection)) return false;
     out.renegotiation_info = to_bytes(connection);
     return true;
 }
 
-void write_renegotiation_info(const Extensions& in, wire::Writer& w) { w.vec8(*in.renegotiation_info); }
+bool write_renegotiation_info(const Extensions& in, ExtensionContext, wire::Writer& w) {
+    w.vec8(*in.renegotiation_info);
+    return true;
+}
+
+// The messages an extension may appear in, as a set of bits named as in RFC
+// 8446 4.2's table.
+constexpr uint8_t bit(ExtensionContext context) { return static_cast<uint8_t>(1u << static_cast<unsigned>(context)); }
+constexpr uint8_t kCH = bit(ExtensionContext::client_hello);
+constexpr uint8_t kSH = bit(ExtensionContext::server_hello);
+constexpr uint8_t kHRR = bit(ExtensionContext::hello_retry_request);
+constexpr uint8_t kEE = bit(ExtensionContext::encrypted_extensions);
+constexpr uint8_t kCR = bit(ExtensionContext::certificate_request);
+constexpr uint8_t kNST = bit(ExtensionContext::new_session_ticket);
 
 struct ExtensionCodec {
     uint16_t type;
     const char* name;
+    uint8_t allowed_in;
     bool (*present)(const Extensions&);
-    bool (*read)(wire::Reader& body, Extensions& out);
-    void (*write)(const Extensions& in, wire::Writer& w);
+    bool (*read)(wire::Reader& body, ExtensionContext context, Extensions& out);
+    bool (*write)(const Extensions& in, ExtensionContext context, wire::Writer& w);
+    const char* (*check)(const Extensions& in, ExtensionContext context);  // nullptr: nothing to check
 };
 
-// Encoding follows this order.
+// Encoding follows this order. pre_shared_key is last because a ClientHello
+// must end with it (RFC 8446 4.2.11); key_share, cookie and
+// supported_versions come in the order of the RFC 8448 traces. A ServerHello
+// is the same message in DTLS 1.2 and 1.3, so it admits the DTLS 1.2 hello
+// extensions (the 1.2 client refuses the ones it did not ask for) as well as
+// the three RFC 8446 allows. The certificate context admits none of ours:
+// every extension a CertificateEntry may carry (status_request,
+// signed_certificate_timestamp) is unknown here, skipped and listed.
 constexpr ExtensionCodec kExtensionCodecs[] = {
-    {0, "server_name", [](const Extensions& e) { return e.server_name.has_value(); }, read_server_name,
-     write_server_name},
-    {10, "supported_groups", [](const Extensions& e) { return e.supported_groups.has_value(); },
-     read_supported_groups, write_supported_groups},
-    {11, "ec_point_formats", [](const Extensions& e) { return e.ec_point_formats.has_value(); },
-     read_ec_point_formats, write_ec_point_formats},
-    {13, "signature_algorithms", [](const Extensions& e) { return e.signature_algorithms.has_value(); },
-     read_signature_algorithms, write_signature_algorithms},
-    {16, "application_layer_protocol_negotiation", [](const Extensions& e) { return e.alpn.has_value(); },
-     read_alpn, write_alpn},
-    {23, "extended_master_secret", [](const Extensions& e) { return e.extended_master_secret; },
-     read_extended_master_secret, write_extended_master_secret},
-    {0xff01, "renegotiation_info", [](const Extensions& e) { return e.renegotiation_info.has_value(); },
-     read_renegotiation_info, write_renegotiation_info},
+    {0, "server_name", kCH | kSH | kEE, [](const Extensions& e) { return e.server_name.has_value(); },
+     read_server_name, write_server_name, nullptr},
+    {10, "supported_groups", kCH | kSH | kEE, [](const Extensions& e) { return e.supported_groups.has_value(); },
+     read_supported_groups, write_supported_groups, nullptr},
+    {11, "ec_point_formats", kCH | kSH, [](const Extensions& e) { return e.ec_point_formats.has_value(); },
+     read_ec_point_formats, write_ec_point_formats, nullptr},
+    {13, "signature_algorithms", kCH | kSH | kCR,
+     [](const Extensions& e) { return e.signature_algorithms.has_value(); }, read_signature_algorithms,
+     write_signature_algorithms, nullptr},
+    {16, "application_layer_protocol_negotiation", kCH | kSH | kEE,
+     [](const Extensions& e) { return e.alpn.has_value(); }, read_alpn, write_alpn, nullptr},
+    {23, "extended_master_secret", kCH | kSH, [](const Extensions& e) { return e.extended_master_secret; },
+     read_extended_master_secret, write_extended_master_secret, nullptr},
+    {51, "key_share", kCH | kSH | kHRR,
+     [](const Extensions& e) { return e.key_shares.has_value() || e.key_share_selected_group.has_value(); },
+     read_key_share, write_key_share, check_key_share},
+    {42, "early_data", kCH | kEE | kNST,
+     [](const Extensions& e) { return e.early_data || e.max_early_data_size.has_value(); }, read_early_data,
+     write_early_data, nullptr},
+    {44, "cookie", kCH | kHRR, [](const Extensions& e) { return e.cookie.has_value(); }, read_cookie, write_cookie,
+     nullptr},
+    {43, "supported_versions", kCH | kSH | kHRR,
+     [](const Extensions& e) { return e.supported_versions.has_value(); }, read_supported_versions,
+     write_supported_versions, nullptr},
+    {50, "signature_algorithms_cert", kCH | kCR,
+     [](const Extensions& e) { return e.signature_algorithms_cert.has_value(); }, read_signature_algorithms_cert,
+     write_signature_algorithms_cert, nullptr},
+    {45, "psk_key_exchange_modes", kCH,
+     [](const Extensions& e) { return e.psk_key_exchange_modes.has_value(); }, read_psk_key_exchange_modes,
+     write_psk_key_exchange_modes, nullptr},
+    {0xff01, "renegotiation_info", kCH | kSH, [](const Extensions& e) { return e.renegotiation_info.has_value(); },
+     read_renegotiation_info, write_renegotiation_info, nullptr},
+    {kPreSharedKeyExtension, "pre_shared_key", kCH | kSH,
+     [](const Extensions& e) { return e.offered_psks.has_value() || e.selected_psk_identity.has_value(); },
+     read_pre_shared_key, write_pre_shared_key, check_pre_shared_key},
 };
 
 const ExtensionCodec* find_codec(uint16_t type) {
@@ -141,16 +210,27 @@ const ExtensionCodec* find_codec(uint16_t type) {
     return nullptr;
 }
 
+bool allowed(const ExtensionCodec& codec, ExtensionContext context) { return (codec.allowed_in & bit(context)) != 0; }
+
+// A hello may end before its extensions block (RFC 5246 7.4.1.2, kept for
+// DTLS 1.2); every DTLS 1.3 message that has a block always sends it.
+bool block_is_optional(ExtensionContext context) {
+    return context == ExtensionContext::client_hello || context == ExtensionContext::server_hello ||
+           context == ExtensionContext::hello_retry_request;
+}
+
 }  // namespace
 
-Status decode_extensions_block(wire::Reader& r, std::string_view message, Extensions& out) {
+Status decode_extensions_block(wire::Reader& r, ExtensionContext context, std::string_view message,
+                               Extensions& out) {
     out = Extensions{};
-    if (r.empty()) return Ok{};
+    if (r.empty() && block_is_optional(context)) return Ok{};
     wire::Reader block{std::span<const uint8_t>{}};
     if (!r.vec16(block)) return malformed(message, "truncated extensions");
 
-    // RFC 5246 7.4.1.4: no two extensions of the same type, known or not. A
-    // bitset keeps the check linear however many extensions a peer sends.
+    // RFC 5246 7.4.1.4, RFC 8446 4.2: no two extensions of the same type,
+    // known or not. A bitset keeps the check linear however many extensions
+    // a peer sends.
     std::bitset<65536> seen;
     while (!block.empty()) {
         uint16_t type;
@@ -158,29 +238,51 @@ Status decode_extensions_block(wire::Reader& r, std::string_view message, Extens
         if (!block.u16(type) || !block.vec16(body)) return malformed(message, "truncated extension");
         if (seen.test(type)) return forbidden(message, "duplicate extension " + std::to_string(type));
         seen.set(type);
+        // RFC 8446 4.2.11: servers MUST check that pre_shared_key is the last
+        // extension of a ClientHello (its binders cover everything before).
+        if (context == ExtensionContext::client_hello && type == kPreSharedKeyExtension && !block.empty()) {
+            return forbidden(message, "pre_shared_key is not the last extension");
+        }
 
         const ExtensionCodec* codec = find_codec(type);
         if (codec == nullptr) {
             out.unknown.push_back(type);
             continue;
         }
-        if (!codec->read(body, out) || !body.empty()) {
+        // RFC 8446 4.2: an extension we recognise in a message it is not
+        // specified for MUST abort the handshake with illegal_parameter.
+        if (!allowed(*codec, context)) {
+            return forbidden(message, std::string("extension ") + codec->name + " is not allowed in this message");
+        }
+        if (!codec->read(body, context, out) || !body.empty()) {
             return malformed(message, std::string("malformed extension ") + codec->name);
+        }
+        if (codec->check != nullptr) {
+            if (const char* problem = codec->check(out, context)) return forbidden(message, problem);
         }
     }
     return Ok{};
 }
 
-void encode_extensions_block(const Extensions& extensions, wire::Writer& w) {
+bool encode_extensions_block(const Extensions& extensions, ExtensionContext context, wire::Writer& w) {
     auto present = [&](const ExtensionCodec& codec) { return codec.present(extensions); };
-    if (std::none_of(std::begin(kExtensionCodecs), std::end(kExtensionCodecs), present)) return;
+    if (block_is_optional(context) &&
+        std::none_of(std::begin(kExtensionCodecs), std::end(kExtensionCodecs), present)) {
+        return true;
+    }
+    bool expressible = true;
     w.vec16([&] {
         for (const ExtensionCodec& codec : kExtensionCodecs) {
             if (!present(codec)) continue;
+            if (!allowed(codec, context)) {
+                expressible = false;
+                continue;
+            }
             w.u16(codec.type);
-            w.vec16([&] { codec.write(extensions, w); });
+            w.vec16([&] { expressible = codec.write(extensions, context, w) && expressible; });
         }
     });
+    return expressible;
 }
 
 }  // namespace dtls::messages

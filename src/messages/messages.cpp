@@ -1,12 +1,15 @@
-// Codecs for the DTLS 1.2 handshake message bodies. Field layouts follow
-// RFC 6347 4.2.1 (ClientHello cookie, HelloVerifyRequest), RFC 5246 7.4 and
-// RFC 8422 5.4 (ECDHE ServerKeyExchange with a named curve). Each decoder
-// reads every field through wire::Reader and rejects trailing bytes.
+// Codecs for the DTLS 1.2 handshake message bodies, and for the hellos and
+// Finished as DTLS 1.3 uses them. Field layouts follow RFC 6347 4.2.1
+// (ClientHello cookie, HelloVerifyRequest), RFC 5246 7.4, RFC 8422 5.4
+// (ECDHE ServerKeyExchange with a named curve) and RFC 8446 4.1.3-4.1.4 (a
+// ServerHello that is a HelloRetryRequest). Each decoder reads every field
+// through wire::Reader and rejects trailing bytes.
 #include "messages/messages.hpp"
 
 #include <algorithm>
 
 #include "messages/codec.hpp"
+#include "messages/hello_retry_request.hpp"
 
 namespace dtls::messages {
 
@@ -57,6 +60,11 @@ bool read_authorities(wire::Reader& r, std::vector<Bytes>& out) {
 // The ECDHE public point: opaque point<1..2^8-1> (RFC 8422 5.4, 5.7).
 bool read_point(wire::Reader& r, Bytes& out) { return read_u8_list(r, out); }
 
+ExtensionContext server_hello_context(const Random& random) {
+    return random == kHelloRetryRequestRandom ? ExtensionContext::hello_retry_request
+                                              : ExtensionContext::server_hello;
+}
+
 void write_ec_parameters(const ServerKeyExchange& m, wire::Writer& w) {
     w.u8(kNamedCurve);
     w.u16(m.group);
@@ -71,6 +79,9 @@ const char* to_string(HandshakeType type) {
         case HandshakeType::client_hello: return "ClientHello";
         case HandshakeType::server_hello: return "ServerHello";
         case HandshakeType::hello_verify_request: return "HelloVerifyRequest";
+        case HandshakeType::new_session_ticket: return "NewSessionTicket";
+        case HandshakeType::end_of_early_data: return "EndOfEarlyData";
+        case HandshakeType::encrypted_extensions: return "EncryptedExtensions";
         case HandshakeType::certificate: return "Certificate";
         case HandshakeType::server_key_exchange: return "ServerKeyExchange";
         case HandshakeType::certificate_request: return "CertificateRequest";
@@ -78,6 +89,8 @@ const char* to_string(HandshakeType type) {
         case HandshakeType::certificate_verify: return "CertificateVerify";
         case HandshakeType::client_key_exchange: return "ClientKeyExchange";
         case HandshakeType::finished: return "Finished";
+        case HandshakeType::key_update: return "KeyUpdate";
+        case HandshakeType::message_hash: return "message_hash";
     }
     return "unknown handshake message";
 }
@@ -94,7 +107,9 @@ Result<ClientHello> decode_client_hello(std::span<const uint8_t> body) {
     if (!r.vec8(cookie)) return malformed(kName, "bad cookie");
     if (!read_u16_list(r, m.cipher_suites)) return malformed(kName, "bad cipher_suites");
     if (!read_u8_list(r, m.compression_methods)) return malformed(kName, "bad compression_methods");
-    if (Status s = decode_extensions_block(r, kName, m.extensions); !s) return s.error();
+    if (Status s = decode_extensions_block(r, ExtensionContext::client_hello, kName, m.extensions); !s) {
+        return s.error();
+    }
     if (!r.empty()) return malformed(kName, "trailing bytes");
     m.cookie = to_bytes(cookie);
     return m;
@@ -109,6 +124,30 @@ bool read_client_hello_prefix(std::span<const uint8_t> body_start, ClientHelloPr
     return true;
 }
 
+std::optional<size_t> binders_offset(std::span<const uint8_t> client_hello_body) {
+    wire::Reader r(client_hello_body);
+    std::span<const uint8_t> skipped;
+    wire::Reader block{std::span<const uint8_t>{}};
+    uint16_t version;
+    if (!r.u16(version) || !r.bytes(32, skipped) || !r.vec8(skipped) || !r.vec8(skipped) || !r.vec16(skipped) ||
+        !r.vec8(skipped) || !r.vec16(block) || !r.empty()) {
+        return std::nullopt;
+    }
+    while (!block.empty()) {
+        uint16_t type;
+        wire::Reader body{std::span<const uint8_t>{}};
+        if (!block.u16(type) || !block.vec16(body)) return std::nullopt;
+        if (type != kPreSharedKeyExtension) continue;
+        // Last in the block, which ends the body: after the identities, the
+        // binders list runs to the end of the body.
+        if (!block.empty() || !body.vec16(skipped)) return std::nullopt;
+        const size_t offset = client_hello_body.size() - body.remaining();
+        if (!body.vec16(skipped) || !body.empty()) return std::nullopt;
+        return offset;
+    }
+    return std::nullopt;
+}
+
 bool encode(const ClientHello& m, wire::Writer& w) {
     w.u16(m.version);
     w.bytes(m.random);
@@ -116,8 +155,7 @@ bool encode(const ClientHello& m, wire::Writer& w) {
     w.vec8(m.cookie);
     write_u16_list(w, m.cipher_suites);
     w.vec8(m.compression_methods);
-    encode_extensions_block(m.extensions, w);
-    return w.ok();
+    return encode_extensions_block(m.extensions, ExtensionContext::client_hello, w) && w.ok();
 }
 
 // --- ServerHello ------------------------------------------------------------
@@ -129,7 +167,11 @@ Result<ServerHello> decode_server_hello(std::span<const uint8_t> body) {
     if (!r.u16(m.version) || !read_random(r, m.random)) return malformed(kName, "truncated");
     if (!read_session_id(r, m.session_id)) return malformed(kName, "bad session_id");
     if (!r.u16(m.cipher_suite) || !r.u8(m.compression_method)) return malformed(kName, "truncated");
-    if (Status s = decode_extensions_block(r, kName, m.extensions); !s) return s.error();
+    // RFC 8446 4.1.3: the random says first whether this is a
+    // HelloRetryRequest, whose extensions have bodies of their own.
+    if (Status s = decode_extensions_block(r, server_hello_context(m.random), kName, m.extensions); !s) {
+        return s.error();
+    }
     if (!r.empty()) return malformed(kName, "trailing bytes");
     // RFC 7301 3.1: the server's protocol_name_list holds exactly one name.
     if (m.extensions.alpn && m.extensions.alpn->size() != 1) return malformed(kName, "ALPN must name one protocol");
@@ -142,8 +184,7 @@ bool encode(const ServerHello& m, wire::Writer& w) {
     w.vec8(m.session_id);
     w.u16(m.cipher_suite);
     w.u8(m.compression_method);
-    encode_extensions_block(m.extensions, w);
-    return w.ok();
+    return encode_extensions_block(m.extensions, server_hello_context(m.random), w) && w.ok();
 }
 
 // --- HelloVerifyRequest -----------------------------------------------------
@@ -298,6 +339,17 @@ Result<Finished> decode_finished(std::span<const uint8_t> body) {
     wire::Reader r(body);
     std::span<const uint8_t> verify_data;
     if (!r.bytes(kVerifyDataLength, verify_data)) return malformed("Finished", "verify_data shorter than 12 bytes");
+    if (!r.empty()) return malformed("Finished", "trailing bytes");
+    return Finished{to_bytes(verify_data)};
+}
+
+// DTLS 1.3 (RFC 8446 4.4.4): verify_data[Hash.length], the whole body.
+Result<Finished> decode_finished(std::span<const uint8_t> body, size_t verify_data_length) {
+    wire::Reader r(body);
+    std::span<const uint8_t> verify_data;
+    if (!r.bytes(verify_data_length, verify_data)) {
+        return malformed("Finished", "verify_data shorter than " + std::to_string(verify_data_length) + " bytes");
+    }
     if (!r.empty()) return malformed("Finished", "trailing bytes");
     return Finished{to_bytes(verify_data)};
 }

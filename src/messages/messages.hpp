@@ -1,9 +1,13 @@
-// Typed DTLS 1.2 handshake messages and their codecs (RFC 6347 4.2,
-// RFC 5246 7.4, RFC 8422 5). decode_* parses a message body strictly:
+// The handshake message types, and the typed DTLS 1.2 handshake messages and
+// their codecs (RFC 6347 4.2, RFC 5246 7.4, RFC 8422 5). ClientHello,
+// ServerHello, CertificateVerify and Finished serve DTLS 1.3 as well (RFC
+// 9147 5.3, RFC 8446 4); the messages only DTLS 1.3 has are in
+// tls13_messages.hpp. decode_* parses a message body strictly:
 // trailing bytes, bad lengths and illegal values are errors naming the fault
 // (Fault::malformed_message or Fault::forbidden_value). encode() appends a
-// body and returns false when a field is too long for its length prefix;
-// the bytes are then unusable.
+// body and returns false when a field is too long for its length prefix, or
+// an extension has no form in the message (a ServerHello with two key
+// shares); the bytes are then unusable.
 #pragma once
 
 #include <array>
@@ -15,15 +19,20 @@
 
 #include "dtls/config.hpp"
 #include "dtls/errors.hpp"
+#include "messages/extensions.hpp"
 #include "wire/writer.hpp"
 
 namespace dtls::messages {
 
+// RFC 6347 4.2.2 and RFC 9147 5.2 (which adds the DTLS 1.3 types).
 enum class HandshakeType : uint8_t {
     hello_request = 0,
     client_hello = 1,
     server_hello = 2,
     hello_verify_request = 3,
+    new_session_ticket = 4,
+    end_of_early_data = 5,  // never sent in DTLS 1.3 (RFC 9147 5.6): a name only
+    encrypted_extensions = 8,
     certificate = 11,
     server_key_exchange = 12,
     certificate_request = 13,
@@ -31,28 +40,19 @@ enum class HandshakeType : uint8_t {
     certificate_verify = 15,
     client_key_exchange = 16,
     finished = 20,
+    key_update = 24,
+    message_hash = 254,  // only in the transcript after a HelloRetryRequest (RFC 8446 4.4.1)
 };
 
 const char* to_string(HandshakeType type);
 
 using Random = std::array<uint8_t, 32>;
 
-// Extensions we understand. Absent optional = extension not present.
-// Unknown extensions are skipped; a repeated extension type is a
-// decode error (illegal_parameter).
-struct Extensions {
-    std::optional<std::string> server_name;      // host_name; ""= empty ext (server ack)
-    std::optional<std::vector<uint16_t>> supported_groups;
-    std::optional<std::vector<uint8_t>> ec_point_formats;
-    std::optional<std::vector<uint16_t>> signature_algorithms;
-    std::optional<std::vector<std::string>> alpn;  // ServerHello: exactly one
-    bool extended_master_secret = false;
-    std::optional<Bytes> renegotiation_info;       // renegotiated_connection
-    std::vector<uint16_t> unknown;                 // types we skipped, in order
-};
-
 constexpr uint16_t kDtls12 = 0xFEFD;
 constexpr uint16_t kDtls10 = 0xFEFF;
+// DTLS 1.3 is named only in supported_versions; every hello says kDtls12 in
+// its version field (RFC 9147 5.3).
+constexpr uint16_t kDtls13 = 0xFEFC;
 
 struct ClientHello {
     uint16_t version = kDtls12;
@@ -77,6 +77,15 @@ struct ClientHelloPrefix {
 // Reads the prefix from the start of a ClientHello body (whole or first
 // fragment); false if the bytes end before the cookie does.
 bool read_client_hello_prefix(std::span<const uint8_t> body_start, ClientHelloPrefix& out);
+
+// Where the binders of the pre_shared_key extension start in an encoded
+// ClientHello body: the offset of the binders list's 2-byte length. A PSK
+// binder is computed over the ClientHello up to that point (RFC 8446
+// 4.2.11.2: Truncate(ClientHello), its length fields left as they are for
+// the whole message), after the 4-byte TLS header DTLS 1.3 hashes (RFC 9147
+// 5.2). nullopt when the body does not parse, has no pre_shared_key, or has
+// one that is not last.
+std::optional<size_t> binders_offset(std::span<const uint8_t> client_hello_body);
 
 struct ServerHello {
     uint16_t version = kDtls12;
@@ -127,7 +136,7 @@ struct ClientKeyExchange {
 };
 
 struct Finished {
-    Bytes verify_data;  // 12 bytes for every suite we support
+    Bytes verify_data;  // DTLS 1.2: 12 bytes for every suite we support; DTLS 1.3: the hash length
 };
 
 Result<ClientHello> decode_client_hello(std::span<const uint8_t> body);
@@ -140,6 +149,9 @@ Result<ServerHelloDone> decode_server_hello_done(std::span<const uint8_t> body);
 Result<CertificateVerify> decode_certificate_verify(std::span<const uint8_t> body);
 Result<ClientKeyExchange> decode_client_key_exchange(std::span<const uint8_t> body);
 Result<Finished> decode_finished(std::span<const uint8_t> body);
+// DTLS 1.3: verify_data is as long as the suite's hash (RFC 8446 4.4.4), 32
+// or 48 bytes.
+Result<Finished> decode_finished(std::span<const uint8_t> body, size_t verify_data_length);
 
 [[nodiscard]] bool encode(const ClientHello& m, wire::Writer& w);
 [[nodiscard]] bool encode(const ServerHello& m, wire::Writer& w);
@@ -154,13 +166,14 @@ Result<Finished> decode_finished(std::span<const uint8_t> body);
 [[nodiscard]] bool encode(const ClientKeyExchange& m, wire::Writer& w);
 [[nodiscard]] bool encode(const Finished& m, wire::Writer& w);
 
-// The encoded body of any message above, as a new byte vector; an
-// internal_failure if a field is too long for its length prefix.
+// The encoded body of any message above (or of tls13_messages.hpp, ack.hpp),
+// as a new byte vector; an internal_failure if a field is too long for its
+// length prefix or a value has no encoding in its message.
 template <class Message>
 Result<Bytes> encoded(const Message& message) {
     Bytes out;
     wire::Writer w(out);
-    if (!encode(message, w)) return Error::from(Fault::internal_failure, "a message field is too long to encode");
+    if (!encode(message, w)) return Error::from(Fault::internal_failure, "a message field cannot be encoded");
     return out;
 }
 

@@ -56,7 +56,7 @@ EpochTable::ReadEpoch* EpochTable::find_read(uint64_t epoch) {
     return slot < 0 ? nullptr : &read_[static_cast<size_t>(slot)];
 }
 
-void EpochTable::install_write(uint64_t epoch, RecordProtection protection) {
+void EpochTable::install_write(uint64_t epoch, Protection protection) {
     if (epoch == 0) return;
     install(write_, WriteEpoch{epoch, 0, std::move(protection)});
     write_slot_ = write_epoch_ == 0 ? -1 : slot_of_write(write_epoch_);  // installing may move the slots
@@ -73,14 +73,14 @@ bool EpochTable::activate_write(uint64_t epoch) {
 size_t EpochTable::overhead(uint64_t epoch) const {
     const WriteEpoch* w = epoch == 0 ? nullptr : find_write(epoch);
     if (!w) return kDtls12HeaderLength;
-    return kDtls12HeaderLength + w->protection->overhead();
+    if (const auto* dtls12 = std::get_if<RecordProtection>(&*w->protection)) {
+        return kDtls12HeaderLength + dtls12->overhead();
+    }
+    return std::get<Dtls13Protection>(*w->protection).overhead(dtls13_header_);
 }
 
 std::optional<RecordNumber> EpochTable::seal(uint64_t epoch, ContentType type, std::span<const uint8_t> plaintext,
                                              std::vector<uint8_t>& out) {
-    // DTLS 1.2 headers carry a 16-bit epoch.
-    if (epoch > 0xFFFF) return std::nullopt;
-    const auto epoch16 = static_cast<uint16_t>(epoch);
     if (epoch == 0) {
         if (plaintext_sequence_ > kMaxSequence || plaintext.size() > kMaxPlaintextLength) return std::nullopt;
         const uint64_t sequence = plaintext_sequence_++;
@@ -92,14 +92,23 @@ std::optional<RecordNumber> EpochTable::seal(uint64_t epoch, ContentType type, s
     WriteEpoch* w = find_write(epoch);
     if (!w || w->next_sequence > kMaxSequence) return std::nullopt;
     const uint64_t sequence = w->next_sequence;
-    if (!w->protection->seal(type, kVersionDtls12, epoch16, sequence, plaintext, out)) return std::nullopt;
+    if (auto* dtls12 = std::get_if<RecordProtection>(&*w->protection)) {
+        // DTLS 1.2 headers carry a 16-bit epoch.
+        if (epoch > 0xFFFF ||
+            !dtls12->seal(type, kVersionDtls12, static_cast<uint16_t>(epoch), sequence, plaintext, out)) {
+            return std::nullopt;
+        }
+    } else if (!std::get<Dtls13Protection>(*w->protection).seal(epoch, sequence, type, plaintext, dtls13_header_,
+                                                                out)) {
+        return std::nullopt;
+    }
     ++w->next_sequence;
     return RecordNumber{epoch, sequence};
 }
 
 void EpochTable::set_next_plaintext_sequence(uint64_t sequence) { plaintext_sequence_ = sequence; }
 
-void EpochTable::install_read(uint64_t epoch, RecordProtection protection) {
+void EpochTable::install_read(uint64_t epoch, Protection protection) {
     if (epoch == 0) return;
     install(read_, ReadEpoch{epoch, std::move(protection), {}});
     read_slot_ = read_epoch_ == 0 ? -1 : slot_of_read(read_epoch_);  // installing may move the slots
@@ -120,10 +129,14 @@ EpochTable::Disposition EpochTable::drop(const char* why) {
 
 EpochTable::Disposition EpochTable::open(const FramedRecord& record, Opened& out) {
     switch (record.format) {
-        case HeaderFormat::dtls12: break;
-        case HeaderFormat::dtls12_cid: return drop("tls12_cid record: no connection ID was negotiated");
-        case HeaderFormat::unified: return drop("DTLS 1.3 record: DTLS 1.3 is not negotiated");
+        case HeaderFormat::dtls12: return open_dtls12(record, out);
+        case HeaderFormat::unified: return open_unified(record, out);
+        case HeaderFormat::dtls12_cid: break;
     }
+    return drop("tls12_cid record: no connection ID was negotiated");
+}
+
+EpochTable::Disposition EpochTable::open_dtls12(const FramedRecord& record, Opened& out) {
     if (record.type == ContentType::tls12_cid) return drop("tls12_cid record: no connection ID was negotiated");
     if (record.version != kVersionDtls12 && record.version != kVersionDtls10) return drop("unknown record version");
     const RecordNumber number{record.epoch, record.sequence};
@@ -136,18 +149,56 @@ EpochTable::Disposition EpochTable::open(const FramedRecord& record, Opened& out
         return Disposition::deliver;
     }
     // The next epoch may arrive before the message that opens it (reordering);
-    // any other is unknown. (DTLS 1.3, which skips epoch 1, will widen this.)
+    // any other is unknown.
     if (record.epoch == read_epoch_ + 1) return Disposition::future;
     if (record.epoch != read_epoch_) return drop("unknown epoch");
     ReadEpoch* r = find_read(record.epoch);
     if (!r) return drop("unknown epoch");
+    auto* protection = std::get_if<RecordProtection>(&*r->protection);
+    if (!protection) return drop("a DTLS 1.2 record in a DTLS 1.3 epoch");
     if (!r->window.is_fresh(record.sequence)) return drop("replayed or too old");
-    auto opened = r->protection->open(record.type, record.version, static_cast<uint16_t>(record.epoch),
-                                      record.sequence, record.body);
+    auto opened = protection->open(record.type, record.version, static_cast<uint16_t>(record.epoch), record.sequence,
+                                   record.body);
     if (!opened) return drop("does not authenticate");
     if (opened->size() > kMaxPlaintextLength) return drop("plaintext too long");
     r->window.mark(record.sequence);
     out = {record.type, number, *opened};
+    return Disposition::deliver;
+}
+
+EpochTable::Disposition EpochTable::open_unified(const FramedRecord& record, Opened& out) {
+    if (!dtls13_expected_) return drop("DTLS 1.3 record: DTLS 1.3 is not negotiated");
+    // The epoch is known by its low two bits: the current read epoch if they
+    // match, else the most recent other epoch held that matches (RFC 9147
+    // 4.2.2). An epoch that is held but not yet active, or none that
+    // matches, makes the record "future": its keys may come with a message
+    // still to be read.
+    ReadEpoch* r = nullptr;
+    if (read_epoch_ != 0 && (read_epoch_ & 3) == record.epoch) r = find_read(read_epoch_);
+    if (!r) {
+        for (ReadEpoch& candidate : read_) {
+            if (candidate.protection && (candidate.epoch & 3) == record.epoch && (!r || candidate.epoch > r->epoch)) {
+                r = &candidate;
+            }
+        }
+    }
+    if (!r || r->epoch > read_epoch_) return Disposition::future;
+    auto* protection = std::get_if<Dtls13Protection>(&*r->protection);
+    if (!protection) return drop("DTLS 1.3 record: DTLS 1.3 is not negotiated");
+
+    UnifiedHeader parsed;
+    parsed.cid = record.cid;
+    parsed.long_sequence = (record.header[0] & 0x08) != 0;
+    const std::optional<uint16_t> low = protection->unmask_sequence(record.header, parsed, record.body);
+    if (!low) return drop("record too short for its record number mask");
+    const uint64_t sequence = reconstruct_sequence(r->window.highest(), *low, parsed.long_sequence ? 16 : 8);
+    if (sequence > kMaxSequence) return drop("sequence number out of range");
+    if (!r->window.is_fresh(sequence)) return drop("replayed or too old");
+    auto opened = protection->open(record.header, sequence, record.body);
+    if (!opened) return drop("does not authenticate");
+    if (opened->content.size() > kMaxPlaintextLength) return drop("plaintext too long");
+    r->window.mark(sequence);
+    out = {opened->type, RecordNumber{r->epoch, sequence}, opened->content};
     return Disposition::deliver;
 }
 

@@ -6,11 +6,17 @@
 // it on ChangeCipherSpec; DTLS 1.3 installs and activates each epoch as its
 // keys are derived.
 //
+// Each protected epoch is protected the DTLS 1.2 way (13-byte header) or the
+// DTLS 1.3 way (unified header, encrypted record number), as its keys say.
+//
 // Writing keeps older epochs, because a retransmitted flight can mix them
 // (DTLS 1.2: ClientKeyExchange in epoch 0, Finished in epoch 1). Reading
 // opens the current epoch, delivers epoch 0 so that a peer's retransmitted
 // plaintext flight is still noticed, and reports records of the next epoch
-// as "future" so the caller can hold them until that epoch is activated.
+// as "future" so the caller can hold them until that epoch is activated. A
+// DTLS 1.3 record names only the low two bits of its epoch and of its
+// sequence number the low 8 or 16: the table finds the epoch among those it
+// holds and reconstructs the sequence number (RFC 9147 4.2.2).
 //
 // Besides epoch 0, at most kMaxProtectedEpochs epochs are held per
 // direction; installing another drops the oldest protected one.
@@ -24,7 +30,7 @@
 
 #include "record/content_type.hpp"
 #include "record/datagram_reader.hpp"
-#include "record/record_protection.hpp"
+#include "record/protection.hpp"
 #include "record/replay_window.hpp"
 
 namespace dtls::record {
@@ -38,7 +44,10 @@ public:
     // --- Writing ------------------------------------------------------------
 
     // Keys for sending in `epoch` (> 0), which starts at sequence number 0.
-    void install_write(uint64_t epoch, RecordProtection protection);
+    void install_write(uint64_t epoch, Protection protection);
+    // How DTLS 1.3 records are written (sequence number length, length
+    // field, the peer's connection ID).
+    void set_dtls13_header(const Dtls13Protection::HeaderOptions& options) { dtls13_header_ = options; }
     // Records sent outside flights (alerts, application data) use `epoch`
     // from now on. False if it has no keys.
     bool activate_write(uint64_t epoch);
@@ -58,8 +67,13 @@ public:
 
     // --- Reading ------------------------------------------------------------
 
+    // Whether DTLS 1.3 records may come (the connection offers or uses DTLS
+    // 1.3). Until then a unified-header record is dropped rather than held
+    // for an epoch that can never open.
+    void expect_dtls13(bool expected) { dtls13_expected_ = expected; }
+
     // Keys for opening `epoch` (> 0); they take effect when it is activated.
-    void install_read(uint64_t epoch, RecordProtection protection);
+    void install_read(uint64_t epoch, Protection protection);
     // Opens `epoch` from now on. False if it has no keys.
     bool activate_read(uint64_t epoch);
     uint64_t read_epoch() const { return read_epoch_; }
@@ -84,11 +98,11 @@ private:
     struct WriteEpoch {
         uint64_t epoch = 0;
         uint64_t next_sequence = 0;
-        std::optional<RecordProtection> protection;  // empty: a free slot
+        std::optional<Protection> protection;  // empty: a free slot
     };
     struct ReadEpoch {
         uint64_t epoch = 0;
-        std::optional<RecordProtection> protection;  // empty: a free slot
+        std::optional<Protection> protection;  // empty: a free slot
         ReplayWindow window;
     };
 
@@ -100,6 +114,8 @@ private:
     int slot_of_write(uint64_t epoch) const;
     int slot_of_read(uint64_t epoch) const;
     Disposition drop(const char* why);
+    Disposition open_dtls12(const FramedRecord& record, Opened& out);
+    Disposition open_unified(const FramedRecord& record, Opened& out);
 
     // Protected epochs in installation order, oldest first.
     std::array<WriteEpoch, kMaxProtectedEpochs> write_;
@@ -109,6 +125,8 @@ private:
     uint64_t read_epoch_ = 0;
     int write_slot_ = -1;  // of write_epoch_ in write_, when it is protected
     int read_slot_ = -1;   // of read_epoch_ in read_, likewise
+    Dtls13Protection::HeaderOptions dtls13_header_;
+    bool dtls13_expected_ = false;
     const char* drop_reason_ = "";
 };
 

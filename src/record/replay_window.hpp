@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 namespace dtls::record {
 
@@ -14,6 +15,9 @@ public:
     // True if `seq` is new and not older than the window.
     bool is_fresh(uint64_t seq) const;
     void mark(uint64_t seq);
+    // The highest sequence number marked, if any (DTLS 1.3 reconstructs full
+    // sequence numbers around it).
+    std::optional<uint64_t> highest() const { return any_ ? std::optional<uint64_t>(highest_) : std::nullopt; }
 
 private:
     bool any_ = false;

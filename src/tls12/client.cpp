@@ -160,7 +160,10 @@ private:
         }
         if (sh->compression_method != 0) return Error::from(Fault::not_offered, "server chose compression");
         const messages::Extensions& ext = sh->extensions;
-        if (!ext.unknown.empty() || ext.supported_groups || ext.signature_algorithms ||
+        // DTLS 1.3's extensions (supported_versions, key_share,
+        // pre_shared_key) are unsolicited in a DTLS 1.2 ServerHello.
+        if (!ext.unknown.empty() || ext.supported_groups || ext.signature_algorithms || ext.supported_versions ||
+            ext.key_shares || ext.key_share_selected_group || ext.selected_psk_identity ||
             (ext.server_name && !hello.extensions.server_name) || (ext.alpn && !hello.extensions.alpn)) {
             return Error::from(Fault::unsolicited_extension, "ServerHello has an extension we did not offer");
         }

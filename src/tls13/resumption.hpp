@@ -1,0 +1,24 @@
+// The PSK a NewSessionTicket stands for (RFC 8446 section 4.6.1):
+//
+//   HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, Hash.length)
+//
+// Each ticket of a connection has its own nonce, so each has its own PSK.
+// The next handshake starts its key schedule from it
+// (KeySchedule::with_psk, PskKind::resumption), with the same hash.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "crypto/secret.hpp"
+#include "dtls/errors.hpp"
+#include "tls13/key_derivation.hpp"
+
+namespace dtls::tls13 {
+
+// `ticket_nonce` is opaque<0..255> on the wire; a longer one is refused
+// (internal_failure: the decoder never yields one).
+Result<crypto::SecretBytes> resumption_psk(const KeyDerivation& kdf, std::span<const uint8_t> resumption_master_secret,
+                                           std::span<const uint8_t> ticket_nonce);
+
+}  // namespace dtls::tls13
