@@ -3,7 +3,8 @@
 // a CID length the input chooses) and opened by the epoch table; and any
 // plaintext sealed under the same keys opens to itself, exactly once.
 //
-// Input: selector byte (which AEAD; its high bits choose the CID length),
+// Input: selector byte (which AEAD, DTLS 1.2 or 1.3 records (bit 3); its high
+// bits choose the CID length),
 // then a datagram.
 #include <cstdlib>
 #include <cstring>
@@ -51,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     record::EpochTable writer = fuzz::epoch_table_with_keys(selector);
     record::EpochTable opener = fuzz::epoch_table_with_keys(selector);
     std::vector<uint8_t> sealed;
-    if (!writer.seal(1, record::ContentType::application_data, std::span(data + 1, length), sealed)) std::abort();
+    if (!writer.seal(fuzz::epoch_of(selector), record::ContentType::application_data, std::span(data + 1, length), sealed)) std::abort();
     auto open_once = [&](std::vector<uint8_t> copy, record::EpochTable::Opened& opened) {
         record::DatagramReader one(copy, 0);
         record::FramedRecord framed;

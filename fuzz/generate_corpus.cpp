@@ -177,14 +177,22 @@ void harvest(const std::string& origin, const Recorded& r) {
 }
 
 void record_seeds() {
-    for (uint8_t selector = 0; selector < 3; ++selector) {
+    // DTLS 1.2 records under each of 3 AEADs, DTLS 1.3 records under each of 5.
+    std::vector<uint8_t> selectors{0, 1, 2};
+    for (uint8_t i = 0; i < 5; ++i) {
+        uint8_t selector = 0x08;
+        while (selector % 5 != i) selector = static_cast<uint8_t>(selector + 0x10);  // keeps bit 3
+        selectors.push_back(selector);
+    }
+    for (uint8_t selector : selectors) {
         record::EpochTable layer = epoch_table_with_keys(selector);
+        const uint64_t epoch = epoch_of(selector);
         Datagram d;
         const std::string text = "application data under fixed keys";
         const std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());
-        (void)layer.seal(1, record::ContentType::application_data, bytes, d);
+        (void)layer.seal(epoch, record::ContentType::application_data, bytes, d);
         write("record", "sealed", prefixed(selector, d));
-        (void)layer.seal(1, record::ContentType::alert, std::vector<uint8_t>{1, 0}, d);  // two records in one datagram
+        (void)layer.seal(epoch, record::ContentType::alert, std::vector<uint8_t>{1, 0}, d);  // two records in one datagram
         (void)layer.seal(0, record::ContentType::change_cipher_spec, std::vector<uint8_t>{1}, d);
         write("record", "sealed-several", prefixed(selector, d));
     }

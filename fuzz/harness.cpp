@@ -60,7 +60,11 @@ Config common_config(Profile profile) {
     } else {
         config.cipher_suites = {CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256, CipherSuite::ecdhe_ecdsa_aes256_gcm_sha384};
     }
-    if (profile == Profile::small_mtu) config.mtu = Config::min_mtu;
+    if (profile == Profile::dtls13 || profile == Profile::dtls13_small_mtu) {
+        config.min_version = config.max_version = ProtocolVersion::dtls1_3;
+        config.cipher_suites = {CipherSuite::aes128_gcm_sha256, CipherSuite::aes128_ccm_sha256};
+    }
+    if (profile == Profile::small_mtu || profile == Profile::dtls13_small_mtu) config.mtu = Config::min_mtu;
     config.max_retransmits = 4;  // keeps timeout-driven runs short
     return config;
 }
@@ -95,14 +99,14 @@ Config client_config(Profile profile) {
     Config config = common_config(profile);
     config.verify_peer = false;
     config.server_name = "fuzz.dtls.test";
-    if (profile == Profile::client_auth) config.credential = credential();
+    if (profile == Profile::client_auth || profile == Profile::dtls13_small_mtu) config.credential = credential();
     return config;
 }
 
 Config server_config(Profile profile) {
     Config config = common_config(profile);
     config.credential = credential();
-    if (profile == Profile::client_auth) {
+    if (profile == Profile::client_auth || profile == Profile::dtls13_small_mtu) {
         config.client_auth = ClientAuth::request;
         config.verifier = [](const CertificateCheck&) { return VerifyDecision::accepted(); };
     }

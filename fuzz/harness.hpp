@@ -31,6 +31,8 @@ enum class Profile : uint8_t {
     small_mtu,           // MTU 200: every flight fragmented into many datagrams
     chacha,              // ChaCha20-Poly1305
     libssl_compatible,   // the client also offers ECDSA, so libssl can be its server
+    dtls13,              // DTLS 1.3 on both sides: HelloRetryRequest cookie, ACKs
+    dtls13_small_mtu,    // DTLS 1.3 with client authentication at MTU 200
     count,
 };
 

@@ -8,6 +8,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 jobs=$(nproc)
 
 bash scripts/install-deps.sh
+# Interop peers Debian 12 lacks (wolfSSL 5.9.2 for DTLS 1.3), built once per
+# run into build-peers/ and used by every build below.
+bash scripts/build-peers.sh
 
 echo "== Release build and tests (build/)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release

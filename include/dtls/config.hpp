@@ -20,7 +20,17 @@ using Instant = Clock::time_point;
 using Duration = std::chrono::nanoseconds;
 using Bytes = std::vector<uint8_t>;
 
+// DTLS 1.3 suites name only the AEAD and the hash (RFC 8446 B.4); DTLS 1.2
+// suites also name the key exchange and the certificate key. One list in
+// Config holds both kinds: each version uses its own.
 enum class CipherSuite : uint16_t {
+    // DTLS 1.3
+    aes128_gcm_sha256 = 0x1301,
+    aes256_gcm_sha384 = 0x1302,
+    chacha20_poly1305_sha256 = 0x1303,
+    aes128_ccm_sha256 = 0x1304,
+    aes128_ccm8_sha256 = 0x1305,  // 8-byte tag: for constrained devices only, never in the default list
+    // DTLS 1.2
     ecdhe_ecdsa_aes128_gcm_sha256 = 0xC02B,
     ecdhe_ecdsa_aes256_gcm_sha384 = 0xC02C,
     ecdhe_rsa_aes128_gcm_sha256 = 0xC02F,
@@ -45,9 +55,16 @@ enum class SignatureScheme : uint16_t {
     ed25519 = 0x0807,
 };
 
+// DTLS version numbers count down: 0xFEFC (1.3) is newer than 0xFEFD (1.2).
 enum class ProtocolVersion : uint16_t {
     dtls1_2 = 0xFEFD,
+    dtls1_3 = 0xFEFC,
 };
+
+// Whether `a` is an older version than `b`.
+constexpr bool older(ProtocolVersion a, ProtocolVersion b) {
+    return static_cast<uint16_t>(a) > static_cast<uint16_t>(b);
+}
 
 const char* to_string(CipherSuite suite);
 const char* to_string(NamedGroup group);
@@ -102,7 +119,21 @@ struct Config {
     static constexpr size_t min_mtu = 200;
     static constexpr size_t max_mtu = 65535;
 
+    // The versions this side speaks. A client offers every version in the
+    // range and the server picks the newest both speak (RFC 8446 4.2.1).
+    ProtocolVersion min_version = ProtocolVersion::dtls1_2;
+    ProtocolVersion max_version = ProtocolVersion::dtls1_2;
+    bool enables(ProtocolVersion version) const {
+        return !older(version, min_version) && !older(max_version, version);
+    }
+
+    // In preference order; DTLS 1.3 and DTLS 1.2 suites in one list (each
+    // version needs at least one of its own when it is enabled).
     std::vector<CipherSuite> cipher_suites = {
+        CipherSuite::aes128_gcm_sha256,
+        CipherSuite::aes256_gcm_sha384,
+        CipherSuite::chacha20_poly1305_sha256,
+        CipherSuite::aes128_ccm_sha256,
         CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256,       CipherSuite::ecdhe_rsa_aes128_gcm_sha256,
         CipherSuite::ecdhe_ecdsa_aes256_gcm_sha384,       CipherSuite::ecdhe_rsa_aes256_gcm_sha384,
         CipherSuite::ecdhe_ecdsa_chacha20_poly1305_sha256, CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256,

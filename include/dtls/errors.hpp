@@ -36,6 +36,7 @@ enum class Alert : uint8_t {
     missing_extension = 109,
     unsupported_extension = 110,
     unrecognized_name = 112,
+    certificate_required = 116,  // DTLS 1.3 only (RFC 8446 6.2)
     no_application_protocol = 120,
 };
 
@@ -74,6 +75,7 @@ enum class Fault : uint8_t {
     renegotiation_info_not_empty,  // renegotiation is never done
     unsolicited_extension,         // the server answered an extension we did not send
     not_offered,                   // the server chose something we did not offer
+    missing_extension,             // a DTLS 1.3 hello lacks an extension it must carry
     // The peer's identity.
     certificate_required,          // a required client certificate is missing
     certificate_invalid,           // empty, unparsable, wrong name, broken signature
@@ -112,6 +114,7 @@ constexpr std::optional<Alert> alert_for(Fault fault) {
         case Fault::renegotiation_info_not_empty: return Alert::handshake_failure;
         case Fault::unsolicited_extension: return Alert::unsupported_extension;
         case Fault::not_offered: return Alert::illegal_parameter;
+        case Fault::missing_extension: return Alert::missing_extension;
         case Fault::certificate_required: return Alert::handshake_failure;
         case Fault::certificate_invalid: return Alert::bad_certificate;
         case Fault::certificate_unsupported: return Alert::unsupported_certificate;

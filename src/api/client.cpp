@@ -4,7 +4,7 @@
 
 #include "api/config_check.hpp"
 #include "engine/connection.hpp"
-#include "tls12/handshake.hpp"
+#include "tls13/versions.hpp"
 
 namespace dtls {
 
@@ -31,7 +31,7 @@ Result<Client> Client::create(const Config& config) {
 
 Result<Connection> Client::connect(Instant now) const {
     auto engine = std::make_unique<engine::Connection>(Role::client, shared_->settings,
-                                                       tls12::make_client(config_, shared_->trust));
+                                                       tls13::make_client(config_, shared_->trust));
     if (Status s = engine->start(now); !s) return s.error();
     return Connection(std::move(engine));
 }

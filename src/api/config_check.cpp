@@ -1,6 +1,7 @@
 #include "api/config_check.hpp"
 
 #include "tls12/cipher_suites.hpp"
+#include "tls13/cipher_suites.hpp"
 
 namespace dtls {
 
@@ -34,9 +35,25 @@ Status check_config(const Config& config, Role role) {
         return invalid("MTU " + std::to_string(config.mtu) + " is outside " + std::to_string(Config::min_mtu) + ".." +
                        std::to_string(Config::max_mtu));
     }
+    const auto known = [](ProtocolVersion v) { return v == ProtocolVersion::dtls1_2 || v == ProtocolVersion::dtls1_3; };
+    if (!known(config.min_version) || !known(config.max_version)) return invalid("unknown protocol version");
+    if (older(config.max_version, config.min_version)) return invalid("max_version is older than min_version");
     if (config.cipher_suites.empty()) return invalid("no cipher suites configured");
+    bool dtls12_suite = false;
+    bool dtls13_suite = false;
     for (CipherSuite s : config.cipher_suites) {
-        if (!tls12::find_suite(static_cast<uint16_t>(s))) return invalid("unsupported cipher suite in configuration");
+        const auto code = static_cast<uint16_t>(s);
+        dtls12_suite = dtls12_suite || tls12::find_suite(code);
+        dtls13_suite = dtls13_suite || tls13::find_suite(code);
+        if (!tls12::find_suite(code) && !tls13::find_suite(code)) {
+            return invalid("unsupported cipher suite in configuration");
+        }
+    }
+    if (config.enables(ProtocolVersion::dtls1_2) && !dtls12_suite) {
+        return invalid("DTLS 1.2 is enabled but no DTLS 1.2 cipher suite is configured");
+    }
+    if (config.enables(ProtocolVersion::dtls1_3) && !dtls13_suite) {
+        return invalid("DTLS 1.3 is enabled but no DTLS 1.3 cipher suite is configured");
     }
     if (config.groups.empty()) return invalid("no key exchange groups configured");
     if (config.signature_schemes.empty()) return invalid("no signature schemes configured");

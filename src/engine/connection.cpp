@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "engine/scratch_buffer.hpp"
+#include "messages/ack.hpp"
 #include "record/datagram_reader.hpp"
 #include "transport/fragment.hpp"
 
@@ -18,6 +19,9 @@ constexpr uint8_t kAlertFatal = 2;
 constexpr size_t kMaxFutureRecords = 8;
 constexpr size_t kMaxFutureBytes = 32 * 1024;
 constexpr size_t kMaxSpareBuffers = 2;
+// An ACK names at most this many records (the newest): a flight of the
+// handshake fits in far fewer, and the list must fit one datagram.
+constexpr size_t kMaxAckedRecords = 32;
 // This side issues no connection IDs (yet): records carrying one cannot be
 // framed.
 constexpr size_t kCidLength = 0;
@@ -34,7 +38,13 @@ Connection::Connection(Role role, std::shared_ptr<const Settings> settings, std:
       protocol_(std::move(protocol)),
       mtu_(settings_->mtu),
       timer_(settings_->initial_retransmit_timeout, settings_->max_retransmit_timeout, settings_->max_retransmits) {
-    flight_writer_.track_records(protocol_->acknowledges_records());
+    sync_version_rules();
+}
+
+void Connection::sync_version_rules() {
+    const bool dtls13 = protocol_->acknowledges_records();
+    flight_writer_.track_records(dtls13);
+    epochs_.expect_dtls13(dtls13);
 }
 
 Status Connection::start(Instant now) {
@@ -70,6 +80,7 @@ void Connection::handle_datagram(std::span<const uint8_t> datagram, Instant now)
     record::DatagramReader reader(scratch.bytes(), kCidLength);
     peer_retransmitted_ = false;
     new_client_hello_ = false;
+    ack_due_ = false;
     while (state_ == State::handshaking || state_ == State::established) {
         record::FramedRecord framed;
         const record::DatagramReader::Next next = reader.next(framed);
@@ -88,13 +99,21 @@ void Connection::handle_datagram(std::span<const uint8_t> datagram, Instant now)
         process_record(framed);
     }
     if (peer_retransmitted_) retransmit();
+    if (ack_due_ && (state_ == State::handshaking || state_ == State::established)) send_ack();
     if (new_client_hello_ && (state_ == State::handshaking || state_ == State::established)) {
         events_.push_back(event::NewClientHello{});
     }
 }
 
 void Connection::process_record(const record::FramedRecord& framed) {
+    // A DTLS 1.3 protected record hides its type and most of its number
+    // until it is opened.
+    const bool unified = framed.format == record::HeaderFormat::unified;
     trace([&] {
+        if (unified) {
+            return "   record (unified header) epoch bits " + std::to_string(framed.epoch) + " length " +
+                   std::to_string(framed.body.size());
+        }
         return "   record " + std::string(record::to_string(framed.type)) + " epoch " + std::to_string(framed.epoch) +
                " seq " + std::to_string(framed.sequence) + " length " + std::to_string(framed.body.size());
     });
@@ -118,8 +137,15 @@ void Connection::process_record(const record::FramedRecord& framed) {
         case record::EpochTable::Disposition::deliver: break;
     }
     const uint64_t epoch = opened.number.epoch;
+    if (unified) {
+        trace([&] {
+            return "   opened: " + std::string(record::to_string(opened.type)) + " epoch " + std::to_string(epoch) +
+                   " seq " + std::to_string(opened.number.sequence);
+        });
+    }
     switch (opened.type) {
-        case record::ContentType::handshake: on_handshake_record(epoch, opened.plaintext); break;
+        case record::ContentType::handshake: on_handshake_record(opened.number, opened.plaintext); break;
+        case record::ContentType::ack: on_ack(epoch, opened.plaintext); break;
         case record::ContentType::change_cipher_spec: on_change_cipher_spec(epoch, opened.plaintext); break;
         case record::ContentType::alert: on_alert(epoch, opened.plaintext); break;
         case record::ContentType::application_data: on_application_data(epoch, opened.plaintext); break;
@@ -144,9 +170,12 @@ void Connection::hold_future_record(const record::FramedRecord& framed) {
     }
 }
 
-void Connection::on_handshake_record(uint64_t epoch, std::span<const uint8_t> payload) {
+void Connection::on_handshake_record(const record::RecordNumber& number, std::span<const uint8_t> payload) {
+    const uint64_t epoch = number.epoch;
+    const bool acks = protocol_->acknowledges_records();
     wire::Reader reader(payload);
     bool refused = false;
+    bool processed = false;  // some fragment was taken or was already held: the record may be acknowledged
     while (!reader.empty()) {
         transport::FragmentHeader h;
         std::span<const uint8_t> fragment;
@@ -176,8 +205,14 @@ void Connection::on_handshake_record(uint64_t epoch, std::span<const uint8_t> pa
         // A retransmitted final message of the peer's previous flight means
         // our answer to it was lost: send ours again (RFC 6347 4.2.4).
         if (is_previous && last_of_peer_flight && (awaiting_peer_flight_ || established())) {
-            if (role_ == Role::server || !established()) peer_retransmitted_ = true;
             trace([] { return "   peer retransmitted its last flight"; });
+            if (acks && established() && !final_flight_unacknowledged()) {
+                // DTLS 1.3: our ACK of its final flight was lost.
+                processed = true;
+                ack_due_ = true;
+            } else if (role_ == Role::server || !established() || final_flight_unacknowledged()) {
+                peer_retransmitted_ = true;
+            }
             continue;
         }
         const FragmentRule rule = protocol_->screen(epoch, h, established());
@@ -192,22 +227,86 @@ void Connection::on_handshake_record(uint64_t epoch, std::span<const uint8_t> pa
             continue;
         }
         // Once a protected epoch is open for reading, only its handshake
-        // messages count; older ones can only be stale retransmissions (a
-        // DTLS 1.2 rule; DTLS 1.3 will acknowledge them instead).
+        // messages count; older ones can only be stale retransmissions.
         if (epoch < epochs_.read_epoch()) {
             trace([] { return "   ignored: handshake record from an older epoch"; });
             continue;
         }
         switch (reassembler_.add(h, fragment)) {
-            case transport::Reassembler::Verdict::accepted: break;
-            case transport::Reassembler::Verdict::old: trace([] { return "   ignored: already processed"; }); break;
-            case transport::Reassembler::Verdict::duplicate: trace([] { return "   ignored: duplicate"; }); break;
+            case transport::Reassembler::Verdict::accepted: processed = true; break;
+            case transport::Reassembler::Verdict::old:
+                trace([] { return "   ignored: already processed"; });
+                processed = true;
+                // A post-handshake message again: our ACK was lost (RFC 9147 7).
+                if (acks && established()) ack_due_ = true;
+                break;
+            case transport::Reassembler::Verdict::duplicate:
+                trace([] { return "   ignored: duplicate"; });
+                processed = true;
+                break;
             case transport::Reassembler::Verdict::dropped:
                 trace([] { return "   dropped: outside reassembly limits or inconsistent"; });
                 break;
         }
     }
+    // Noted before the messages are handled: a flight they cause in answer
+    // acknowledges the record implicitly and clears the list.
+    if (acks && processed && epoch != 0) note_received(number);
     deliver_messages();
+}
+
+void Connection::note_received(const record::RecordNumber& number) {
+    if (std::find(received_records_.begin(), received_records_.end(), number) != received_records_.end()) return;
+    if (received_records_.size() == kMaxAckedRecords) received_records_.erase(received_records_.begin());
+    received_records_.push_back(number);
+}
+
+void Connection::send_ack() {
+    messages::Ack ack{received_records_};
+    std::sort(ack.records.begin(), ack.records.end(), [](const record::RecordNumber& a, const record::RecordNumber& b) {
+        return a.epoch != b.epoch ? a.epoch < b.epoch : a.sequence < b.sequence;
+    });
+    Bytes body;
+    wire::Writer writer(body);
+    Bytes datagram;
+    // In the newest epoch we write (RFC 9147 7): never older than the
+    // records acknowledged.
+    if (!messages::encode(ack, writer) ||
+        !epochs_.seal(epochs_.write_epoch(), record::ContentType::ack, body, datagram)) {
+        return;
+    }
+    trace([&] { return "-> ACK of " + std::to_string(ack.records.size()) + " records"; });
+    outbox_.push_back(std::move(datagram));
+    // After the handshake each ACK answers what came since the last one.
+    if (established()) received_records_.clear();
+}
+
+void Connection::on_ack(uint64_t epoch, std::span<const uint8_t> payload) {
+    // ACKs exist only in DTLS 1.3, and a plaintext one could come from
+    // anyone.
+    if (!protocol_->acknowledges_records() || epoch == 0) {
+        stats_.records_dropped++;
+        trace([] { return "   dropped: ACK outside a protected DTLS 1.3 epoch"; });
+        return;
+    }
+    auto ack = messages::decode_ack(payload);
+    if (!ack) {
+        fail(ack.error());
+        return;
+    }
+    trace([&] { return "   ACK of " + std::to_string(ack->records.size()) + " records"; });
+    if (flight_.messages.empty()) return;
+    // Records never sent, or of a flight already forgotten, retire nothing.
+    for (const record::RecordNumber& number : ack->records) flight_writer_.acknowledge(number);
+    if (flight_writer_.fully_acknowledged()) {
+        // Every byte arrived: no more retransmissions of it (RFC 9147 7.2).
+        trace([&] { return "   " + flight_.name + " fully acknowledged"; });
+        timer_.stop();
+        flight_writer_.stop();
+        return;
+    }
+    // Part of it arrived: send the rest now rather than at the timer.
+    if (!ack->records.empty() && (awaiting_peer_flight_ || final_flight_unacknowledged())) peer_retransmitted_ = true;
 }
 
 // A server connection remembers the random of the ClientHello it was made
@@ -233,7 +332,9 @@ bool Connection::is_new_client_hello(uint64_t epoch, const transport::FragmentHe
 }
 
 void Connection::deliver_messages() {
-    while (state_ == State::handshaking) {
+    // After the handshake only a version that gives post-handshake messages
+    // meaning (DTLS 1.3) lets its screen pass them to the reassembler.
+    while (state_ == State::handshaking || state_ == State::established) {
         std::optional<transport::Message> message = reassembler_.next();
         if (!message) return;
         // The first new message of the peer's next flight shows our flight
@@ -279,10 +380,13 @@ void Connection::replay_future_records() {
 }
 
 void Connection::on_alert(uint64_t epoch, std::span<const uint8_t> payload) {
-    // Once a protected epoch is open, a plaintext alert could come from anyone.
-    if (epoch < epochs_.read_epoch() || payload.size() != 2) {
+    // Once a protected epoch is open, a plaintext alert could come from
+    // anyone. (An older protected epoch still authenticates its sender: a
+    // DTLS 1.3 server that refuses the client's Finished says so in epoch 2
+    // after the client has moved to 3.)
+    if ((epoch == 0 && epochs_.read_epoch() != 0) || payload.size() != 2) {
         stats_.records_dropped++;
-        trace([] { return "   dropped: alert from an older epoch, or not two bytes"; });
+        trace([] { return "   dropped: plaintext alert in a protected connection, or not two bytes"; });
         return;
     }
     const uint8_t level = payload[0];
@@ -343,7 +447,11 @@ void Connection::apply(Result<Step> step) {
         trace([&] { return "   reading epoch " + std::to_string(*step->read_epoch); });
         read_epoch_opened = true;
     }
+    sync_version_rules();
+    const bool sent_flight = step->flight.has_value();
     if (step->flight) {
+        // Our answer acknowledges the peer's flight implicitly (RFC 9147 7).
+        received_records_.clear();
         flight_ = std::move(*step->flight);
         trace([&] {
             return "-> flight " + flight_.name + " (" + std::to_string(flight_.messages.size()) + " messages)" +
@@ -358,9 +466,12 @@ void Connection::apply(Result<Step> step) {
             timer_.stop();
         }
     }
+    if (step->acknowledge) ack_due_ = true;
     if (step->complete) {
         state_ = State::established;
-        timer_.stop();
+        // A DTLS 1.3 client's final flight is sent again until acknowledged
+        // (RFC 9147 5.8.3); any other flight is done with.
+        if (!(sent_flight && step->await_reply && protocol_->acknowledges_records())) timer_.stop();
         awaiting_peer_flight_ = false;
         reassembler_.clear();
         future_records_ = std::vector<Bytes>();  // frees the storage, as clear() would not
@@ -412,6 +523,7 @@ std::optional<Event> Connection::poll_event() {
 }
 
 std::optional<Instant> Connection::next_timeout() const {
+    if (state_ == State::established) return timer_.deadline();  // a final flight awaiting its ACK
     if (state_ != State::handshaking) return std::nullopt;
     std::optional<Instant> retransmit = timer_.deadline();
     if (!retransmit || (handshake_deadline_ && *handshake_deadline_ < *retransmit)) return handshake_deadline_;
@@ -420,6 +532,20 @@ std::optional<Instant> Connection::next_timeout() const {
 
 void Connection::handle_timeout(Instant now) {
     now_ = now;
+    if (state_ == State::established) {
+        if (!timer_.expired(now)) return;
+        if (!timer_.back_off(now)) {
+            // The connection works either way; a server that never got our
+            // Finished ends its side with its own timeout.
+            trace([&] { return "no ACK for " + flight_.name + ": stopped resending it"; });
+            flight_writer_.stop();
+            return;
+        }
+        stats_.retransmissions++;
+        trace([&] { return "timer expired: resending " + flight_.name + " (awaiting its ACK)"; });
+        flight_writer_.restart();
+        return;
+    }
     if (state_ != State::handshaking) return;
     if (handshake_deadline_ && now >= *handshake_deadline_) {
         fail(Error::from(Fault::handshake_deadline,

@@ -54,7 +54,15 @@ public:
 
 private:
     void process_record(const record::FramedRecord& framed);
-    void on_handshake_record(uint64_t epoch, std::span<const uint8_t> payload);
+    void on_handshake_record(const record::RecordNumber& number, std::span<const uint8_t> payload);
+    void on_ack(uint64_t epoch, std::span<const uint8_t> payload);
+    // DTLS 1.3: remembers a handshake record of the peer's current flight
+    // for the next ACK, and sends that ACK.
+    void note_received(const record::RecordNumber& number);
+    void send_ack();
+    // What the version (which a handshake may choose late) asks of the
+    // record layer: logs of sent records, unified headers.
+    void sync_version_rules();
     void on_change_cipher_spec(uint64_t epoch, std::span<const uint8_t> payload);
     void on_alert(uint64_t epoch, std::span<const uint8_t> payload);
     void on_application_data(uint64_t epoch, std::span<const uint8_t> payload);
@@ -66,6 +74,8 @@ private:
     void queue_alert(uint8_t level, Alert alert);
     void retransmit();
     bool established() const { return state_ == State::established; }
+    // DTLS 1.3: our last flight of the handshake still awaits its ACK.
+    bool final_flight_unacknowledged() const { return established() && timer_.deadline().has_value(); }
     bool is_new_client_hello(uint64_t epoch, const transport::FragmentHeader& h, std::span<const uint8_t> fragment);
     // Emits a trace line built by `line()` only when tracing is on.
     template <class MakeLine>
@@ -94,6 +104,10 @@ private:
     unsigned peer_triggered_retransmits_ = 0;
     bool peer_retransmitted_ = false;  // set while processing one datagram
     bool new_client_hello_ = false;    // likewise
+    bool ack_due_ = false;             // likewise: send an ACK once the datagram is read
+    // DTLS 1.3: the handshake records of the peer's current flight we
+    // processed or buffered, for our next ACK (RFC 9147 7); bounded.
+    std::vector<record::RecordNumber> received_records_;
     // Server: the random of the ClientHello this connection was made for,
     // which tells its retransmissions from a restarted client's new hello.
     std::optional<std::array<uint8_t, 32>> hello_random_;

@@ -31,8 +31,9 @@ struct EpochKeys {
 
 // What the engine does after an input to the state machine, in this order:
 // install keys, switch the read and write epochs, send the flight (the
-// retransmission timer runs if the state machine waits for a reply), and
-// report completion.
+// retransmission timer runs if the state machine waits for a reply, or for
+// an acknowledgement of a final flight), report completion, and acknowledge
+// the peer's records.
 struct Step {
     std::vector<EpochKeys> keys;
     std::optional<uint64_t> read_epoch;   // start opening this epoch now
@@ -40,6 +41,10 @@ struct Step {
     std::optional<transport::Flight> flight;
     bool await_reply = true;
     bool complete = false;
+    // DTLS 1.3: send an ACK for the handshake records of the peer's flight
+    // (its last flight of the handshake, or a post-handshake message), which
+    // nothing else will acknowledge (RFC 9147 7.1).
+    bool acknowledge = false;
 };
 
 // What a ChangeCipherSpec record did.
@@ -81,8 +86,11 @@ public:
     // The handshake is over: drop what only the handshake needed.
     virtual void finish() = 0;
 
-    // Whether the peer acknowledges records (DTLS 1.3), so that the engine
-    // keeps the log of which record carried which part of a flight.
+    // Whether this version acknowledges records (DTLS 1.3): the engine then
+    // logs which record carried which part of a flight, takes ACK records,
+    // and expects unified-header records. A state machine that chooses its
+    // version during the handshake may change its answer; the engine asks
+    // again after every step.
     virtual bool acknowledges_records() const = 0;
 
     // The exporter of this version (RFC 5705 for DTLS 1.2), once complete.

@@ -64,7 +64,63 @@ bool mac(crypto::Hmac& key, std::span<const uint8_t> peer_address, const message
                        out);
 }
 
+// The DTLS 1.3 cookie: format, suite, group, flags, hash length, hash, MAC.
+constexpr uint8_t kRetryCookieFormat = 1;
+constexpr size_t kRetryStateLength = 1 + 2 + 2 + 1 + 1;
+constexpr size_t kMaxHashLength = 64;
+
+bool retry_mac(crypto::Hmac& key, std::span<const uint8_t> peer_address, std::span<const uint8_t> state,
+               CookieJar::Cookie& out) {
+    const uint8_t address_length[2] = {static_cast<uint8_t>(peer_address.size() >> 8),
+                                       static_cast<uint8_t>(peer_address.size())};
+    return key.compute({address_length, peer_address, state}, out);
+}
+
 }  // namespace
+
+std::optional<Bytes> CookieJar::make_retry_cookie(std::span<const uint8_t> peer_address,
+                                                  const tls13::RetryContext& context, Instant now) const {
+    if (context.client_hello1_hash.size() > kMaxHashLength) return std::nullopt;
+    Bytes cookie = {kRetryCookieFormat,
+                    static_cast<uint8_t>(context.cipher_suite >> 8),
+                    static_cast<uint8_t>(context.cipher_suite),
+                    static_cast<uint8_t>(context.group >> 8),
+                    static_cast<uint8_t>(context.group),
+                    static_cast<uint8_t>(context.group_requested ? 1 : 0),
+                    static_cast<uint8_t>(context.client_hello1_hash.size())};
+    cookie.insert(cookie.end(), context.client_hello1_hash.begin(), context.client_hello1_hash.end());
+    CookieSecret::Keyed* keys = keys_for(secret_, now);
+    Cookie mac_bytes;
+    if (keys == nullptr || !retry_mac(keys->current, peer_address, cookie, mac_bytes)) return std::nullopt;
+    cookie.insert(cookie.end(), mac_bytes.begin(), mac_bytes.end());
+    return cookie;
+}
+
+std::optional<tls13::RetryContext> CookieJar::open_retry_cookie(std::span<const uint8_t> peer_address,
+                                                                std::span<const uint8_t> cookie, Instant now) const {
+    if (cookie.size() < kRetryStateLength + kCookieLength) return std::nullopt;
+    const std::span<const uint8_t> state = cookie.first(cookie.size() - kCookieLength);
+    const std::span<const uint8_t> tag = cookie.last(kCookieLength);
+    CookieSecret::Keyed* keys = keys_for(secret_, now);
+    if (keys == nullptr) return std::nullopt;
+    // Both keys are tried, so the time taken does not say which matched.
+    Cookie current, previous;
+    const bool current_ok = retry_mac(keys->current, peer_address, state, current);
+    const bool previous_ok = retry_mac(keys->previous, peer_address, state, previous);
+    const bool current_match = crypto::equal_constant_time(current, tag);
+    const bool previous_match = crypto::equal_constant_time(previous, tag);
+    if (!((current_ok && current_match) || (previous_ok && previous_match))) return std::nullopt;
+    // Authentic: we wrote it, so its layout holds unless the format changed.
+    if (state[0] != kRetryCookieFormat || state[6] != state.size() - kRetryStateLength || state[5] > 1) {
+        return std::nullopt;
+    }
+    tls13::RetryContext context;
+    context.cipher_suite = static_cast<uint16_t>(state[1] << 8 | state[2]);
+    context.group = static_cast<uint16_t>(state[3] << 8 | state[4]);
+    context.group_requested = state[5] == 1;
+    context.client_hello1_hash.assign(state.begin() + kRetryStateLength, state.end());
+    return context;
+}
 
 std::optional<CookieJar::Cookie> CookieJar::make(std::span<const uint8_t> peer_address,
                                                  const messages::ClientHelloPrefix& hello, Instant now) const {

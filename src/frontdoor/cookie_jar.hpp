@@ -1,8 +1,18 @@
-// Stateless HelloVerifyRequest cookies (RFC 6347 4.2.1): an HMAC-SHA256 over
-// the client's address and its ClientHello's version, random and session_id,
-// keyed with the shared CookieSecret. Only fields before the cookie are
-// covered, so the first fragment of a ClientHello too large for one datagram
-// can be checked; the 32-byte random already ties a cookie to one hello.
+// Stateless cookies, keyed with the shared CookieSecret.
+//
+// DTLS 1.2 (HelloVerifyRequest, RFC 6347 4.2.1): an HMAC-SHA256 over the
+// client's address and its ClientHello's version, random and session_id.
+// Only fields before the cookie are covered, so the first fragment of a
+// ClientHello too large for one datagram can be checked; the 32-byte random
+// already ties a cookie to one hello.
+//
+// DTLS 1.3 (HelloRetryRequest, RFC 9147 5.1, RFC 8446 4.2.2): the cookie
+// carries what the server decided from the first ClientHello (the
+// tls13::RetryContext: suite, group, whether the group was asked for, and the
+// hash of that hello) in the clear, followed by an HMAC-SHA256 over the
+// client's address and those bytes. The connection made for the second hello
+// rebuilds its transcript from it. A cookie is accepted for between one and
+// two CookieSecret lifetimes (Config::cookie_lifetime).
 //
 // The HMAC contexts keyed for a secret are kept per thread (a few secrets per
 // thread, least recently used first out, and those of secrets that no longer
@@ -19,6 +29,7 @@
 
 #include "frontdoor/cookie_secret.hpp"
 #include "messages/messages.hpp"
+#include "tls13/hello_retry.hpp"
 
 namespace dtls::frontdoor {
 
@@ -34,6 +45,14 @@ public:
     std::optional<Cookie> make(std::span<const uint8_t> peer_address, const messages::ClientHelloPrefix& hello,
                                Instant now) const;
     bool check(std::span<const uint8_t> peer_address, const messages::ClientHelloPrefix& hello, Instant now) const;
+
+    // DTLS 1.3: the cookie for a HelloRetryRequest, or nothing (as make()).
+    std::optional<Bytes> make_retry_cookie(std::span<const uint8_t> peer_address, const tls13::RetryContext& context,
+                                           Instant now) const;
+    // The context a cookie carries if this jar made it for this address and
+    // it has not expired; nothing for a forged, altered or stale one.
+    std::optional<tls13::RetryContext> open_retry_cookie(std::span<const uint8_t> peer_address,
+                                                         std::span<const uint8_t> cookie, Instant now) const;
 
 private:
     std::shared_ptr<CookieSecret> secret_;

@@ -1,8 +1,10 @@
 // The server's front door: decides what a datagram from an address without a
 // connection is, before any per-connection state exists. Only the first
-// record is looked at, and only a ClientHello (its first fragment, when the
-// hello spans several datagrams) is answered: without a valid cookie, with a
-// HelloVerifyRequest and nothing kept; with one, by creating the connection.
+// record is looked at, and only a ClientHello is answered: without a valid
+// cookie, with a HelloVerifyRequest (DTLS 1.2) or a HelloRetryRequest (DTLS
+// 1.3) and nothing kept; with one, by creating the connection. A hello in
+// several datagrams is collected whole first (hello_assembly.hpp) when DTLS
+// 1.3 is enabled; a DTLS 1.2-only server decides on its first fragment.
 #pragma once
 
 #include <memory>
@@ -11,6 +13,7 @@
 
 #include "engine/connection.hpp"
 #include "frontdoor/cookie_jar.hpp"
+#include "frontdoor/hello_assembly.hpp"
 #include "frontdoor/server_context.hpp"
 
 namespace dtls::frontdoor {
@@ -38,8 +41,27 @@ public:
     const std::shared_ptr<const ServerContext>& context() const { return context_; }
 
 private:
+    // A ClientHello the front door has whole (in one datagram or assembled
+    // from several).
+    struct Hello {
+        std::span<const uint8_t> body;
+        uint16_t message_seq = 0;
+        uint64_t record_sequence = 0;                     // the highest of its records
+        std::vector<std::span<const uint8_t>> datagrams;  // that carried it, for the new connection
+        size_t bytes_received = 0;
+    };
+
+    Answer decide(std::span<const uint8_t> peer_address, const Hello& hello, Instant now,
+                  std::vector<uint8_t>& reply) const;
+    Answer handle_dtls13(std::span<const uint8_t> peer_address, const Hello& hello,
+                         const messages::ClientHello& parsed, Instant now, std::vector<uint8_t>& reply) const;
+    Answer accept(const Hello& hello, Instant now, std::optional<tls13::RetryContext> retry) const;
+    static Answer amplification_checked(const Hello& hello, std::vector<uint8_t>& reply);
+
     std::shared_ptr<const ServerContext> context_;
     CookieJar jar_;
+    // Shared by copies (an Endpoint holds one), like the cookie secret.
+    std::shared_ptr<HelloAssembly> assembly_;
 };
 
 }  // namespace dtls::frontdoor

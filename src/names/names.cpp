@@ -29,6 +29,7 @@ const char* to_string(Alert alert) {
         case Alert::user_canceled: return "user_canceled";
         case Alert::no_renegotiation: return "no_renegotiation";
         case Alert::missing_extension: return "missing_extension";
+        case Alert::certificate_required: return "certificate_required";
         case Alert::unsupported_extension: return "unsupported_extension";
         case Alert::unrecognized_name: return "unrecognized_name";
         case Alert::no_application_protocol: return "no_application_protocol";
@@ -52,6 +53,7 @@ const char* to_string(Fault fault) {
         case Fault::renegotiation_info_not_empty: return "renegotiation_info_not_empty";
         case Fault::unsolicited_extension: return "unsolicited_extension";
         case Fault::not_offered: return "not_offered";
+        case Fault::missing_extension: return "missing_extension";
         case Fault::certificate_required: return "certificate_required";
         case Fault::certificate_invalid: return "certificate_invalid";
         case Fault::certificate_unsupported: return "certificate_unsupported";
@@ -82,6 +84,11 @@ std::string Error::to_string() const {
 
 const char* to_string(CipherSuite suite) {
     switch (suite) {
+        case CipherSuite::aes128_gcm_sha256: return "TLS_AES_128_GCM_SHA256";
+        case CipherSuite::aes256_gcm_sha384: return "TLS_AES_256_GCM_SHA384";
+        case CipherSuite::chacha20_poly1305_sha256: return "TLS_CHACHA20_POLY1305_SHA256";
+        case CipherSuite::aes128_ccm_sha256: return "TLS_AES_128_CCM_SHA256";
+        case CipherSuite::aes128_ccm8_sha256: return "TLS_AES_128_CCM_8_SHA256";
         case CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256: return "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
         case CipherSuite::ecdhe_ecdsa_aes256_gcm_sha384: return "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
         case CipherSuite::ecdhe_rsa_aes128_gcm_sha256: return "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
@@ -117,6 +124,7 @@ const char* to_string(SignatureScheme scheme) {
 const char* to_string(ProtocolVersion version) {
     switch (version) {
         case ProtocolVersion::dtls1_2: return "DTLS 1.2";
+        case ProtocolVersion::dtls1_3: return "DTLS 1.3";
     }
     return "unknown version";
 }

@@ -109,6 +109,10 @@ SECURITY_STATUS acquire(const std::string& package, ULONG use, PVOID auth_data, 
         }
     }
     if (SECURITY_STATUS s = check_protocols(enabled, disabled, cred->inbound, cred->outbound); s != SEC_E_OK) return s;
+    // Schannel has no DTLS 1.3, so neither does this facade (docs/sspi.md).
+    cred->base.min_version = ProtocolVersion::dtls1_2;
+    cred->base.max_version = ProtocolVersion::dtls1_2;
+    std::erase_if(cred->base.cipher_suites, [](CipherSuite s) { return suite_info(s) == nullptr; });
     if (SECURITY_STATUS s = apply_strength(cred->base, min_strength, max_strength); s != SEC_E_OK) return s;
     if (fields.cred_format != SCH_CRED_FORMAT_CERT_CONTEXT) {
         return fail(SEC_E_UNKNOWN_CREDENTIALS, "only SCH_CRED_FORMAT_CERT_CONTEXT is supported");

@@ -14,6 +14,7 @@
 #include "crypto/credential.hpp"
 #include "crypto/key_exchange.hpp"
 #include "crypto/random.hpp"
+#include "messages/hello_retry_request.hpp"
 #include "tls12/handshake.hpp"
 #include "tls12/negotiation.hpp"
 
@@ -57,12 +58,29 @@ public:
     ClientHandshake(std::shared_ptr<const Config> config, std::shared_ptr<const crypto::TrustStore> trust)
         : Handshake(Role::client, std::move(config), std::move(trust)) {}
 
+    // Continues after `sent`, a hello that offered DTLS 1.3 as well, went out
+    // as message 0 and was answered the DTLS 1.2 way.
+    ClientHandshake(std::shared_ptr<const Config> config, std::shared_ptr<const crypto::TrustStore> trust,
+                    messages::ClientHello sent)
+        : Handshake(Role::client, std::move(config), std::move(trust)), offered_dtls13_(true) {
+        state_ = std::make_unique<ClientState>(ExpectServerHello{std::move(sent), 0});
+    }
+
+    // The transcript of a hello that was sent before this state machine took over.
+    Status adopt_sent_hello() {
+        auto hello = make_message(HandshakeType::client_hello, encoded(std::get<ExpectServerHello>(*state_).hello));
+        if (!hello) return hello.error();
+        return Ok{};
+    }
+
     Result<engine::Step> start() override {
         messages::ClientHello hello;
         if (!crypto::random_bytes(hello.random)) {
             return Error::from(Fault::internal_failure, "the random generator failed");
         }
-        for (CipherSuite s : config_.cipher_suites) hello.cipher_suites.push_back(static_cast<uint16_t>(s));
+        for (CipherSuite s : config_.cipher_suites) {
+            if (find_suite(static_cast<uint16_t>(s))) hello.cipher_suites.push_back(static_cast<uint16_t>(s));
+        }
         messages::Extensions& ext = hello.extensions;
         if (!config_.server_name.empty() && !is_ip_literal(config_.server_name)) ext.server_name = config_.server_name;
         ext.supported_groups.emplace();
@@ -159,6 +177,13 @@ private:
             return Error::from(Fault::not_offered, "server chose a cipher suite we did not offer");
         }
         if (sh->compression_method != 0) return Error::from(Fault::not_offered, "server chose compression");
+        // A server that speaks DTLS 1.3 says so in its random when it picks
+        // DTLS 1.2; to a client that offered 1.3 that means an attacker took
+        // 1.3 out of the hello (RFC 8446 4.1.3).
+        if (offered_dtls13_ && messages::downgrade_sentinel(sh->random) != messages::DowngradeSentinel::none) {
+            return Error::from(Fault::forbidden_value,
+                               "the server's random says it speaks DTLS 1.3, yet it chose DTLS 1.2: a downgrade");
+        }
         const messages::Extensions& ext = sh->extensions;
         // DTLS 1.3's extensions (supported_versions, key_share,
         // pre_shared_key) are unsolicited in a DTLS 1.2 ServerHello.
@@ -323,6 +348,7 @@ private:
 
     // Empty once the handshake is complete.
     std::unique_ptr<ClientState> state_;
+    bool offered_dtls13_ = false;
 };
 
 }  // namespace
@@ -330,6 +356,14 @@ private:
 std::unique_ptr<engine::Protocol> make_client(std::shared_ptr<const Config> config,
                                               std::shared_ptr<const crypto::TrustStore> trust) {
     return std::make_unique<ClientHandshake>(std::move(config), std::move(trust));
+}
+
+Result<std::unique_ptr<engine::Protocol>> make_client_after_hello(std::shared_ptr<const Config> config,
+                                                                  std::shared_ptr<const crypto::TrustStore> trust,
+                                                                  messages::ClientHello sent) {
+    auto client = std::make_unique<ClientHandshake>(std::move(config), std::move(trust), std::move(sent));
+    if (Status s = client->adopt_sent_hello(); !s) return s.error();
+    return std::unique_ptr<engine::Protocol>(std::move(client));
 }
 
 }  // namespace dtls::tls12

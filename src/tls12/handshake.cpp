@@ -1,26 +1,9 @@
 #include "tls12/handshake.hpp"
 
-#include "crypto/certificate_chain.hpp"
+#include "tls12/peer_chain.hpp"
 
 namespace dtls::tls12 {
 
-namespace {
-
-Fault fault_for(crypto::ChainProblem problem) {
-    switch (problem) {
-        case crypto::ChainProblem::unknown_issuer: return Fault::certificate_unknown_issuer;
-        case crypto::ChainProblem::expired: return Fault::certificate_expired;
-        case crypto::ChainProblem::revoked: return Fault::certificate_revoked;
-        case crypto::ChainProblem::wrong_purpose: return Fault::certificate_unsupported;
-        case crypto::ChainProblem::invalid: return Fault::certificate_invalid;
-        case crypto::ChainProblem::setup_failed: return Fault::internal_failure;
-        case crypto::ChainProblem::none:
-        case crypto::ChainProblem::other: break;
-    }
-    return Fault::certificate_unknown;
-}
-
-}  // namespace
 
 Error internal(const Error& cause) { return Error::from(Fault::internal_failure, cause.reason); }
 
@@ -146,41 +129,8 @@ Result<std::vector<engine::EpochKeys>> Handshake::derive_keys(std::span<const ui
 }
 
 Result<crypto::PublicKey> Handshake::check_peer_chain(const std::vector<Bytes>& chain) {
-    const bool peer_is_server = role_ == Role::client;
-    if (chain.empty()) return Error::from(Fault::certificate_invalid, "peer sent no certificate");
-
-    // Parsed once: the trust store and the signature check share the result.
-    Result<crypto::CertificateChain> parsed =
-        crypto::CertificateChain::parse(chain, trust_ ? &trust_->certificate_cache() : nullptr);
-    const bool verify = peer_is_server ? config_.verify_peer : true;
-    if (verify) {
-        CertificateCheck check{chain, false, {}};
-        Fault fault = Fault::certificate_invalid;
-        if (trust_) {
-            std::string name = peer_is_server ? config_.server_name : std::string();
-            crypto::ChainVerdict verdict{false, crypto::ChainProblem::invalid, parsed ? "" : parsed.error().reason};
-            if (parsed) verdict = trust_->verify(*parsed, name, peer_is_server);
-            check.trusted = verdict.trusted;
-            check.store_error = verdict.error;
-            fault = fault_for(verdict.problem);
-        } else {
-            check.store_error = "no trusted certificates configured";
-            fault = Fault::certificate_unknown_issuer;
-        }
-        if (config_.verifier) {
-            VerifyDecision decision = config_.verifier(check);
-            if (!decision.accept) {
-                return Error::from(Fault::certificate_rejected, "certificate rejected by verifier: " + decision.reason);
-            }
-        } else if (!check.trusted) {
-            return Error::from(fault, "certificate verify failed: " + check.store_error);
-        }
-    }
-
-    if (!parsed) return Error::from(Fault::certificate_invalid, "peer certificate: " + parsed.error().reason);
-    auto key = parsed->leaf_key();
-    if (!key) return Error::from(Fault::certificate_unsupported, "peer certificate key: " + key.error().reason);
-    negotiated_.peer_chain = chain;
+    auto key = tls12::check_peer_chain(config_, trust_.get(), role_, chain);
+    if (key) negotiated_.peer_chain = chain;
     return key;
 }
 

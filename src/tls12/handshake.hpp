@@ -92,6 +92,13 @@ Error internal(const Error& cause);
 
 std::unique_ptr<engine::Protocol> make_client(std::shared_ptr<const Config> config,
                                               std::shared_ptr<const crypto::TrustStore> trust);
+// A client whose first ClientHello (`sent`, message 0) offered DTLS 1.3 as
+// well, taking over once the server answered it the DTLS 1.2 way (a
+// HelloVerifyRequest, or a ServerHello without supported_versions). It
+// refuses a ServerHello whose random carries a downgrade sentinel.
+Result<std::unique_ptr<engine::Protocol>> make_client_after_hello(std::shared_ptr<const Config> config,
+                                                                  std::shared_ptr<const crypto::TrustStore> trust,
+                                                                  messages::ClientHello sent);
 // The server's state machine; its first message is the ClientHello the
 // front door accepted.
 std::unique_ptr<engine::Protocol> make_server(std::shared_ptr<const Config> config,

@@ -12,6 +12,7 @@
 #include "crypto/credential.hpp"
 #include "crypto/key_exchange.hpp"
 #include "crypto/random.hpp"
+#include "messages/hello_retry_request.hpp"
 #include "tls12/handshake.hpp"
 #include "tls12/negotiation.hpp"
 
@@ -159,6 +160,12 @@ private:
 
         messages::ServerHello sh;
         if (!crypto::random_bytes(sh.random)) return Error::from(Fault::internal_failure, "the random generator failed");
+        // A server that could have spoken DTLS 1.3 says so, so that a client
+        // that offered 1.3 can tell an attacker removed it (RFC 8446 4.1.3).
+        if (config_.enables(ProtocolVersion::dtls1_3)) {
+            std::copy(messages::kDowngradeToDtls12.begin(), messages::kDowngradeToDtls12.end(),
+                      sh.random.end() - messages::kDowngradeToDtls12.size());
+        }
         sh.cipher_suite = static_cast<uint16_t>(suite->id);
         std::string alpn;
         if (ext.alpn && !config_.alpn.empty()) {

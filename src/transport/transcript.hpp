@@ -29,6 +29,10 @@ public:
     // long for the 24-bit length field.
     [[nodiscard]] bool add(messages::HandshakeType type, uint16_t message_seq, std::span<const uint8_t> body);
 
+    // Appends a message already in the hashed form (DTLS 1.3's message_hash,
+    // which stands for the first ClientHello after a HelloRetryRequest).
+    void add_encoded(std::span<const uint8_t> message) { bytes_.insert(bytes_.end(), message.begin(), message.end()); }
+
     std::span<const uint8_t> bytes() const { return bytes_; }
     Result<Bytes> hash(crypto::HashAlgorithm alg) const;
 

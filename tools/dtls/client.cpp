@@ -207,6 +207,7 @@ dtls::Result<dtls::Config> client_config(const ClientOptions& options, const Hos
     }
     config.alpn = options.alpn;
     config.mtu = options.mtu;
+    options.versions.apply_to(config);
     return config;
 }
 

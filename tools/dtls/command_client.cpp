@@ -49,6 +49,7 @@ CLI::App* add_client_command(CLI::App& app, ClientOptions& options) {
         ->type_name("SECONDS")
         ->capture_default_str();
     client->add_flag("--trace", options.trace, "Print the datagram and handshake ladder on stderr");
+    add_version_options(*client, options.versions);
     return client;
 }
 

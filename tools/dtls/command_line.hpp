@@ -11,5 +11,7 @@ namespace dtls_tool {
 CLI::App* add_demo_command(CLI::App& app, DemoOptions& options);
 CLI::App* add_client_command(CLI::App& app, ClientOptions& options);
 CLI::App* add_server_command(CLI::App& app, ServerOptions& options);
+// --min-version and --max-version, for the client and server commands.
+void add_version_options(CLI::App& command, VersionOptions& versions);
 
 }  // namespace dtls_tool

@@ -45,7 +45,9 @@ CLI::App* add_server_command(CLI::App& app, ServerOptions& options) {
         ->capture_default_str();
     server->add_flag("--trace", options.trace, "Print the datagram and handshake ladder on stderr");
     server->add_flag("--no-cookie", options.no_cookie,
-                     "Accept a ClientHello without the HelloVerifyRequest cookie exchange");
+                     "Accept a ClientHello without the cookie exchange (HelloVerifyRequest in DTLS 1.2, "
+                     "HelloRetryRequest in DTLS 1.3)");
+    add_version_options(*server, options.versions);
     return server;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,18 @@ namespace dtls_tool {
 struct DemoOptions {
     bool trace = false;
     std::string keylog;
+};
+
+// The protocol versions a command may speak, as given by --min-version and
+// --max-version ("1.2" or "1.3").
+struct VersionOptions {
+    dtls::ProtocolVersion min = dtls::ProtocolVersion::dtls1_2;
+    std::optional<dtls::ProtocolVersion> max;  // default: Config's, or min if that is newer
+
+    void apply_to(dtls::Config& config) const {
+        config.min_version = min;
+        config.max_version = max.value_or(dtls::older(config.max_version, min) ? min : config.max_version);
+    }
 };
 
 struct ClientOptions {
@@ -28,6 +41,7 @@ struct ClientOptions {
     double linger_seconds = 1;    // for answers after end of input
     uint16_t local_port = 0;      // 0: any
     bool trace = false;
+    VersionOptions versions;
 };
 
 struct ServerOptions {
@@ -46,6 +60,7 @@ struct ServerOptions {
     double stats_interval_seconds = 5;
     bool trace = false;
     bool no_cookie = false;
+    VersionOptions versions;
 };
 
 }  // namespace dtls_tool

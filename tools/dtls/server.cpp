@@ -284,6 +284,7 @@ dtls::Result<dtls::Config> server_config(const ServerOptions& options) {
     }
     config.alpn = options.alpn;
     config.mtu = options.mtu;
+    options.versions.apply_to(config);
     config.cookies = !options.no_cookie;
     return config;
 }

@@ -1,0 +1,64 @@
+#include "tls12/peer_chain.hpp"
+
+#include "crypto/certificate_chain.hpp"
+
+namespace dtls::tls12 {
+
+namespace {
+
+Fault fault_for(crypto::ChainProblem problem) {
+    switch (problem) {
+        case crypto::ChainProblem::unknown_issuer: return Fault::certificate_unknown_issuer;
+        case crypto::ChainProblem::expired: return Fault::certificate_expired;
+        case crypto::ChainProblem::revoked: return Fault::certificate_revoked;
+        case crypto::ChainProblem::wrong_purpose: return Fault::certificate_unsupported;
+        case crypto::ChainProblem::invalid: return Fault::certificate_invalid;
+        case crypto::ChainProblem::setup_failed: return Fault::internal_failure;
+        case crypto::ChainProblem::none:
+        case crypto::ChainProblem::other: break;
+    }
+    return Fault::certificate_unknown;
+}
+
+}  // namespace
+
+Result<crypto::PublicKey> check_peer_chain(const Config& config, const crypto::TrustStore* trust, Role our_role,
+                                           const std::vector<Bytes>& chain) {
+    const bool peer_is_server = our_role == Role::client;
+    if (chain.empty()) return Error::from(Fault::certificate_invalid, "peer sent no certificate");
+
+    // Parsed once: the trust store and the signature check share the result.
+    Result<crypto::CertificateChain> parsed =
+        crypto::CertificateChain::parse(chain, trust ? &trust->certificate_cache() : nullptr);
+    const bool verify = peer_is_server ? config.verify_peer : true;
+    if (verify) {
+        CertificateCheck check{chain, false, {}};
+        Fault fault = Fault::certificate_invalid;
+        if (trust) {
+            std::string name = peer_is_server ? config.server_name : std::string();
+            crypto::ChainVerdict verdict{false, crypto::ChainProblem::invalid, parsed ? "" : parsed.error().reason};
+            if (parsed) verdict = trust->verify(*parsed, name, peer_is_server);
+            check.trusted = verdict.trusted;
+            check.store_error = verdict.error;
+            fault = fault_for(verdict.problem);
+        } else {
+            check.store_error = "no trusted certificates configured";
+            fault = Fault::certificate_unknown_issuer;
+        }
+        if (config.verifier) {
+            VerifyDecision decision = config.verifier(check);
+            if (!decision.accept) {
+                return Error::from(Fault::certificate_rejected, "certificate rejected by verifier: " + decision.reason);
+            }
+        } else if (!check.trusted) {
+            return Error::from(fault, "certificate verify failed: " + check.store_error);
+        }
+    }
+
+    if (!parsed) return Error::from(Fault::certificate_invalid, "peer certificate: " + parsed.error().reason);
+    auto key = parsed->leaf_key();
+    if (!key) return Error::from(Fault::certificate_unsupported, "peer certificate key: " + key.error().reason);
+    return key;
+}
+
+}  // namespace dtls::tls12

@@ -1,0 +1,21 @@
+// Checking the peer's certificate chain: the trust store's verdict, then the
+// application's verifier, which has the last word. DTLS 1.2 and DTLS 1.3 check
+// a chain the same way; the DTLS 1.3 handshake (src/tls13/) builds on this
+// layer and uses it too.
+#pragma once
+
+#include <vector>
+
+#include "crypto/signature.hpp"
+#include "crypto/trust_store.hpp"
+#include "dtls/config.hpp"
+#include "dtls/connection.hpp"
+
+namespace dtls::tls12 {
+
+// `chain` is DER, leaf first, as the peer sent it; `trust` may be null (no
+// roots configured). On success returns the leaf's public key.
+Result<crypto::PublicKey> check_peer_chain(const Config& config, const crypto::TrustStore* trust, Role our_role,
+                                           const std::vector<Bytes>& chain);
+
+}  // namespace dtls::tls12

@@ -1,0 +1,403 @@
+// The DTLS 1.3 client handshake (RFC 9147 5, RFC 8446 2):
+//
+//   ClientHello                  ->
+//                                <- HelloRetryRequest        (at most one)
+//   ClientHello (again)          ->
+//                                <- ServerHello; then in epoch 2:
+//                                   EncryptedExtensions, [CertificateRequest],
+//                                   Certificate, CertificateVerify, Finished
+//   in epoch 2: [Certificate, [CertificateVerify]], Finished ->
+//                                <- ACK
+//
+// The client's last flight is retransmitted until the server acknowledges
+// it. After the handshake, NewSessionTicket is acknowledged and set aside
+// (resumption is not offered yet).
+#include <algorithm>
+#include <variant>
+
+#include "crypto/credential.hpp"
+#include "crypto/key_exchange.hpp"
+#include "crypto/random.hpp"
+#include "messages/hello_retry_request.hpp"
+#include "messages/tls13_messages.hpp"
+#include "tls12/cipher_suites.hpp"
+#include "tls12/negotiation.hpp"
+#include "tls13/handshake.hpp"
+
+namespace dtls::tls13 {
+
+namespace {
+
+using messages::HandshakeType;
+using messages::encoded;
+using transport::Message;
+
+// The states, each with what it alone needs.
+struct ExpectServerHello {
+    messages::ClientHello hello;
+    std::vector<crypto::KeyShare> shares;  // one per key share in `hello`
+    std::optional<uint16_t> retry_suite;   // set once a HelloRetryRequest came
+};
+struct ExpectEncryptedExtensions {};
+struct ExpectCertificateOrRequest {};
+struct ExpectCertificate {
+    std::optional<messages::CertificateRequest13> request;
+};
+struct ExpectCertificateVerify {
+    crypto::PublicKey server_key;
+    std::optional<messages::CertificateRequest13> request;
+};
+struct ExpectFinished {
+    std::optional<messages::CertificateRequest13> request;
+};
+struct Established {};
+
+using ClientState = std::variant<ExpectServerHello, ExpectEncryptedExtensions, ExpectCertificateOrRequest,
+                                 ExpectCertificate, ExpectCertificateVerify, ExpectFinished, Established>;
+
+bool contains(const std::vector<uint16_t>& list, uint16_t value) {
+    return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+class ClientHandshake final : public Handshake {
+public:
+    ClientHandshake(std::shared_ptr<const Config> config, std::shared_ptr<const crypto::TrustStore> trust)
+        : Handshake(Role::client, std::move(config), std::move(trust)) {}
+
+    Result<engine::Step> start() override {
+        messages::ClientHello hello;
+        if (!crypto::random_bytes(hello.random)) {
+            return Error::from(Fault::internal_failure, "the random generator failed");
+        }
+        client_random_ = hello.random;
+        const bool also_dtls12 = config_.enables(ProtocolVersion::dtls1_2);
+        hello.cipher_suites = configured_suites(config_);
+        if (also_dtls12) {
+            for (CipherSuite s : config_.cipher_suites) {
+                if (tls12::find_suite(static_cast<uint16_t>(s))) hello.cipher_suites.push_back(static_cast<uint16_t>(s));
+            }
+        }
+        messages::Extensions& ext = hello.extensions;
+        ext.supported_versions = std::vector<uint16_t>{messages::kDtls13};
+        if (also_dtls12) ext.supported_versions->push_back(messages::kDtls12);
+        if (!config_.server_name.empty() && !tls12::is_ip_literal(config_.server_name)) {
+            ext.server_name = config_.server_name;
+        }
+        ext.supported_groups.emplace();
+        for (NamedGroup g : config_.groups) ext.supported_groups->push_back(static_cast<uint16_t>(g));
+        ext.signature_algorithms.emplace();
+        for (SignatureScheme s : config_.signature_schemes) {
+            // PKCS#1 v1.5 signatures exist only in DTLS 1.2 (RFC 8446 4.2.3).
+            const bool pkcs1 = s == SignatureScheme::rsa_pkcs1_sha256 || s == SignatureScheme::rsa_pkcs1_sha384;
+            if (!pkcs1 || also_dtls12) ext.signature_algorithms->push_back(static_cast<uint16_t>(s));
+        }
+        if (!config_.alpn.empty()) ext.alpn = config_.alpn;
+        if (also_dtls12) {
+            ext.ec_point_formats = std::vector<uint8_t>{0};
+            ext.extended_master_secret = true;
+            ext.renegotiation_info = Bytes{};
+        }
+        // One share, for our most preferred group; a server that wants
+        // another asks with a HelloRetryRequest.
+        auto share = crypto::KeyShare::generate(config_.groups.front());
+        if (!share) return internal(share.error());
+        ext.key_shares = std::vector<messages::KeyShareEntry>{
+            {static_cast<uint16_t>(config_.groups.front()), share->public_key()}};
+        ExpectServerHello s{std::move(hello), {}, std::nullopt};
+        s.shares.push_back(std::move(*share));
+        state_ = std::make_unique<ClientState>(std::move(s));
+        return send_hello(std::get<ExpectServerHello>(*state_));
+    }
+
+    const messages::ClientHello* first_hello() const override {
+        const auto* s = state_ ? std::get_if<ExpectServerHello>(&*state_) : nullptr;
+        return s && !s->retry_suite ? &s->hello : nullptr;
+    }
+
+    // What each state accepts, in one place.
+    Result<engine::Step> on_message(const Message& m) override {
+        if (!state_) return unexpected(m);
+        if (auto* s = std::get_if<ExpectServerHello>(&*state_)) {
+            if (m.type == HandshakeType::server_hello) return on_server_hello(*s, m);
+        } else if (std::holds_alternative<ExpectEncryptedExtensions>(*state_)) {
+            if (m.type == HandshakeType::encrypted_extensions) return on_encrypted_extensions(m);
+        } else if (std::holds_alternative<ExpectCertificateOrRequest>(*state_)) {
+            if (m.type == HandshakeType::certificate_request) return on_certificate_request(m);
+            if (m.type == HandshakeType::certificate) return on_certificate(std::nullopt, m);
+        } else if (auto* s = std::get_if<ExpectCertificate>(&*state_)) {
+            if (m.type == HandshakeType::certificate) return on_certificate(std::move(s->request), m);
+        } else if (auto* s = std::get_if<ExpectCertificateVerify>(&*state_)) {
+            if (m.type == HandshakeType::certificate_verify) return on_certificate_verify(*s, m);
+        } else if (auto* s = std::get_if<ExpectFinished>(&*state_)) {
+            if (m.type == HandshakeType::finished) return on_finished(*s, m);
+        } else if (std::holds_alternative<Established>(*state_)) {
+            if (m.type == HandshakeType::new_session_ticket) return on_new_session_ticket(m);
+        }
+        return unexpected(m);
+    }
+
+private:
+    const char* waiting_for() const override {
+        if (!state_) return "nothing";
+        struct Name {
+            const char* operator()(const ExpectServerHello&) const { return "ServerHello"; }
+            const char* operator()(const ExpectEncryptedExtensions&) const { return "EncryptedExtensions"; }
+            const char* operator()(const ExpectCertificateOrRequest&) const {
+                return "CertificateRequest or Certificate";
+            }
+            const char* operator()(const ExpectCertificate&) const { return "Certificate"; }
+            const char* operator()(const ExpectCertificateVerify&) const { return "CertificateVerify"; }
+            const char* operator()(const ExpectFinished&) const { return "Finished"; }
+            const char* operator()(const Established&) const { return "post-handshake messages"; }
+        };
+        return std::visit(Name{}, *state_);
+    }
+
+    Result<engine::Step> send_hello(const ExpectServerHello& s) {
+        auto hello = make_message(HandshakeType::client_hello, encoded(s.hello), 0);
+        if (!hello) return hello.error();
+        engine::Step step;
+        step.flight = transport::Flight{"ClientHello", {std::move(*hello)}};
+        return step;
+    }
+
+    // The checks a ServerHello and a HelloRetryRequest share (RFC 8446
+    // 4.1.3, 4.1.4; RFC 9147 5.3, 5.4).
+    Result<const SuiteInfo*> check_server_hello_fields(const ExpectServerHello& s, const messages::ServerHello& sh) {
+        const messages::Extensions& ext = sh.extensions;
+        if (!ext.supported_versions) {
+            return Error::from(Fault::unsupported_version, "the server chose DTLS 1.2, which is not enabled");
+        }
+        if (ext.supported_versions->size() != 1 || ext.supported_versions->front() != messages::kDtls13) {
+            return Error::from(Fault::not_offered, "the server chose a version we did not offer");
+        }
+        if (sh.version != messages::kDtls12) {
+            return Error::from(Fault::forbidden_value, "legacy_version of a DTLS 1.3 ServerHello must be DTLS 1.2");
+        }
+        if (!sh.session_id.empty()) {
+            return Error::from(Fault::forbidden_value, "legacy_session_id_echo must be empty in DTLS 1.3");
+        }
+        if (sh.compression_method != 0) return Error::from(Fault::forbidden_value, "the server chose compression");
+        const SuiteInfo* suite = find_suite(sh.cipher_suite);
+        if (!suite || !contains(s.hello.cipher_suites, sh.cipher_suite)) {
+            return Error::from(Fault::not_offered, "the server chose a cipher suite we did not offer");
+        }
+        if (s.retry_suite && *s.retry_suite != sh.cipher_suite) {
+            return Error::from(Fault::forbidden_value, "the ServerHello's suite is not the HelloRetryRequest's");
+        }
+        if (!ext.unknown.empty() || ext.server_name || ext.supported_groups || ext.ec_point_formats ||
+            ext.signature_algorithms || ext.signature_algorithms_cert || ext.alpn || ext.extended_master_secret ||
+            ext.renegotiation_info || ext.psk_key_exchange_modes || ext.offered_psks || ext.selected_psk_identity ||
+            ext.early_data || ext.max_early_data_size) {
+            return Error::from(Fault::unsolicited_extension, "ServerHello has an extension we did not offer");
+        }
+        return suite;
+    }
+
+    Result<engine::Step> on_server_hello(ExpectServerHello& s, const Message& m) {
+        auto sh = messages::decode_server_hello(m.body);
+        if (!sh) return sh.error();
+        if (messages::is_hello_retry_request(*sh)) return on_hello_retry_request(s, *sh, m);
+        auto suite = check_server_hello_fields(s, *sh);
+        if (!suite) return suite.error();
+        if (sh->extensions.cookie) return Error::from(Fault::unsolicited_extension, "a cookie in a ServerHello");
+        if (!sh->extensions.key_shares || sh->extensions.key_shares->size() != 1) {
+            return Error::from(Fault::missing_extension, "ServerHello has no key_share");
+        }
+        const messages::KeyShareEntry& entry = sh->extensions.key_shares->front();
+        auto share = std::find_if(s.shares.begin(), s.shares.end(),
+                                  [&](const crypto::KeyShare& k) { return static_cast<uint16_t>(k.group()) == entry.group; });
+        if (share == s.shares.end()) {
+            return Error::from(Fault::forbidden_value, "the server's key share is for a group we sent no share for");
+        }
+        auto dhe = share->agree(entry.key_exchange);
+        if (!dhe) {
+            if (dhe.error().code == ErrorCode::invalid_argument) {
+                return Error::from(Fault::key_share_invalid, dhe.error().reason);
+            }
+            return internal(dhe.error());
+        }
+        choose_suite(**suite);
+        if (Status r = record_received(m); !r) return r.error();
+        auto keys = derive_handshake_keys(dhe->span());
+        if (!keys) return keys.error();
+        negotiated_.group = share->group();
+        negotiated_.server_name = s.hello.extensions.server_name.value_or("");
+        *state_ = ExpectEncryptedExtensions{};  // frees the key shares
+        engine::Step step;
+        step.keys = std::move(*keys);
+        step.read_epoch = kHandshakeEpoch;
+        step.write_epoch = kHandshakeEpoch;
+        return step;
+    }
+
+    Result<engine::Step> on_hello_retry_request(ExpectServerHello& s, const messages::ServerHello& hrr,
+                                                const Message& m) {
+        if (s.retry_suite) return Error::from(Fault::unexpected_message, "a second HelloRetryRequest");
+        auto suite = check_server_hello_fields(s, hrr);
+        if (!suite) return suite.error();
+        const messages::Extensions& ext = hrr.extensions;
+        const std::optional<uint16_t> group = ext.key_share_selected_group;
+        if (group) {
+            const bool ours = std::any_of(config_.groups.begin(), config_.groups.end(),
+                                          [&](NamedGroup g) { return static_cast<uint16_t>(g) == *group; });
+            const bool already_sent = std::any_of(s.shares.begin(), s.shares.end(), [&](const crypto::KeyShare& k) {
+                return static_cast<uint16_t>(k.group()) == *group;
+            });
+            if (!ours || already_sent) {
+                return Error::from(Fault::forbidden_value,
+                                   "HelloRetryRequest asks for a group we did not offer or already sent a share for");
+            }
+        }
+        if (!group && !ext.cookie) {
+            return Error::from(Fault::forbidden_value, "a HelloRetryRequest that would not change the ClientHello");
+        }
+
+        // The first ClientHello gives way to its hash in the transcript
+        // (RFC 8446 4.4.1), with the hash of the suite the server chose.
+        choose_suite(**suite);
+        auto hello1_hash = transcript_hash();
+        if (!hello1_hash) return hello1_hash.error();
+        auto message_hash = messages::synthetic_message_hash(*hello1_hash);
+        if (!message_hash) return message_hash.error();
+        transcript_.clear();
+        transcript_.add_encoded(*message_hash);
+        if (Status r = record_received(m); !r) return r.error();
+
+        // The second hello differs only where the server asked (RFC 8446 4.1.2).
+        if (ext.cookie) s.hello.extensions.cookie = ext.cookie;
+        if (group) {
+            auto share = crypto::KeyShare::generate(static_cast<NamedGroup>(*group));
+            if (!share) return internal(share.error());
+            s.hello.extensions.key_shares = std::vector<messages::KeyShareEntry>{{*group, share->public_key()}};
+            s.shares.clear();
+            s.shares.push_back(std::move(*share));
+        }
+        s.retry_suite = hrr.cipher_suite;
+        return send_hello(s);
+    }
+
+    Result<engine::Step> on_encrypted_extensions(const Message& m) {
+        auto ee = messages::decode_encrypted_extensions(m.body);
+        if (!ee) return ee.error();
+        const messages::Extensions& ext = ee->extensions;
+        if (!ext.unknown.empty() || ext.early_data || (ext.server_name && config_.server_name.empty()) ||
+            (ext.alpn && config_.alpn.empty())) {
+            return Error::from(Fault::unsolicited_extension, "EncryptedExtensions has an extension we did not offer");
+        }
+        if (ext.server_name && !ext.server_name->empty()) {
+            return Error::from(Fault::forbidden_value, "server_name in EncryptedExtensions must be empty");
+        }
+        if (ext.alpn && (ext.alpn->size() != 1 || std::find(config_.alpn.begin(), config_.alpn.end(),
+                                                            ext.alpn->front()) == config_.alpn.end())) {
+            return Error::from(Fault::not_offered, "the server chose an ALPN protocol we did not offer");
+        }
+        if (Status r = record_received(m); !r) return r.error();
+        if (ext.alpn) negotiated_.alpn = ext.alpn->front();
+        *state_ = ExpectCertificateOrRequest{};
+        return engine::Step{};
+    }
+
+    Result<engine::Step> on_certificate_request(const Message& m) {
+        auto cr = messages::decode_certificate_request13(m.body);
+        if (!cr) return cr.error();
+        if (!cr->request_context.empty()) {
+            return Error::from(Fault::forbidden_value, "certificate_request_context must be empty in the handshake");
+        }
+        if (Status r = record_received(m); !r) return r.error();
+        *state_ = ExpectCertificate{std::move(*cr)};
+        return engine::Step{};
+    }
+
+    Result<engine::Step> on_certificate(std::optional<messages::CertificateRequest13> request, const Message& m) {
+        auto certificate = messages::decode_certificate13(m.body);
+        if (!certificate) return certificate.error();
+        if (!certificate->request_context.empty()) {
+            return Error::from(Fault::forbidden_value, "certificate_request_context must be empty in the handshake");
+        }
+        // RFC 8446 4.4.2.4: a server must authenticate.
+        if (certificate->entries.empty()) return Error::from(Fault::malformed_message, "the server sent no certificate");
+        auto key = check_peer_chain(certificate->entries);
+        if (!key) return key.error();
+        if (Status r = record_received(m); !r) return r.error();
+        *state_ = ExpectCertificateVerify{std::move(*key), std::move(request)};
+        return engine::Step{};
+    }
+
+    Result<engine::Step> on_certificate_verify(ExpectCertificateVerify& s, const Message& m) {
+        if (Status c = check_certificate_verify(s.server_key, m); !c) return c.error();
+        *state_ = ExpectFinished{std::move(s.request)};
+        return engine::Step{};
+    }
+
+    Result<engine::Step> on_finished(const ExpectFinished& s, const Message& m) {
+        auto fin = messages::decode_finished(m.body, kdf_->hash_length());
+        if (!fin) return fin.error();
+        if (Status c = check_finished(Role::server, fin->verify_data); !c) return c.error();
+        if (Status r = record_received(m); !r) return r.error();
+        auto application_keys = derive_application_keys();
+        if (!application_keys) return application_keys.error();
+
+        transport::Flight flight{"Finished", {}};
+        if (s.request) {
+            // Our certificate if we have one the server's schemes can sign
+            // for, else an empty Certificate (RFC 8446 4.4.2).
+            std::optional<SignatureScheme> scheme;
+            const std::vector<uint16_t>* offer = s.request->extensions.signature_algorithms
+                                                     ? &*s.request->extensions.signature_algorithms
+                                                     : nullptr;
+            if (config_.credential && offer) {
+                scheme = choose_signature_scheme(*offer, config_.credential->data().key.type());
+            }
+            auto certificate = make_certificate(scheme.has_value());
+            if (!certificate) return certificate.error();
+            flight.messages.push_back(std::move(*certificate));
+            if (scheme) {
+                auto verify = make_message(HandshakeType::certificate_verify, make_certificate_verify(*scheme),
+                                           kHandshakeEpoch);
+                if (!verify) return verify.error();
+                flight.messages.push_back(std::move(*verify));
+            }
+            flight.name = "Certificate..Finished";
+        }
+        auto verify_data = finished_verify_data(Role::client);
+        if (!verify_data) return verify_data.error();
+        auto finished = make_message(HandshakeType::finished, encoded(messages::Finished{std::move(*verify_data)}),
+                                     kHandshakeEpoch);
+        if (!finished) return finished.error();
+        flight.messages.push_back(std::move(*finished));
+        if (Status r = derive_resumption_secret(); !r) return r.error();
+
+        *state_ = Established{};
+        engine::Step step;
+        step.keys = std::move(*application_keys);
+        step.read_epoch = kApplicationEpoch;
+        step.write_epoch = kApplicationEpoch;
+        step.flight = std::move(flight);
+        // Sent again until the server acknowledges it (RFC 9147 5.8.3).
+        step.await_reply = true;
+        step.complete = true;
+        return step;
+    }
+
+    Result<engine::Step> on_new_session_ticket(const Message& m) {
+        auto ticket = messages::decode_new_session_ticket13(m.body);
+        if (!ticket) return ticket.error();
+        // Resumption is not offered yet: the ticket is acknowledged and
+        // dropped.
+        engine::Step step;
+        step.acknowledge = true;
+        return step;
+    }
+
+    std::unique_ptr<ClientState> state_;
+};
+
+}  // namespace
+
+std::unique_ptr<Handshake> make_dtls13_client(std::shared_ptr<const Config> config,
+                                              std::shared_ptr<const crypto::TrustStore> trust) {
+    return std::make_unique<ClientHandshake>(std::move(config), std::move(trust));
+}
+
+}  // namespace dtls::tls13

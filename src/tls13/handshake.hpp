@@ -1,0 +1,146 @@
+// What the DTLS 1.3 client and server handshakes share (RFC 9147 5, RFC 8446
+// 4): the transcript over the 4-byte TLS handshake header, the key schedule
+// walked as the messages arrive, the epochs each message belongs to, the
+// CertificateVerify and Finished computations, and the rules DTLS 1.3 gives
+// records (no ChangeCipherSpec; every flight is acknowledged).
+//
+// As in src/tls12/, each role keeps its progress as a std::variant of state
+// types, and a handler checks a message completely before it replaces the
+// state; a message that fails ends the connection.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/signature.hpp"
+#include "crypto/trust_store.hpp"
+#include "dtls/config.hpp"
+#include "engine/protocol.hpp"
+#include "messages/extensions.hpp"
+#include "messages/messages.hpp"
+#include "messages/tls13_messages.hpp"
+#include "tls13/cipher_suites.hpp"
+#include "tls13/hello_retry.hpp"
+#include "tls13/key_schedule.hpp"
+#include "transport/transcript.hpp"
+
+namespace dtls::tls13 {
+
+// RFC 9147 6.1: epoch 0 carries the hellos in plaintext, epoch 2 the rest of
+// the handshake, epoch 3 the first application keys; each KeyUpdate moves a
+// direction to the next epoch. (Epoch 1 is for early data, which is refused.)
+constexpr uint64_t kHandshakeEpoch = 2;
+constexpr uint64_t kApplicationEpoch = 3;
+
+// Whether a key of this type may sign or verify with `scheme` in DTLS 1.3:
+// ECDSA schemes name their curve, RSA signs with PSS only (RFC 8446 4.2.3).
+bool usable_in_tls13(crypto::KeyType key, SignatureScheme scheme);
+
+// The DTLS 1.3 suites of the configuration, in its order.
+std::vector<uint16_t> configured_suites(const Config& config);
+
+class Handshake : public engine::Protocol {
+public:
+    Handshake(Role role, std::shared_ptr<const Config> config, std::shared_ptr<const crypto::TrustStore> trust);
+
+    engine::CipherChange on_change_cipher_spec(uint64_t epoch, std::span<const uint8_t> payload) final;
+    engine::FragmentRule screen(uint64_t epoch, const transport::FragmentHeader& header,
+                                bool established) const final;
+    const Negotiated& negotiated() const final { return negotiated_; }
+    void finish() final;
+    bool acknowledges_records() const final { return true; }
+    Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context, bool use_context,
+                                         size_t length) const final;
+
+    // Client: the ClientHello sent first, until the server answers it (a
+    // server that answers the DTLS 1.2 way hands it to a DTLS 1.2 client).
+    virtual const messages::ClientHello* first_hello() const { return nullptr; }
+
+protected:
+    virtual const char* waiting_for() const = 0;
+
+    // Makes an outgoing handshake message: assigns its message_seq and adds
+    // it to the transcript.
+    Result<transport::FlightMessage> make_message(messages::HandshakeType type, Result<Bytes> body, uint64_t epoch);
+    // Adds a received message to the transcript.
+    Status record_received(const transport::Message& m);
+    // Transcript-Hash of everything so far, with the suite's hash.
+    Result<Bytes> transcript_hash() const;
+
+    // Fixes the suite, and with it the hash of the transcript and the keys.
+    void choose_suite(const SuiteInfo& suite);
+
+    // The (EC)DHE secret is known and the ServerHello is in the transcript:
+    // derives the handshake traffic secrets and returns the epoch 2 keys of
+    // both directions.
+    Result<std::vector<engine::EpochKeys>> derive_handshake_keys(std::span<const uint8_t> dhe_shared_secret);
+    // The server Finished is in the transcript: derives the application
+    // traffic secrets and the exporter secret, and returns the epoch 3 keys
+    // of both directions.
+    Result<std::vector<engine::EpochKeys>> derive_application_keys();
+    // The client Finished is in the transcript: the resumption secret; the
+    // key schedule has nothing more to give.
+    Status derive_resumption_secret();
+
+    // The verify_data `sender` sends now, over the transcript so far.
+    Result<Bytes> finished_verify_data(Role sender) const;
+    Status check_finished(Role sender, std::span<const uint8_t> received) const;
+
+    // The bytes a CertificateVerify by `signer` signs now (RFC 8446 4.4.3).
+    Result<Bytes> certificate_verify_content(Role signer) const;
+    // Signs a CertificateVerify with our credential.
+    Result<Bytes> make_certificate_verify(SignatureScheme scheme) const;
+    // Checks a received CertificateVerify against the peer's key; on success
+    // records the scheme.
+    Status check_certificate_verify(const crypto::PublicKey& peer_key, const transport::Message& m);
+
+    // The first of our schemes that the peer offered and our key can use.
+    std::optional<SignatureScheme> choose_signature_scheme(const std::vector<uint16_t>& peer_offer,
+                                                           crypto::KeyType key) const;
+
+    // Checks the peer's chain with the trust store and the application's
+    // verifier; on success returns the leaf's public key.
+    Result<crypto::PublicKey> check_peer_chain(const std::vector<messages::CertificateEntry>& entries);
+    // Our Certificate message (an empty one when `with_chain` is false).
+    Result<transport::FlightMessage> make_certificate(bool with_chain);
+
+    Error unexpected(const transport::Message& m) const;
+
+    Role role_;
+    std::shared_ptr<const Config> config_owner_;
+    const Config& config_;
+    std::shared_ptr<const crypto::TrustStore> trust_;
+    Negotiated negotiated_;
+    transport::Transcript transcript_{transport::Transcript::HeaderForm::tls13};
+    const SuiteInfo* suite_ = nullptr;
+    std::optional<KeyDerivation> kdf_;
+    std::optional<KeySchedule> schedule_;
+    messages::Random client_random_{};  // names the secrets in the key log
+    uint16_t next_send_seq_ = 0;
+
+private:
+    void log_secret(std::string_view label, std::span<const uint8_t> secret) const;
+    Result<engine::EpochKeys> epoch_keys(engine::EpochKeys::Direction direction, uint64_t epoch,
+                                         std::span<const uint8_t> secret) const;
+
+    TrafficSecrets handshake_secrets_;
+    TrafficSecrets application_secrets_;
+    crypto::SecretBytes exporter_secret_;
+    crypto::SecretBytes resumption_secret_;
+};
+
+// A failure of ours that is not the peer's fault.
+Error internal(const Error& cause);
+
+// The DTLS 1.3 state machines alone; versions.hpp adds the choice of version.
+std::unique_ptr<Handshake> make_dtls13_client(std::shared_ptr<const Config> config,
+                                              std::shared_ptr<const crypto::TrustStore> trust);
+// `retry`: the connection was made by the front door for a second
+// ClientHello that carried its cookie; null for a first ClientHello.
+std::unique_ptr<Handshake> make_dtls13_server(std::shared_ptr<const Config> config,
+                                              std::shared_ptr<const crypto::TrustStore> trust,
+                                              std::optional<RetryContext> retry);
+
+}  // namespace dtls::tls13

@@ -1,0 +1,369 @@
+// The DTLS 1.3 server handshake (RFC 9147 5, RFC 8446 2), from the
+// ClientHello the front door let in:
+//
+//   ClientHello                  ->
+//                                <- HelloRetryRequest   (no share we take)
+//   ClientHello (again)          ->
+//                                <- ServerHello; then in epoch 2:
+//                                   EncryptedExtensions, [CertificateRequest],
+//                                   Certificate, CertificateVerify, Finished
+//   in epoch 2: [Certificate, [CertificateVerify]], Finished ->
+//                                <- ACK
+//
+// When the front door sent the HelloRetryRequest itself (with a cookie), the
+// connection starts at the second ClientHello and rebuilds the transcript
+// from what the cookie carried.
+#include <algorithm>
+#include <variant>
+
+#include "crypto/credential.hpp"
+#include "crypto/key_exchange.hpp"
+#include "crypto/random.hpp"
+#include "messages/hello_retry_request.hpp"
+#include "messages/tls13_messages.hpp"
+#include "tls13/handshake.hpp"
+#include "tls13/negotiation.hpp"
+
+namespace dtls::tls13 {
+
+namespace {
+
+using messages::HandshakeType;
+using messages::encoded;
+using transport::Message;
+
+// The states, each with what it alone needs.
+struct ExpectClientHello {
+    // Set when a HelloRetryRequest was sent (by us or the front door): the
+    // second hello must agree with it.
+    std::optional<RetryContext> retry;
+    // The front door sent it, with a cookie the second hello must return.
+    bool cookie_sent = false;
+};
+struct ExpectCertificate {};
+struct ExpectCertificateVerify {
+    crypto::PublicKey client_key;
+};
+struct ExpectFinished {};
+struct Established {};
+
+using ServerState =
+    std::variant<ExpectClientHello, ExpectCertificate, ExpectCertificateVerify, ExpectFinished, Established>;
+
+bool contains(const std::vector<uint16_t>& list, uint16_t value) {
+    return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// What the server decided from a ClientHello.
+struct Choice {
+    const SuiteInfo* suite = nullptr;
+    SignatureScheme scheme{};
+    NamedGroup group{};
+    const messages::KeyShareEntry* share = nullptr;  // the client's share for `group`; null: ask for one
+    std::string alpn;
+};
+
+class ServerHandshake final : public Handshake {
+public:
+    ServerHandshake(std::shared_ptr<const Config> config, std::shared_ptr<const crypto::TrustStore> trust,
+                    std::optional<RetryContext> retry)
+        : Handshake(Role::server, std::move(config), std::move(trust)),
+          state_(std::make_unique<ServerState>(ExpectClientHello{retry, retry.has_value()})) {}
+
+    Result<engine::Step> start() override {
+        engine::Step step;
+        step.await_reply = false;
+        return step;
+    }
+
+    // What each state accepts, in one place.
+    Result<engine::Step> on_message(const Message& m) override {
+        if (auto* s = std::get_if<ExpectClientHello>(&*state_)) {
+            if (m.type == HandshakeType::client_hello) return on_client_hello(*s, m);
+        } else if (std::holds_alternative<ExpectCertificate>(*state_)) {
+            if (m.type == HandshakeType::certificate) return on_certificate(m);
+        } else if (auto* s = std::get_if<ExpectCertificateVerify>(&*state_)) {
+            if (m.type == HandshakeType::certificate_verify) return on_certificate_verify(*s, m);
+        } else if (std::holds_alternative<ExpectFinished>(*state_)) {
+            if (m.type == HandshakeType::finished) return on_finished(m);
+        }
+        return unexpected(m);
+    }
+
+private:
+    const char* waiting_for() const override {
+        struct Name {
+            const char* operator()(const ExpectClientHello&) const { return "ClientHello"; }
+            const char* operator()(const ExpectCertificate&) const { return "Certificate"; }
+            const char* operator()(const ExpectCertificateVerify&) const { return "CertificateVerify"; }
+            const char* operator()(const ExpectFinished&) const { return "Finished"; }
+            const char* operator()(const Established&) const { return "post-handshake messages"; }
+        };
+        return std::visit(Name{}, *state_);
+    }
+
+    // Everything decided from the hello, before any state changes.
+    Result<Choice> choose(const messages::ClientHello& ch, const ExpectClientHello& s) const {
+        const std::optional<RetryContext>& retry = s.retry;
+        const messages::Extensions& ext = ch.extensions;
+        if (ch.version != messages::kDtls12) {
+            return Error::from(Fault::unsupported_version, "legacy_version of a DTLS 1.3 ClientHello must be DTLS 1.2");
+        }
+        if (!ch.cookie.empty()) {
+            return Error::from(Fault::forbidden_value, "legacy_cookie must be empty in a DTLS 1.3 ClientHello");
+        }
+        if (ch.compression_methods.size() != 1 || ch.compression_methods[0] != 0) {
+            return Error::from(Fault::forbidden_value, "legacy_compression_methods must be null alone");
+        }
+        if (ext.cookie && !s.cookie_sent) return Error::from(Fault::forbidden_value, "a cookie this server did not issue");
+        if (s.cookie_sent && !ext.cookie) {
+            return Error::from(Fault::missing_extension, "the second ClientHello has no cookie");
+        }
+        if (!ext.signature_algorithms) {
+            return Error::from(Fault::missing_extension, "ClientHello has no signature_algorithms");
+        }
+        if (!ext.supported_groups || !ext.key_shares) {
+            return Error::from(Fault::missing_extension, "ClientHello has no supported_groups or key_share");
+        }
+
+        Choice choice;
+        // After a HelloRetryRequest the suite must be the one it named.
+        choice.suite = preferred_suite(config_, ch);
+        if (retry && !(choice.suite && choice.suite->code_point == retry->cipher_suite)) {
+            const SuiteInfo* named = find_suite(retry->cipher_suite);
+            if (!named || !contains(ch.cipher_suites, retry->cipher_suite)) {
+                return Error::from(Fault::forbidden_value, "the second ClientHello dropped the suite we chose");
+            }
+            choice.suite = named;
+        }
+        if (!choice.suite) return Error::from(Fault::no_common_cipher_suite, "no DTLS 1.3 cipher suite in common");
+
+        const crypto::KeyType key = config_.credential->data().key.type();
+        std::optional<SignatureScheme> scheme = choose_signature_scheme(*ext.signature_algorithms, key);
+        if (!scheme) return Error::from(Fault::no_common_signature_scheme, "no signature scheme in common");
+        choice.scheme = *scheme;
+
+        std::optional<GroupChoice> group = preferred_group(config_, ch);
+        if (retry) {
+            // The second hello must carry a share for the group the first
+            // exchange settled on, and, if we named it, only that share.
+            const auto share = std::find_if(ext.key_shares->begin(), ext.key_shares->end(),
+                                            [&](const messages::KeyShareEntry& e) { return e.group == retry->group; });
+            if (share == ext.key_shares->end() || !contains(*ext.supported_groups, retry->group) ||
+                (retry->group_requested && ext.key_shares->size() != 1)) {
+                return Error::from(Fault::forbidden_value,
+                                   "the second ClientHello's key shares are not what the HelloRetryRequest asked");
+            }
+            choice.group = static_cast<NamedGroup>(retry->group);
+            choice.share = &*share;
+        } else {
+            if (!group) return Error::from(Fault::no_common_group, "no key exchange group in common");
+            choice.group = group->group;
+            choice.share = group->share;
+        }
+
+        if (ext.alpn && !config_.alpn.empty()) {
+            auto chosen = std::find_if(config_.alpn.begin(), config_.alpn.end(), [&](const std::string& p) {
+                return std::find(ext.alpn->begin(), ext.alpn->end(), p) != ext.alpn->end();
+            });
+            if (chosen == config_.alpn.end()) {
+                return Error::from(Fault::no_common_application_protocol, "no ALPN protocol in common");
+            }
+            choice.alpn = *chosen;
+        }
+        return choice;
+    }
+
+    Result<engine::Step> on_client_hello(ExpectClientHello& s, const Message& m) {
+        auto parsed = messages::decode_client_hello(m.body);
+        if (!parsed) return parsed.error();
+        const messages::ClientHello& ch = *parsed;
+        auto choice = choose(ch, s);
+        if (!choice) return choice.error();
+        client_random_ = ch.random;
+        // Our messages mirror the hello's message_seq (1 after a
+        // HelloRetryRequest, 0 without one).
+        next_send_seq_ = m.seq;
+
+        if (s.cookie_sent) {
+            // The front door sent the HelloRetryRequest: rebuild the
+            // transcript it implies, message_hash(ClientHello1) and the
+            // HelloRetryRequest exactly as sent (RFC 8446 4.4.1).
+            choose_suite(*choice->suite);
+            auto message_hash = messages::synthetic_message_hash(s.retry->client_hello1_hash);
+            if (!message_hash) return message_hash.error();
+            transcript_.add_encoded(*message_hash);
+            RetryRequest request{s.retry->cipher_suite, std::nullopt, *ch.extensions.cookie};
+            if (s.retry->group_requested) request.selected_group = s.retry->group;
+            auto hrr = encode_hello_retry_request(request);
+            if (!hrr) return hrr.error();
+            if (!transcript_.add(HandshakeType::server_hello, 0, *hrr)) {
+                return Error::from(Fault::internal_failure, "HelloRetryRequest too long");
+            }
+        }
+        if (!choice->share) return send_hello_retry_request(s, *choice, m);
+        return send_server_flight(*choice, m);
+    }
+
+    Result<engine::Step> send_hello_retry_request(ExpectClientHello& s, const Choice& choice, const Message& m) {
+        choose_suite(*choice.suite);
+        if (Status r = record_received(m); !r) return r.error();
+        auto hello1_hash = transcript_hash();
+        if (!hello1_hash) return hello1_hash.error();
+        auto message_hash = messages::synthetic_message_hash(*hello1_hash);
+        if (!message_hash) return message_hash.error();
+        transcript_.clear();
+        transcript_.add_encoded(*message_hash);
+
+        const auto group = static_cast<uint16_t>(choice.group);
+        auto hrr = make_message(HandshakeType::server_hello,
+                                encode_hello_retry_request({choice.suite->code_point, group, {}}), 0);
+        if (!hrr) return hrr.error();
+        s.retry = RetryContext{choice.suite->code_point, group, true, std::move(*hello1_hash)};
+        engine::Step step;
+        step.flight = transport::Flight{"HelloRetryRequest", {std::move(*hrr)}};
+        return step;
+    }
+
+    Result<engine::Step> send_server_flight(const Choice& choice, const Message& m) {
+        auto share = crypto::KeyShare::generate(choice.group);
+        if (!share) return internal(share.error());
+        auto dhe = share->agree(choice.share->key_exchange);
+        if (!dhe) {
+            if (dhe.error().code == ErrorCode::invalid_argument) {
+                return Error::from(Fault::key_share_invalid, dhe.error().reason);
+            }
+            return internal(dhe.error());
+        }
+        messages::ServerHello sh;
+        if (!crypto::random_bytes(sh.random)) return Error::from(Fault::internal_failure, "the random generator failed");
+        sh.cipher_suite = choice.suite->code_point;
+        sh.extensions.supported_versions = std::vector<uint16_t>{messages::kDtls13};
+        sh.extensions.key_shares =
+            std::vector<messages::KeyShareEntry>{{static_cast<uint16_t>(choice.group), share->public_key()}};
+
+        choose_suite(*choice.suite);
+        if (Status r = record_received(m); !r) return r.error();
+        transport::Flight flight{"ServerHello..Finished", {}};
+        auto add = [&](HandshakeType type, Result<Bytes> body, uint64_t epoch) -> Status {
+            auto message = make_message(type, std::move(body), epoch);
+            if (!message) return message.error();
+            flight.messages.push_back(std::move(*message));
+            return Ok{};
+        };
+        if (Status s = add(HandshakeType::server_hello, encoded(sh), 0); !s) return s.error();
+        auto handshake_keys = derive_handshake_keys(dhe->span());
+        if (!handshake_keys) return handshake_keys.error();
+
+        messages::EncryptedExtensions ee;
+        if (!choice.alpn.empty()) ee.extensions.alpn = std::vector<std::string>{choice.alpn};
+        if (Status s = add(HandshakeType::encrypted_extensions, encoded(ee), kHandshakeEpoch); !s) return s.error();
+        const bool ask_for_certificate = config_.client_auth != ClientAuth::none;
+        if (ask_for_certificate) {
+            messages::CertificateRequest13 cr;
+            cr.extensions.signature_algorithms.emplace();
+            for (SignatureScheme scheme : config_.signature_schemes) {
+                if (scheme != SignatureScheme::rsa_pkcs1_sha256 && scheme != SignatureScheme::rsa_pkcs1_sha384) {
+                    cr.extensions.signature_algorithms->push_back(static_cast<uint16_t>(scheme));
+                }
+            }
+            if (Status s = add(HandshakeType::certificate_request, encoded(cr), kHandshakeEpoch); !s) {
+                return s.error();
+            }
+        }
+        auto certificate = make_certificate(true);
+        if (!certificate) return certificate.error();
+        flight.messages.push_back(std::move(*certificate));
+        if (Status s = add(HandshakeType::certificate_verify, make_certificate_verify(choice.scheme), kHandshakeEpoch);
+            !s) {
+            return s.error();
+        }
+        auto verify_data = finished_verify_data(Role::server);
+        if (!verify_data) return verify_data.error();
+        if (Status s = add(HandshakeType::finished, encoded(messages::Finished{std::move(*verify_data)}),
+                           kHandshakeEpoch);
+            !s) {
+            return s.error();
+        }
+        auto application_keys = derive_application_keys();
+        if (!application_keys) return application_keys.error();
+
+        negotiated_.group = choice.group;
+        negotiated_.alpn = choice.alpn;
+        negotiated_.server_name = m.type == HandshakeType::client_hello ? server_name_of(m) : "";
+        if (ask_for_certificate) {
+            *state_ = ExpectCertificate{};
+        } else {
+            *state_ = ExpectFinished{};
+        }
+        engine::Step step;
+        step.keys = std::move(*handshake_keys);
+        for (engine::EpochKeys& k : *application_keys) step.keys.push_back(std::move(k));
+        step.read_epoch = kHandshakeEpoch;
+        step.write_epoch = kHandshakeEpoch;
+        step.flight = std::move(flight);
+        return step;
+    }
+
+    static std::string server_name_of(const Message& m) {
+        auto ch = messages::decode_client_hello(m.body);
+        return ch ? ch->extensions.server_name.value_or("") : "";
+    }
+
+    Result<engine::Step> on_certificate(const Message& m) {
+        auto certificate = messages::decode_certificate13(m.body);
+        if (!certificate) return certificate.error();
+        if (!certificate->request_context.empty()) {
+            return Error::from(Fault::forbidden_value, "certificate_request_context must be empty in the handshake");
+        }
+        if (certificate->entries.empty()) {
+            if (config_.client_auth == ClientAuth::require) {
+                // DTLS 1.3 has an alert of its own for this (RFC 8446 4.4.2.4).
+                return Error{ErrorCode::alert_sent, Alert::certificate_required,
+                             "the client did not send a certificate", Fault::certificate_required};
+            }
+            if (Status r = record_received(m); !r) return r.error();
+            *state_ = ExpectFinished{};
+            return engine::Step{};
+        }
+        auto key = check_peer_chain(certificate->entries);
+        if (!key) return key.error();
+        if (Status r = record_received(m); !r) return r.error();
+        *state_ = ExpectCertificateVerify{std::move(*key)};
+        return engine::Step{};
+    }
+
+    Result<engine::Step> on_certificate_verify(const ExpectCertificateVerify& s, const Message& m) {
+        if (Status c = check_certificate_verify(s.client_key, m); !c) return c.error();
+        *state_ = ExpectFinished{};
+        return engine::Step{};
+    }
+
+    Result<engine::Step> on_finished(const Message& m) {
+        auto fin = messages::decode_finished(m.body, kdf_->hash_length());
+        if (!fin) return fin.error();
+        if (Status c = check_finished(Role::client, fin->verify_data); !c) return c.error();
+        if (Status r = record_received(m); !r) return r.error();
+        if (Status r = derive_resumption_secret(); !r) return r.error();
+        *state_ = Established{};
+        engine::Step step;
+        step.read_epoch = kApplicationEpoch;
+        step.write_epoch = kApplicationEpoch;
+        step.await_reply = false;
+        step.complete = true;
+        step.acknowledge = true;  // the client retransmits its flight until we do
+        return step;
+    }
+
+    std::unique_ptr<ServerState> state_;
+};
+
+}  // namespace
+
+std::unique_ptr<Handshake> make_dtls13_server(std::shared_ptr<const Config> config,
+                                              std::shared_ptr<const crypto::TrustStore> trust,
+                                              std::optional<RetryContext> retry) {
+    return std::make_unique<ServerHandshake>(std::move(config), std::move(trust), std::move(retry));
+}
+
+}  // namespace dtls::tls13

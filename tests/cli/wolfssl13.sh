@@ -1,0 +1,128 @@
+# DTLS 1.3 interop with wolfSSL 5.9.2's example client and server over
+# loopback UDP, both roles: every DTLS 1.3 suite both sides enable by default,
+# the stateless HelloRetryRequest cookie of each side, client certificates,
+# a NewSessionTicket acknowledged, and the fall back to DTLS 1.2 with a
+# DTLS 1.2-only wolfSSL. wolfSSL is built from source by
+# scripts/build-peers.sh (Debian 12's wolfSSL has no DTLS 1.3); the test fails
+# when it has not been built.
+#
+# Usage: wolfssl13.sh path/to/dtls path/to/wolfssl-prefix
+source "$(dirname "$0")/lib.sh"
+WOLFSSL=${1:?usage: $0 path/to/dtls path/to/wolfssl-prefix}
+for program in client server; do
+    [[ -x $WOLFSSL/bin/$program ]] ||
+        fail "wolfSSL's example $program is not at $WOLFSSL/bin/$program (run scripts/build-peers.sh)"
+done
+make_certs
+# The examples refuse to start unless they find the wolfSSL source tree's
+# certs/ folder (they look for this file); nothing is read from it here,
+# since every certificate and key is given on the command line.
+mkdir -p certs
+touch certs/dh2048.pem
+
+# --- dtls client -> wolfSSL server ----------------------------------------
+
+# wolfssl_server NAME [options]: wolfSSL's DTLS 1.3 echo server on a free
+# port, for one connection. Sets WOLF_PID and WOLF_PORT.
+wolfssl_server() {
+    local name=$1
+    shift
+    WOLF_PORT=$(free_udp_port)
+    rm -f "$name.out" "$name.err"
+    start_bg 60 "$WOLFSSL/bin/server" -u -p "$WOLF_PORT" -c server.pem -k server.key -e "$@" \
+        </dev/null >"$name.out" 2>"$name.err"
+    WOLF_PID=$LAST_PID
+    # It prints nothing until a client comes; give it a moment to bind.
+    sleep 0.3
+}
+
+# dtls_client_session NAME VERSION-REGEX [client options]: our client sends
+# one line and expects it echoed, then closes.
+dtls_client_session() {
+    local name=$1 expected=$2
+    shift 2
+    echo "hello wolfssl, from dtls" | timeout 30 "$DTLS" client "127.0.0.1:$WOLF_PORT" --ca ca.pem \
+        --server-name localhost "$@" >"$name.out" 2>"$name.err" || {
+        cat "$name.err" >&2
+        fail "$name: dtls client exited non-zero"
+    }
+    expect_line "$name.err" "^connected to 127\.0\.0\.1:[0-9]+: $expected"
+    expect_line "$name.out" '^hello wolfssl, from dtls$'
+}
+
+wolfssl_server wolf1 -v 4 -d
+dtls_client_session client1 'DTLS 1\.3, TLS_AES_(128|256)_GCM_SHA(256|384), x25519' --min-version 1.3 --trace
+# wolfSSL answers the first hello with a HelloRetryRequest carrying a cookie,
+# and sends a NewSessionTicket after the handshake, which we acknowledge.
+expect_line client1.err 'ServerHello message_seq 0'
+expect_line client1.err 'ServerHello message_seq 1'
+expect_line client1.err 'NewSessionTicket message_seq'
+expect_line client1.err '-> ACK of [0-9]+ records'
+wait_exit "$WOLF_PID" 10
+expect_line wolf1.out '^SSL version is DTLSv1\.3$'
+pass "dtls client -> wolfSSL server: DTLS 1.3, HelloRetryRequest cookie, NewSessionTicket acknowledged"
+
+# The server requires a client certificate (wolfSSL does unless -d).
+wolfssl_server wolf2 -v 4 -A ca.pem
+dtls_client_session client2 'DTLS 1\.3' --max-version 1.3 --cert client.pem --key client.key
+wait_exit "$WOLF_PID" 10
+pass "dtls client -> wolfSSL server: DTLS 1.3 with a client certificate"
+
+# A small MTU: our flights in several datagrams, none larger than 300 bytes.
+wolfssl_server wolf3 -v 4 -d
+dtls_client_session client3 'DTLS 1\.3' --max-version 1.3 --mtu 300 --trace
+if grep -Eo -- '-> datagram [0-9]+ bytes' client3.err | awk '$3 > 300 { bad = 1 } END { exit !bad }'; then
+    fail "a datagram larger than the MTU of 300"
+fi
+wait_exit "$WOLF_PID" 10
+pass "dtls client -> wolfSSL server: DTLS 1.3 at MTU 300"
+
+# wolfSSL speaking DTLS 1.2 only: our client offering both settles on 1.2.
+wolfssl_server wolf4 -v 3 -d
+dtls_client_session client4 'DTLS 1\.2, TLS_ECDHE_ECDSA_' --max-version 1.3
+wait_exit "$WOLF_PID" 10
+pass "dtls client (1.2 and 1.3) -> wolfSSL DTLS 1.2 server: DTLS 1.2"
+
+# --- wolfSSL client -> dtls server ----------------------------------------
+
+# wolfssl_client NAME [options]: wolfSSL's client sends "hello wolfssl!" and
+# prints what comes back (our server echoes it).
+wolfssl_client() {
+    local name=$1
+    shift
+    timeout 30 "$WOLFSSL/bin/client" -u -h 127.0.0.1 -p "$SERVER_PORT" -A ca.pem -S localhost "$@" \
+        </dev/null >"$name.out" 2>"$name.err" || {
+        cat "$name.out" "$name.err" >&2
+        fail "$name: wolfSSL client exited non-zero"
+    }
+    expect_line "$name.out" '^hello wolfssl!$'
+}
+
+start_dtls_server server --cert server.pem --key server.key --echo --max-version 1.3
+for suite in TLS13-AES128-GCM-SHA256:TLS_AES_128_GCM_SHA256 TLS13-AES256-GCM-SHA384:TLS_AES_256_GCM_SHA384 \
+    TLS13-CHACHA20-POLY1305-SHA256:TLS_CHACHA20_POLY1305_SHA256 TLS13-AES128-CCM-SHA256:TLS_AES_128_CCM_SHA256; do
+    wolf_name=${suite%%:*} our_name=${suite##*:}
+    wolfssl_client "wolf-$wolf_name" -v 4 -x -l "$wolf_name"
+    expect_line "wolf-$wolf_name.out" "^SSL version is DTLSv1\.3$"
+    expect_line "wolf-$wolf_name.out" "^SSL cipher suite is $our_name$"
+    wait_for_text server.err "handshake done: DTLS 1\.3, $our_name, " 5
+    pass "wolfSSL client -> dtls server: DTLS 1.3 with $our_name"
+done
+stop_server server
+
+# Client certificate required by our server.
+start_dtls_server server --cert server.pem --key server.key --echo --max-version 1.3 --verify-client require \
+    --ca ca.pem
+wolfssl_client wolf-cert -v 4 -c client.pem -k client.key
+expect_line wolf-cert.out '^SSL version is DTLSv1\.3$'
+wait_for_text server.err 'handshake done: DTLS 1\.3' 5
+stop_server server
+pass "wolfSSL client -> dtls server: DTLS 1.3 with a client certificate"
+
+# A DTLS 1.2-only wolfSSL client and our server enabling both: DTLS 1.2.
+start_dtls_server server --cert server.pem --key server.key --echo --max-version 1.3
+wolfssl_client wolf-12 -v 3 -x
+expect_line wolf-12.out '^SSL version is DTLSv1\.2$'
+wait_for_text server.err 'handshake done: DTLS 1\.2' 5
+stop_server server
+pass "wolfSSL DTLS 1.2 client -> dtls server (1.2 and 1.3): DTLS 1.2"

@@ -1,0 +1,271 @@
+// DTLS 1.3 input that must not work: each gets the alert RFC 8446 and RFC
+// 9147 call for, or is dropped, and never completes a handshake it should
+// not. The forged messages are built with the library's own codecs and sent
+// in plaintext records where a genuine one would be.
+#include <gtest/gtest.h>
+
+#include "crypto/random.hpp"
+#include "messages/hello_retry_request.hpp"
+#include "messages/messages.hpp"
+#include "record/dtls12_header.hpp"
+#include "support/certs.hpp"
+#include "tls12/pair.hpp"
+#include "tls13/hello_retry.hpp"
+#include "transport/fragment.hpp"
+
+namespace dtls::test {
+namespace {
+
+const TestCa& ca() {
+    static TestCa c = TestCa::create(KeyKind::ecdsa_p256);
+    return c;
+}
+
+Pair make_pair() {
+    Pair p;
+    IssueOptions names;
+    names.dns_names = {"server.test"};
+    p.server_config.credential =
+        std::make_shared<Credential>(credential_of(ca().issue(KeyKind::ecdsa_p256, "server.test", names)));
+    p.client_config.ca_pem = ca().cert_pem();
+    p.client_config.server_name = "server.test";
+    p.client_config.max_version = ProtocolVersion::dtls1_3;
+    p.server_config.max_version = ProtocolVersion::dtls1_3;
+    return p;
+}
+
+// One plaintext record (epoch 0) holding one whole handshake message.
+Bytes plaintext_message(messages::HandshakeType type, uint16_t message_seq, const Bytes& body,
+                        uint64_t record_sequence = 0, record::ContentType content = record::ContentType::handshake) {
+    Bytes out;
+    wire::Writer w(out);
+    const auto length = static_cast<uint32_t>(body.size());
+    const bool handshake = content == record::ContentType::handshake;
+    EXPECT_TRUE(record::write_dtls12_header(
+        {content, record::kVersionDtls12, 0, record_sequence,
+         static_cast<uint16_t>((handshake ? transport::kHandshakeHeaderLength : 0) + length)},
+        w));
+    if (handshake) {
+        EXPECT_TRUE(transport::write_fragment_header({type, length, message_seq, 0, length}, w));
+    }
+    w.bytes(body);
+    return out;
+}
+
+// Sends the client's first hello to the front door and hands the client the
+// HelloRetryRequest that comes back; returns that reply.
+Bytes first_round(Pair& p) {
+    Bytes hello, reply;
+    EXPECT_TRUE(p.client->poll_datagram(hello));
+    EXPECT_EQ(p.server->handle_datagram(p.client_address, hello, p.now, reply).outcome, Server::Outcome::reply);
+    p.client->handle_datagram(reply, p.now);
+    return reply;
+}
+
+void expect_client_failed(Pair& p, Alert alert) {
+    ASSERT_EQ(p.client->state(), State::failed);
+    ASSERT_TRUE(p.client->error());
+    EXPECT_EQ(p.client->error()->alert, alert) << p.client->error()->to_string();
+}
+
+TEST(Dtls13BadInput, SecondHelloRetryRequestIsUnexpected) {
+    Pair p = make_pair();
+    ASSERT_TRUE(p.start());
+    Bytes hrr = first_round(p);
+    Bytes hello2;
+    ASSERT_TRUE(p.client->poll_datagram(hello2));
+    // The same HelloRetryRequest again, as the answer to the second hello.
+    constexpr size_t kHeaders = 13 + 12;
+    Bytes body(hrr.begin() + kHeaders, hrr.end());
+    p.client->handle_datagram(plaintext_message(messages::HandshakeType::server_hello, 1, body, 1), p.now);
+    expect_client_failed(p, Alert::unexpected_message);
+}
+
+TEST(Dtls13BadInput, HelloRetryRequestThatChangesNothing) {
+    Pair p = make_pair();
+    ASSERT_TRUE(p.start());
+    Bytes hello;
+    ASSERT_TRUE(p.client->poll_datagram(hello));
+    // Asks for x25519, which the client already sent a share for, and no cookie.
+    auto body = tls13::encode_hello_retry_request(
+        {static_cast<uint16_t>(CipherSuite::aes128_gcm_sha256), static_cast<uint16_t>(NamedGroup::x25519), {}});
+    ASSERT_TRUE(body);
+    p.client->handle_datagram(plaintext_message(messages::HandshakeType::server_hello, 0, *body), p.now);
+    expect_client_failed(p, Alert::illegal_parameter);
+}
+
+TEST(Dtls13BadInput, HelloRetryRequestWithNeitherGroupNorCookie) {
+    Pair p = make_pair();
+    ASSERT_TRUE(p.start());
+    Bytes hello;
+    ASSERT_TRUE(p.client->poll_datagram(hello));
+    auto body = tls13::encode_hello_retry_request({static_cast<uint16_t>(CipherSuite::aes128_gcm_sha256), {}, {}});
+    ASSERT_TRUE(body);
+    p.client->handle_datagram(plaintext_message(messages::HandshakeType::server_hello, 0, *body), p.now);
+    expect_client_failed(p, Alert::illegal_parameter);
+}
+
+messages::ServerHello dtls13_server_hello() {
+    messages::ServerHello sh;
+    EXPECT_TRUE(crypto::random_bytes(sh.random));
+    sh.cipher_suite = static_cast<uint16_t>(CipherSuite::aes128_gcm_sha256);
+    sh.extensions.supported_versions = std::vector<uint16_t>{messages::kDtls13};
+    Bytes share(32, 0x42);
+    sh.extensions.key_shares =
+        std::vector<messages::KeyShareEntry>{{static_cast<uint16_t>(NamedGroup::x25519), share}};
+    return sh;
+}
+
+TEST(Dtls13BadInput, LegacySessionIdEchoMustBeEmpty) {
+    Pair p = make_pair();
+    ASSERT_TRUE(p.start());
+    Bytes hello;
+    ASSERT_TRUE(p.client->poll_datagram(hello));
+    messages::ServerHello sh = dtls13_server_hello();
+    sh.session_id = Bytes(32, 0x07);
+    auto body = messages::encoded(sh);
+    ASSERT_TRUE(body);
+    p.client->handle_datagram(plaintext_message(messages::HandshakeType::server_hello, 0, *body), p.now);
+    expect_client_failed(p, Alert::illegal_parameter);
+}
+
+TEST(Dtls13BadInput, ServerHelloChoosingASuiteNotOffered) {
+    Pair p = make_pair();
+    p.client_config.cipher_suites = {CipherSuite::aes256_gcm_sha384, CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256};
+    ASSERT_TRUE(p.start());
+    Bytes hello;
+    ASSERT_TRUE(p.client->poll_datagram(hello));
+    auto body = messages::encoded(dtls13_server_hello());  // TLS_AES_128_GCM_SHA256
+    ASSERT_TRUE(body);
+    p.client->handle_datagram(plaintext_message(messages::HandshakeType::server_hello, 0, *body), p.now);
+    expect_client_failed(p, Alert::illegal_parameter);
+}
+
+TEST(Dtls13BadInput, DowngradeSentinelInADtls12ServerHello) {
+    Pair p = make_pair();
+    ASSERT_TRUE(p.start());
+    Bytes hello;
+    ASSERT_TRUE(p.client->poll_datagram(hello));
+    // A DTLS 1.2 ServerHello (no supported_versions) whose random says the
+    // server speaks DTLS 1.3: someone removed 1.3 from our hello.
+    messages::ServerHello sh;
+    ASSERT_TRUE(crypto::random_bytes(sh.random));
+    std::copy(messages::kDowngradeToDtls12.begin(), messages::kDowngradeToDtls12.end(),
+              sh.random.end() - messages::kDowngradeToDtls12.size());
+    sh.cipher_suite = static_cast<uint16_t>(CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256);
+    sh.extensions.extended_master_secret = true;
+    sh.extensions.renegotiation_info = Bytes{};
+    auto body = messages::encoded(sh);
+    ASSERT_TRUE(body);
+    p.client->handle_datagram(plaintext_message(messages::HandshakeType::server_hello, 0, *body), p.now);
+    expect_client_failed(p, Alert::illegal_parameter);
+}
+
+TEST(Dtls13BadInput, Dtls12ServerHelloWithoutTheSentinelIsAccepted) {
+    // The control for the test above: the same hello without the sentinel
+    // moves the client on to DTLS 1.2 (it then waits for the Certificate).
+    Pair p = make_pair();
+    ASSERT_TRUE(p.start());
+    Bytes hello;
+    ASSERT_TRUE(p.client->poll_datagram(hello));
+    messages::ServerHello sh;
+    ASSERT_TRUE(crypto::random_bytes(sh.random));
+    sh.random.back() = 0;  // whatever random_bytes gave, never the sentinel
+    sh.cipher_suite = static_cast<uint16_t>(CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256);
+    sh.extensions.extended_master_secret = true;
+    sh.extensions.renegotiation_info = Bytes{};
+    auto body = messages::encoded(sh);
+    ASSERT_TRUE(body);
+    p.client->handle_datagram(plaintext_message(messages::HandshakeType::server_hello, 0, *body), p.now);
+    EXPECT_EQ(p.client->state(), State::handshaking) << (p.client->error() ? p.client->error()->to_string() : "");
+}
+
+TEST(Dtls13BadInput, ChangeCipherSpecIsDroppedAndTheHandshakeGoesOn) {
+    Pair p = make_pair();
+    ASSERT_TRUE(p.start());
+    first_round(p);
+    const uint64_t dropped_before = p.client->stats().records_dropped;
+    const Bytes ccs = plaintext_message({}, 0, Bytes{1}, 5, record::ContentType::change_cipher_spec);
+    p.client->handle_datagram(ccs, p.now);
+    EXPECT_EQ(p.client->stats().records_dropped, dropped_before + 1);
+    EXPECT_EQ(p.client->state(), State::handshaking);
+    p.pump();
+    ASSERT_EQ(p.client->state(), State::established) << p.describe();
+    // And on an established connection.
+    p.server_conn->handle_datagram(ccs, p.now);
+    EXPECT_EQ(p.server_conn->state(), State::established);
+}
+
+TEST(Dtls13BadInput, ProtectedMessageInPlaintextIsIgnored) {
+    Pair p = make_pair();
+    ASSERT_TRUE(p.start());
+    first_round(p);
+    Bytes hello2;
+    ASSERT_TRUE(p.client->poll_datagram(hello2));
+    // A Finished in epoch 0, which only epoch 2 may carry.
+    p.client->handle_datagram(plaintext_message(messages::HandshakeType::finished, 1, Bytes(32, 0)), p.now);
+    EXPECT_EQ(p.client->state(), State::handshaking);
+    EXPECT_FALSE(p.client->error());
+}
+
+TEST(Dtls13BadInput, FloodOfUndecryptableRecordsIsDroppedAndCounted) {
+    Pair p = make_pair();
+    ASSERT_TRUE(p.handshake()) << p.describe();
+    const uint64_t dropped_before = p.server_conn->stats().records_dropped;
+    // Unified headers (0b001 C=0 S=1 L=1, epoch bits 3) with random bodies.
+    constexpr int kRecords = 2000;
+    for (int i = 0; i < kRecords; ++i) {
+        Bytes record = {0x2F, static_cast<uint8_t>(i >> 8), static_cast<uint8_t>(i), 0x00, 0x20};
+        Bytes body(32);
+        ASSERT_TRUE(crypto::random_bytes(body));
+        record.insert(record.end(), body.begin(), body.end());
+        p.server_conn->handle_datagram(record, p.now);
+    }
+    EXPECT_EQ(p.server_conn->stats().records_dropped, dropped_before + kRecords);
+    EXPECT_EQ(p.server_conn->state(), State::established);
+    Bytes nothing;
+    EXPECT_FALSE(p.server_conn->poll_datagram(nothing)) << "no answer to records that do not authenticate";
+    ASSERT_TRUE(p.client->send(bytes_of("still works"), p.now));
+    p.pump();
+    EXPECT_EQ(Pair::data_of(p.server_events), std::vector<std::string>{"still works"});
+}
+
+TEST(Dtls13BadInput, UnifiedHeaderRecordToADtls12ConnectionIsDropped) {
+    Pair p = make_pair();
+    p.server_config.max_version = ProtocolVersion::dtls1_2;
+    ASSERT_TRUE(p.handshake()) << p.describe();
+    ASSERT_EQ(p.server_conn->negotiated().version, ProtocolVersion::dtls1_2);
+    const uint64_t dropped_before = p.server_conn->stats().records_dropped;
+    Bytes record = {0x2F, 0x00, 0x01, 0x00, 0x20};
+    record.resize(record.size() + 32, 0x55);
+    p.server_conn->handle_datagram(record, p.now);
+    EXPECT_EQ(p.server_conn->stats().records_dropped, dropped_before + 1);
+    EXPECT_EQ(p.server_conn->state(), State::established);
+}
+
+TEST(Dtls13BadInput, SecondClientHelloWithoutTheRequestedShare) {
+    // The server asks for P-384; a client that answers with the same x25519
+    // share again is refused, not asked twice.
+    Pair p = make_pair();
+    p.server_config.cookies = false;
+    p.server_config.groups = {NamedGroup::secp384r1};
+    p.client_config.groups = {NamedGroup::x25519, NamedGroup::secp384r1};
+    ASSERT_TRUE(p.start());
+    Bytes hello1, reply;
+    ASSERT_TRUE(p.client->poll_datagram(hello1));
+    auto answer = p.server->handle_datagram(p.client_address, hello1, p.now, reply);
+    ASSERT_EQ(answer.outcome, Server::Outcome::accepted);
+    p.server_conn.emplace(std::move(*answer.connection));
+    Bytes hrr;
+    ASSERT_TRUE(p.server_conn->poll_datagram(hrr));
+    // The first hello again, as message 1 with a new record number.
+    Bytes again = hello1;
+    again[10] = 1;  // record sequence number (low byte)
+    again[13 + 5] = 1;  // message_seq (low byte)
+    p.server_conn->handle_datagram(again, p.now);
+    ASSERT_EQ(p.server_conn->state(), State::failed);
+    EXPECT_EQ(p.server_conn->error()->alert, Alert::illegal_parameter) << p.server_conn->error()->to_string();
+}
+
+}  // namespace
+}  // namespace dtls::test
