@@ -1,7 +1,7 @@
 // The server front door: any datagram from an unknown address. It must
-// answer only with a HelloVerifyRequest no larger than the datagram, keep
-// nothing, and create a connection only for a ClientHello whose cookie is
-// valid for this address (the seed corpus holds real ones, made under the
+// answer only with a HelloVerifyRequest (DTLS 1.2) or a HelloRetryRequest
+// (DTLS 1.3) no larger than the datagram, keep nothing, and create a
+// connection only for a ClientHello whose cookie is valid for this address (the seed corpus holds real ones, made under the
 // same seeded cookie secret, so mutations of them reach the accepting path).
 //
 // Input: an address selector byte (the cookie is bound to the address), then
@@ -30,9 +30,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             if (!reply.empty() || answer.connection) std::abort();
             break;
         case Server::Outcome::reply:
-            // One HelloVerifyRequest record, never larger than the request.
+            // One HelloVerifyRequest or HelloRetryRequest (a ServerHello in
+            // form) record, never larger than the request.
             if (reply.empty() || reply.size() > datagram.size() || answer.connection) std::abort();
-            if (reply[0] != 22 || reply[13] != 3) std::abort();
+            if (reply.size() < 14 || reply[0] != 22 || (reply[13] != 3 && reply[13] != 2)) std::abort();
             break;
         case Server::Outcome::accepted: {
             if (!answer.connection || !reply.empty()) std::abort();

@@ -84,6 +84,8 @@ private:
     std::optional<Server> server_;
     std::optional<Connection> connection_;
     std::deque<std::vector<uint8_t>> replies_;  // front door answers not yet polled
+    size_t front_door_received_ = 0;            // bytes handed to the front door
+    size_t front_door_sent_ = 0;                // and answered by it
 };
 
 // A script drives one endpoint (the target) against a genuine peer of the

@@ -109,6 +109,14 @@ public:
     // Queues a close_notify alert; the connection is closed afterwards.
     void close(Instant now);
 
+    // DTLS 1.3: sends a KeyUpdate (RFC 9147 8), and asks the peer to update
+    // its keys too when `ask_peer`. Our records move to the new epoch once
+    // the peer acknowledges it; until then they use the current one.
+    // `invalid_state` before the handshake completes, while a flight of ours
+    // awaits its acknowledgement (the previous KeyUpdate, or the client's
+    // last handshake flight), and on a DTLS 1.2 connection.
+    Status update_keys(Instant now, bool ask_peer = false);
+
     // From min_mtu to max_mtu; applies to the next datagram produced,
     // including retransmissions of the current flight.
     Status set_mtu(size_t mtu);

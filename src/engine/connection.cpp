@@ -124,16 +124,19 @@ void Connection::process_record(const record::FramedRecord& framed) {
             trace([&] { return std::string("   dropped: ") + epochs_.drop_reason(); });
             return;
         case record::EpochTable::Disposition::future:
-            // DTLS 1.2 opens no epoch after the handshake: a record of the
-            // next epoch then is not held (DTLS 1.3's KeyUpdate will change
-            // this rule).
-            if (established()) {
+            if (!established()) {
+                hold_future_record(framed);
+                return;
+            }
+            // After the handshake only a peer's KeyUpdate gives the next
+            // epoch keys (DTLS 1.3); its first record that authenticates
+            // opens it, and the old epoch's keys stay for late records.
+            if (!open_next_epoch(framed, opened)) {
                 stats_.records_dropped++;
                 trace([] { return "   dropped: record of an epoch that is not open"; });
                 return;
             }
-            hold_future_record(framed);
-            return;
+            break;
         case record::EpochTable::Disposition::deliver: break;
     }
     const uint64_t epoch = opened.number.epoch;
@@ -154,6 +157,17 @@ void Connection::process_record(const record::FramedRecord& framed) {
             trace([] { return "   dropped: content type not used here"; });
             break;
     }
+}
+
+bool Connection::open_next_epoch(const record::FramedRecord& framed, record::EpochTable::Opened& opened) {
+    const uint64_t current = epochs_.read_epoch();
+    if (!epochs_.activate_read(current + 1)) return false;  // no keys for it
+    if (epochs_.open(framed, opened) != record::EpochTable::Disposition::deliver) {
+        epochs_.activate_read(current);
+        return false;
+    }
+    trace([&] { return "   reading epoch " + std::to_string(current + 1); });
+    return true;
 }
 
 void Connection::hold_future_record(const record::FramedRecord& framed) {
@@ -262,7 +276,14 @@ void Connection::note_received(const record::RecordNumber& number) {
 }
 
 void Connection::send_ack() {
-    messages::Ack ack{received_records_};
+    // As many records as one datagram holds, the newest first to go in
+    // (RFC 9147 7: favour those not acknowledged yet).
+    constexpr size_t kListLength = 2, kRecordNumberLength = 16;
+    const size_t overhead = epochs_.overhead(epochs_.write_epoch()) + kListLength;
+    const size_t fit = mtu_ > overhead ? (mtu_ - overhead) / kRecordNumberLength : 0;
+    const size_t count = std::min(fit, received_records_.size());
+    messages::Ack ack{std::vector<record::RecordNumber>(received_records_.end() - static_cast<std::ptrdiff_t>(count),
+                                                        received_records_.end())};
     std::sort(ack.records.begin(), ack.records.end(), [](const record::RecordNumber& a, const record::RecordNumber& b) {
         return a.epoch != b.epoch ? a.epoch < b.epoch : a.sequence < b.sequence;
     });
@@ -303,6 +324,16 @@ void Connection::on_ack(uint64_t epoch, std::span<const uint8_t> payload) {
         trace([&] { return "   " + flight_.name + " fully acknowledged"; });
         timer_.stop();
         flight_writer_.stop();
+        protocol_->flight_acknowledged();
+        if (write_epoch_when_acknowledged_) {
+            if (!epochs_.activate_write(*write_epoch_when_acknowledged_)) {
+                fail(Error::from(Fault::internal_failure, "no keys to write epoch " +
+                                                              std::to_string(*write_epoch_when_acknowledged_)));
+                return;
+            }
+            trace([&] { return "   writing epoch " + std::to_string(*write_epoch_when_acknowledged_); });
+            write_epoch_when_acknowledged_.reset();
+        }
         return;
     }
     // Part of it arrived: send the rest now rather than at the timer.
@@ -412,9 +443,10 @@ void Connection::on_alert(uint64_t epoch, std::span<const uint8_t> payload) {
 }
 
 void Connection::on_application_data(uint64_t epoch, std::span<const uint8_t> payload) {
-    // Only in the current read epoch: DTLS 1.2 has one application epoch
-    // (DTLS 1.3 will also take the previous one while a KeyUpdate settles).
-    if (!established() || epoch == 0 || epoch != epochs_.read_epoch()) {
+    // In an application epoch: DTLS 1.2 has one; in DTLS 1.3 a record of
+    // the epoch before the current one may still arrive after a KeyUpdate
+    // (its keys are kept until a further update replaces them).
+    if (!established() || epoch == 0 || epoch < application_epoch_ || epoch > epochs_.read_epoch()) {
         stats_.records_dropped++;
         trace([] { return "   dropped: application data before the handshake completed"; });
         return;
@@ -450,8 +482,9 @@ void Connection::apply(Result<Step> step) {
     sync_version_rules();
     const bool sent_flight = step->flight.has_value();
     if (step->flight) {
-        // Our answer acknowledges the peer's flight implicitly (RFC 9147 7).
-        received_records_.clear();
+        // During the handshake our answer acknowledges the peer's flight
+        // implicitly (RFC 9147 7); after it, nothing does.
+        if (!established()) received_records_.clear();
         flight_ = std::move(*step->flight);
         trace([&] {
             return "-> flight " + flight_.name + " (" + std::to_string(flight_.messages.size()) + " messages)" +
@@ -459,7 +492,8 @@ void Connection::apply(Result<Step> step) {
         });
         flight_writer_.start(&flight_);
         peer_triggered_retransmits_ = 0;
-        awaiting_peer_flight_ = step->await_reply;
+        awaiting_peer_flight_ = step->await_reply && !established();
+        write_epoch_when_acknowledged_ = step->write_epoch_when_acknowledged;
         if (step->await_reply) {
             timer_.start_new_flight(now_);
         } else {
@@ -469,6 +503,7 @@ void Connection::apply(Result<Step> step) {
     if (step->acknowledge) ack_due_ = true;
     if (step->complete) {
         state_ = State::established;
+        application_epoch_ = epochs_.read_epoch();
         // A DTLS 1.3 client's final flight is sent again until acknowledged
         // (RFC 9147 5.8.3); any other flight is done with.
         if (!(sent_flight && step->await_reply && protocol_->acknowledges_records())) timer_.stop();
@@ -606,6 +641,22 @@ void Connection::close(Instant now) {
     state_ = State::closed;
     timer_.stop();
     flight_writer_.stop();
+}
+
+Status Connection::update_keys(Instant now, bool ask_peer) {
+    now_ = now;
+    if (state_ != State::established) {
+        return Error{ErrorCode::invalid_state, std::nullopt, "keys can be updated once the handshake is complete"};
+    }
+    if (final_flight_unacknowledged()) {
+        return Error{ErrorCode::invalid_state, std::nullopt,
+                     "our last flight (" + flight_.name + ") is not acknowledged yet"};
+    }
+    Result<Step> step = protocol_->update_keys(ask_peer);
+    if (!step && step.error().code == ErrorCode::invalid_state) return step.error();  // a refusal, not a failure
+    apply(std::move(step));
+    if (error_) return *error_;
+    return Ok{};
 }
 
 Status Connection::set_mtu(size_t mtu) {

@@ -41,6 +41,9 @@ public:
     Status send(std::span<const uint8_t> data, Instant now);
     void close(Instant now);
     Status set_mtu(size_t mtu);
+    // DTLS 1.3: sends a KeyUpdate (asking the peer for one too if
+    // `ask_peer`); our records move to the new epoch once it is acknowledged.
+    Status update_keys(Instant now, bool ask_peer);
     size_t mtu() const { return mtu_; }
     size_t max_payload() const;
 
@@ -67,6 +70,9 @@ private:
     void on_alert(uint64_t epoch, std::span<const uint8_t> payload);
     void on_application_data(uint64_t epoch, std::span<const uint8_t> payload);
     void hold_future_record(const record::FramedRecord& framed);
+    // Established: tries a record of the next epoch under that epoch's keys,
+    // which then becomes current; false if there are none or it fails.
+    bool open_next_epoch(const record::FramedRecord& framed, record::EpochTable::Opened& opened);
     void deliver_messages();
     void apply(Result<Step> step);
     void replay_future_records();
@@ -108,6 +114,12 @@ private:
     // DTLS 1.3: the handshake records of the peer's current flight we
     // processed or buffered, for our next ACK (RFC 9147 7); bounded.
     std::vector<record::RecordNumber> received_records_;
+    // DTLS 1.3 KeyUpdate: the epoch our records move to once the current
+    // flight is acknowledged.
+    std::optional<uint64_t> write_epoch_when_acknowledged_;
+    // The first epoch of application data (the read epoch at completion);
+    // later ones come with the peer's KeyUpdates.
+    uint64_t application_epoch_ = 0;
     // Server: the random of the ClientHello this connection was made for,
     // which tells its retransmissions from a restarted client's new hello.
     std::optional<std::array<uint8_t, 32>> hello_random_;

@@ -45,6 +45,10 @@ struct Step {
     // (its last flight of the handshake, or a post-handshake message), which
     // nothing else will acknowledge (RFC 9147 7.1).
     bool acknowledge = false;
+    // DTLS 1.3 KeyUpdate: records outside flights move to this epoch (whose
+    // keys are in `keys`) once the flight is fully acknowledged, not before
+    // (RFC 9147 8, as corrected by its errata).
+    std::optional<uint64_t> write_epoch_when_acknowledged;
 };
 
 // What a ChangeCipherSpec record did.
@@ -92,6 +96,12 @@ public:
     // version during the handshake may change its answer; the engine asks
     // again after every step.
     virtual bool acknowledges_records() const = 0;
+
+    // DTLS 1.3: a KeyUpdate of our own, asking the peer to update too when
+    // `request_peer` (DTLS 1.2 has none and refuses).
+    virtual Result<Step> update_keys(bool request_peer) = 0;
+    // Our flight was fully acknowledged.
+    virtual void flight_acknowledged() {}
 
     // The exporter of this version (RFC 5705 for DTLS 1.2), once complete.
     virtual Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context,

@@ -39,6 +39,9 @@ public:
     const Negotiated& negotiated() const final { return negotiated_; }
     void finish() final;
     bool acknowledges_records() const final { return false; }
+    Result<engine::Step> update_keys(bool) final {
+        return Error{ErrorCode::invalid_state, std::nullopt, "DTLS 1.2 has no KeyUpdate"};
+    }
     Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context, bool use_context,
                                          size_t length) const final;
 

@@ -132,6 +132,7 @@ public:
             if (m.type == HandshakeType::finished) return on_finished(*s, m);
         } else if (std::holds_alternative<Established>(*state_)) {
             if (m.type == HandshakeType::new_session_ticket) return on_new_session_ticket(m);
+            if (m.type == HandshakeType::key_update) return on_key_update(m);
         }
         return unexpected(m);
     }

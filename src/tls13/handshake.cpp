@@ -1,11 +1,14 @@
 #include "tls13/handshake.hpp"
 
+#include "tls13/key_update.hpp"
+
 #include <algorithm>
 
 #include "crypto/credential.hpp"
 #include "tls12/peer_chain.hpp"
 #include "tls13/exporter.hpp"
 #include "tls13/finished.hpp"
+#include "tls13/key_update.hpp"
 #include "tls13/traffic_keys.hpp"
 
 namespace dtls::tls13 {
@@ -304,6 +307,72 @@ Result<transport::FlightMessage> Handshake::make_certificate(bool with_chain) {
 // --- After the handshake ---------------------------------------------------------
 
 void Handshake::finish() { transcript_.clear(); }
+
+// --- KeyUpdate -----------------------------------------------------------------
+
+Result<engine::Step> Handshake::on_key_update(const transport::Message& m) {
+    auto update = messages::decode_key_update(m.body);
+    if (!update) return update.error();
+    crypto::SecretBytes& peer = role_ == Role::client ? application_secrets_.server : application_secrets_.client;
+    auto next = next_application_traffic_secret(*kdf_, peer.span());
+    if (!next) return internal(next.error());
+    peer = std::move(*next);
+    ++read_generation_;
+    auto keys = epoch_keys(engine::EpochKeys::Direction::read, read_generation_, peer.span());
+    if (!keys) return keys.error();
+
+    engine::Step step;
+    if (update->request_update == messages::KeyUpdateRequest::update_requested && !key_update_unacknowledged_) {
+        auto ours = send_key_update(false);
+        if (!ours) return ours.error();
+        step = std::move(*ours);
+    }
+    // The new epoch opens when its first record authenticates; the old
+    // one's keys stay until then (RFC 9147 8).
+    step.keys.push_back(std::move(*keys));
+    step.acknowledge = true;
+    return step;
+}
+
+Result<engine::Step> Handshake::update_keys(bool request_peer) {
+    if (exporter_secret_.empty()) {
+        return Error{ErrorCode::invalid_state, std::nullopt, "keys can be updated once established"};
+    }
+    if (key_update_unacknowledged_) {
+        return Error{ErrorCode::invalid_state, std::nullopt, "the previous KeyUpdate is not acknowledged yet"};
+    }
+    return send_key_update(request_peer);
+}
+
+Result<engine::Step> Handshake::send_key_update(bool request_peer) {
+    crypto::SecretBytes& ours = role_ == Role::client ? application_secrets_.client : application_secrets_.server;
+    auto next = next_application_traffic_secret(*kdf_, ours.span());
+    if (!next) return internal(next.error());
+    messages::KeyUpdate update{request_peer ? messages::KeyUpdateRequest::update_requested
+                                            : messages::KeyUpdateRequest::update_not_requested};
+    // Sent in the current epoch; post-handshake messages stay out of the
+    // transcript.
+    auto body = messages::encoded(update);
+    if (!body) return body.error();
+    transport::FlightMessage message;
+    message.content = record::ContentType::handshake;
+    message.epoch = write_generation_;
+    message.type = HandshakeType::key_update;
+    message.seq = next_send_seq_++;
+    message.body = std::move(*body);
+
+    ours = std::move(*next);
+    ++write_generation_;
+    auto keys = epoch_keys(engine::EpochKeys::Direction::write, write_generation_, ours.span());
+    if (!keys) return keys.error();
+    key_update_unacknowledged_ = true;
+    engine::Step step;
+    step.keys.push_back(std::move(*keys));
+    step.flight = transport::Flight{"KeyUpdate", {std::move(message)}};
+    step.await_reply = true;  // sent again until acknowledged
+    step.write_epoch_when_acknowledged = write_generation_;
+    return step;
+}
 
 Result<Bytes> Handshake::export_keying_material(std::string_view label, std::span<const uint8_t> context, bool,
                                                 size_t length) const {

@@ -51,6 +51,8 @@ public:
     const Negotiated& negotiated() const final { return negotiated_; }
     void finish() final;
     bool acknowledges_records() const final { return true; }
+    Result<engine::Step> update_keys(bool request_peer) final;
+    void flight_acknowledged() final { key_update_unacknowledged_ = false; }
     Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context, bool use_context,
                                          size_t length) const final;
 
@@ -108,6 +110,11 @@ protected:
 
     Error unexpected(const transport::Message& m) const;
 
+    // A KeyUpdate from the peer, once established (RFC 8446 4.6.3, RFC 9147
+    // 8): the keys of its next epoch, an ACK, and our own KeyUpdate when it
+    // asks for one and none of ours is in flight.
+    Result<engine::Step> on_key_update(const transport::Message& m);
+
     Role role_;
     std::shared_ptr<const Config> config_owner_;
     const Config& config_;
@@ -125,8 +132,15 @@ private:
     Result<engine::EpochKeys> epoch_keys(engine::EpochKeys::Direction direction, uint64_t epoch,
                                          std::span<const uint8_t> secret) const;
 
+    // Our KeyUpdate: the next write epoch's keys, the message asking or not
+    // for the peer's, sent until acknowledged.
+    Result<engine::Step> send_key_update(bool request_peer);
+
     TrafficSecrets handshake_secrets_;
-    TrafficSecrets application_secrets_;
+    TrafficSecrets application_secrets_;  // each direction's current generation
+    uint64_t read_generation_ = kApplicationEpoch;   // the epoch of the peer's current secret
+    uint64_t write_generation_ = kApplicationEpoch;  // of ours
+    bool key_update_unacknowledged_ = false;
     crypto::SecretBytes exporter_secret_;
     crypto::SecretBytes resumption_secret_;
 };

@@ -86,6 +86,8 @@ public:
             if (m.type == HandshakeType::certificate_verify) return on_certificate_verify(*s, m);
         } else if (std::holds_alternative<ExpectFinished>(*state_)) {
             if (m.type == HandshakeType::finished) return on_finished(m);
+        } else if (std::holds_alternative<Established>(*state_)) {
+            if (m.type == HandshakeType::key_update) return on_key_update(m);
         }
         return unexpected(m);
     }

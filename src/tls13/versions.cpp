@@ -60,6 +60,8 @@ public:
     const Negotiated& negotiated() const override { return active().negotiated(); }
     void finish() override { active().finish(); }
     bool acknowledges_records() const override { return active().acknowledges_records(); }
+    Result<engine::Step> update_keys(bool request_peer) override { return active().update_keys(request_peer); }
+    void flight_acknowledged() override { active().flight_acknowledged(); }
     Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context, bool use_context,
                                          size_t length) const override {
         return active().export_keying_material(label, context, use_context, length);
@@ -128,6 +130,13 @@ public:
         if (chosen_) chosen_->finish();
     }
     bool acknowledges_records() const override { return chosen_ && chosen_->acknowledges_records(); }
+    Result<engine::Step> update_keys(bool request_peer) override {
+        if (!chosen_) return Error{ErrorCode::invalid_state, std::nullopt, "keys can be updated once established"};
+        return chosen_->update_keys(request_peer);
+    }
+    void flight_acknowledged() override {
+        if (chosen_) chosen_->flight_acknowledged();
+    }
     Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context, bool use_context,
                                          size_t length) const override {
         if (!chosen_) return Error{ErrorCode::invalid_state, std::nullopt, "no version negotiated"};

@@ -1,0 +1,103 @@
+// KeyUpdate on established DTLS 1.3 connections, ours against ours: either
+// side updates, with or without asking the peer to, repeatedly; the new keys
+// are used only once the KeyUpdate is acknowledged; data flows throughout.
+// (tests/cli/wolfssl13.sh checks the same against wolfSSL.)
+#include <gtest/gtest.h>
+
+#include "support/certs.hpp"
+#include "tls12/pair.hpp"
+
+namespace dtls::test {
+namespace {
+
+Pair make_pair() {
+    static TestCa ca = TestCa::create(KeyKind::ecdsa_p256);
+    Pair p;
+    IssueOptions names;
+    names.dns_names = {"server.test"};
+    p.server_config.credential =
+        std::make_shared<Credential>(credential_of(ca.issue(KeyKind::ecdsa_p256, "server.test", names)));
+    p.client_config.ca_pem = ca.cert_pem();
+    p.client_config.server_name = "server.test";
+    p.client_config.max_version = ProtocolVersion::dtls1_3;
+    p.server_config.max_version = ProtocolVersion::dtls1_3;
+    return p;
+}
+
+void data_both_ways(Pair& p, const std::string& tag) {
+    p.client_events.clear();
+    p.server_events.clear();
+    ASSERT_TRUE(p.client->send(bytes_of("to server " + tag), p.now));
+    ASSERT_TRUE(p.server_conn->send(bytes_of("to client " + tag), p.now));
+    p.pump();
+    EXPECT_EQ(Pair::data_of(p.server_events), std::vector<std::string>{"to server " + tag});
+    EXPECT_EQ(Pair::data_of(p.client_events), std::vector<std::string>{"to client " + tag});
+}
+
+TEST(KeyUpdateFlow, EitherSideUpdatesRepeatedly) {
+    Pair p = make_pair();
+    ASSERT_TRUE(p.handshake()) << p.describe();
+    for (int round = 0; round < 6; ++round) {
+        Connection& updater = round % 2 == 0 ? *p.client : *p.server_conn;
+        const bool ask_peer = round % 3 == 0;
+        ASSERT_TRUE(updater.update_keys(p.now, ask_peer)) << "round " << round;
+        p.pump();
+        EXPECT_FALSE(p.client->next_timeout()) << "round " << round << ": every KeyUpdate acknowledged";
+        EXPECT_FALSE(p.server_conn->next_timeout()) << "round " << round;
+        ASSERT_EQ(p.client->state(), State::established) << p.describe();
+        ASSERT_EQ(p.server_conn->state(), State::established) << p.describe();
+        data_both_ways(p, std::to_string(round));
+    }
+}
+
+TEST(KeyUpdateFlow, NewKeysOnlyAfterTheAcknowledgement) {
+    Pair p = make_pair();
+    ASSERT_TRUE(p.handshake()) << p.describe();
+    ASSERT_TRUE(p.client->update_keys(p.now));
+    // A second update before the first is acknowledged is refused.
+    auto again = p.client->update_keys(p.now);
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().code, ErrorCode::invalid_state);
+    // The KeyUpdate goes out, the ACK is lost: data sent meanwhile still
+    // uses the old keys, which the server can read.
+    std::vector<uint8_t> d;
+    ASSERT_TRUE(p.client->poll_datagram(d));
+    p.server_conn->handle_datagram(d, p.now);
+    std::vector<uint8_t> ack;
+    ASSERT_TRUE(p.server_conn->poll_datagram(ack));  // lost
+    ASSERT_TRUE(p.client->send(bytes_of("before the ACK"), p.now));
+    ASSERT_TRUE(p.client->poll_datagram(d));
+    p.server_conn->handle_datagram(d, p.now);
+    p.drain_events();
+    EXPECT_EQ(Pair::data_of(p.server_events), std::vector<std::string>{"before the ACK"});
+    // The timer resends the KeyUpdate; its ACK moves the client on.
+    auto timer = p.client->next_timeout();
+    ASSERT_TRUE(timer);
+    p.now = *timer;
+    p.client->handle_timeout(p.now);
+    p.pump();
+    EXPECT_FALSE(p.client->next_timeout());
+    data_both_ways(p, "after");
+}
+
+TEST(KeyUpdateFlow, RefusedOnDtls12AndBeforeCompletion) {
+    Pair p = make_pair();
+    ASSERT_TRUE(p.start());
+    auto early = p.client->update_keys(p.now);
+    ASSERT_FALSE(early);
+    EXPECT_EQ(early.error().code, ErrorCode::invalid_state);
+    p.pump();
+    ASSERT_EQ(p.client->state(), State::established) << p.describe();
+
+    Pair old = make_pair();
+    old.server_config.max_version = ProtocolVersion::dtls1_2;
+    ASSERT_TRUE(old.handshake()) << old.describe();
+    auto refused = old.client->update_keys(old.now);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::invalid_state);
+    EXPECT_EQ(old.client->state(), State::established);
+    data_both_ways(old, "1.2");
+}
+
+}  // namespace
+}  // namespace dtls::test
