@@ -183,6 +183,15 @@ struct Config {
     // The default outlasts the default retransmission schedule (about 243 s).
     Duration handshake_timeout = std::chrono::seconds(300);
 
+    // DTLS 1.3 record headers we send (RFC 9147 4): 8-bit sequence numbers
+    // instead of 16 (one byte less per record; the receiver reconstructs
+    // the rest within a window of 128 records), and no length field in a
+    // record that ends its datagram (two bytes less; applies to records sent
+    // alone: application data, ACKs and alerts). Received records may use
+    // either form whatever these say.
+    bool dtls13_short_sequence_numbers = false;
+    bool dtls13_omit_length = false;
+
     // Server front door: stateless cookies before any state is kept.
     bool cookies = true;
     Duration cookie_secret_lifetime = std::chrono::minutes(5);

@@ -24,10 +24,9 @@ bool has_trust_anchors(const Config& config) {
 crypto::TrustAnchors trust_anchors(const Config& config) { return {config.ca_file, config.ca_path, config.ca_pem}; }
 
 std::shared_ptr<const engine::Settings> engine_settings(const Config& config) {
-    return std::make_shared<const engine::Settings>(engine::Settings{config.mtu, config.initial_retransmit_timeout,
-                                                                     config.max_retransmit_timeout,
-                                                                     config.max_retransmits, config.handshake_timeout,
-                                                                     config.trace});
+    return std::make_shared<const engine::Settings>(engine::Settings{
+        config.mtu, config.initial_retransmit_timeout, config.max_retransmit_timeout, config.max_retransmits,
+        config.handshake_timeout, config.trace, config.dtls13_short_sequence_numbers, config.dtls13_omit_length});
 }
 
 Status check_config(const Config& config, Role role) {

@@ -38,6 +38,10 @@ Connection::Connection(Role role, std::shared_ptr<const Settings> settings, std:
       protocol_(std::move(protocol)),
       mtu_(settings_->mtu),
       timer_(settings_->initial_retransmit_timeout, settings_->max_retransmit_timeout, settings_->max_retransmits) {
+    record::Dtls13Protection::HeaderOptions header;
+    header.long_sequence = !settings_->dtls13_short_sequence_numbers;
+    epochs_.set_dtls13_header(header);
+    epochs_.omit_final_length(settings_->dtls13_omit_length);
     sync_version_rules();
 }
 
@@ -293,7 +297,7 @@ void Connection::send_ack() {
     // In the newest epoch we write (RFC 9147 7): never older than the
     // records acknowledged.
     if (!messages::encode(ack, writer) ||
-        !epochs_.seal(epochs_.write_epoch(), record::ContentType::ack, body, datagram)) {
+        !epochs_.seal(epochs_.write_epoch(), record::ContentType::ack, body, datagram, true)) {
         return;
     }
     trace([&] { return "-> ACK of " + std::to_string(ack.records.size()) + " records"; });
@@ -627,7 +631,7 @@ Status Connection::send(std::span<const uint8_t> data, Instant now) {
         datagram.clear();
     }
     datagram.reserve(data.size() + epochs_.overhead(epochs_.write_epoch()));
-    if (!epochs_.seal(epochs_.write_epoch(), record::ContentType::application_data, data, datagram)) {
+    if (!epochs_.seal(epochs_.write_epoch(), record::ContentType::application_data, data, datagram, true)) {
         return Error{ErrorCode::invalid_state, std::nullopt, "record sequence numbers exhausted"};
     }
     outbox_.push_back(std::move(datagram));
@@ -674,7 +678,7 @@ Status Connection::set_mtu(size_t mtu) {
 void Connection::queue_alert(uint8_t level, Alert alert) {
     const uint8_t body[2] = {level, static_cast<uint8_t>(alert)};
     Bytes datagram;
-    if (epochs_.seal(epochs_.write_epoch(), record::ContentType::alert, body, datagram)) {
+    if (epochs_.seal(epochs_.write_epoch(), record::ContentType::alert, body, datagram, true)) {
         outbox_.push_back(std::move(datagram));
     }
 }

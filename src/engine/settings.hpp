@@ -20,6 +20,8 @@ struct Settings {
     unsigned max_retransmits = 8;
     Duration handshake_timeout = std::chrono::seconds(300);
     std::function<void(std::string_view line)> trace;
+    bool dtls13_short_sequence_numbers = false;  // see Config
+    bool dtls13_omit_length = false;
 };
 
 }  // namespace dtls::engine

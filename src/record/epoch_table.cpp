@@ -80,7 +80,7 @@ size_t EpochTable::overhead(uint64_t epoch) const {
 }
 
 std::optional<RecordNumber> EpochTable::seal(uint64_t epoch, ContentType type, std::span<const uint8_t> plaintext,
-                                             std::vector<uint8_t>& out) {
+                                             std::vector<uint8_t>& out, bool ends_datagram) {
     if (epoch == 0) {
         if (plaintext_sequence_ > kMaxSequence || plaintext.size() > kMaxPlaintextLength) return std::nullopt;
         const uint64_t sequence = plaintext_sequence_++;
@@ -98,9 +98,12 @@ std::optional<RecordNumber> EpochTable::seal(uint64_t epoch, ContentType type, s
             !dtls12->seal(type, kVersionDtls12, static_cast<uint16_t>(epoch), sequence, plaintext, out)) {
             return std::nullopt;
         }
-    } else if (!std::get<Dtls13Protection>(*w->protection).seal(epoch, sequence, type, plaintext, dtls13_header_,
-                                                                out)) {
-        return std::nullopt;
+    } else {
+        Dtls13Protection::HeaderOptions header = dtls13_header_;
+        if (ends_datagram && omit_final_length_) header.with_length = false;
+        if (!std::get<Dtls13Protection>(*w->protection).seal(epoch, sequence, type, plaintext, header, out)) {
+            return std::nullopt;
+        }
     }
     ++w->next_sequence;
     return RecordNumber{epoch, sequence};

@@ -57,8 +57,13 @@ public:
     // Appends one record and returns its number; nothing (and `out` as it
     // was) if the epoch has no keys, its sequence numbers are exhausted or
     // the cipher fails. The connection must then stop sending in it.
+    // `ends_datagram`: nothing follows the record in `out`, so a DTLS 1.3
+    // record may leave out its length (omit_final_length).
     std::optional<RecordNumber> seal(uint64_t epoch, ContentType type, std::span<const uint8_t> plaintext,
-                                     std::vector<uint8_t>& out);
+                                     std::vector<uint8_t>& out, bool ends_datagram = false);
+    // Whether a DTLS 1.3 record that ends its datagram is sent without its
+    // length field (RFC 9147 4).
+    void omit_final_length(bool omit) { omit_final_length_ = omit; }
     // The next epoch 0 record goes out with this sequence number instead (a
     // stateless HelloVerifyRequest echoes the ClientHello's, RFC 6347 4.2.1,
     // so the connection continues from there). Epoch 0 only: a protected
@@ -126,6 +131,7 @@ private:
     int write_slot_ = -1;  // of write_epoch_ in write_, when it is protected
     int read_slot_ = -1;   // of read_epoch_ in read_, likewise
     Dtls13Protection::HeaderOptions dtls13_header_;
+    bool omit_final_length_ = false;
     bool dtls13_expected_ = false;
     const char* drop_reason_ = "";
 };

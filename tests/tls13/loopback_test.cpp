@@ -390,6 +390,38 @@ TEST(Dtls13, FragmentedDtls12HelloToADualServer) {
     expect_data_both_ways(p);
 }
 
+// The compact header forms (RFC 9147 4): 8-bit sequence numbers and no
+// length in a record that ends its datagram; each side reads both forms
+// whatever it sends.
+TEST(Dtls13, ShortSequenceNumbersAndOmittedLengths) {
+    auto record_size = [](bool compact_client, bool compact_server) {
+        Pair p = make_pair();
+        p.client_config.dtls13_short_sequence_numbers = compact_client;
+        p.client_config.dtls13_omit_length = compact_client;
+        p.server_config.dtls13_short_sequence_numbers = compact_server;
+        p.server_config.dtls13_omit_length = compact_server;
+        EXPECT_TRUE(p.handshake()) << p.describe();
+        if (!p.client || p.client->state() != State::established) return size_t{0};
+        // Enough records to wrap the 8-bit sequence number twice.
+        for (int i = 0; i < 600; ++i) {
+            EXPECT_TRUE(p.client->send(bytes_of("ping " + std::to_string(i)), p.now));
+            EXPECT_TRUE(p.server_conn->send(bytes_of("pong " + std::to_string(i)), p.now));
+        }
+        p.pump();
+        EXPECT_EQ(Pair::data_of(p.server_events).size(), 600u);
+        EXPECT_EQ(Pair::data_of(p.client_events).size(), 600u);
+        EXPECT_EQ(Pair::data_of(p.client_events).back(), "pong 599");
+        EXPECT_TRUE(p.client->send(bytes_of("0123456789"), p.now));
+        std::vector<uint8_t> d;
+        EXPECT_TRUE(p.client->poll_datagram(d));
+        return d.size();
+    };
+    const size_t normal = record_size(false, false);
+    EXPECT_EQ(record_size(true, false), normal - 3) << "one byte of sequence number and two of length fewer";
+    EXPECT_EQ(record_size(false, true), normal);
+    EXPECT_EQ(record_size(true, true), normal - 3);
+}
+
 TEST(Dtls13, FullEcdsaP256HandshakeSizeAtDefaultMtu) {
     for (bool cookies : {true, false}) {
         Pair p = make_pair(KeyKind::ecdsa_p256);
