@@ -1,6 +1,10 @@
 // The server's front door. The front door answers a ClientHello without a
-// valid cookie with a HelloVerifyRequest and keeps no state; only a
+// valid cookie with a HelloVerifyRequest (DTLS 1.2) or a HelloRetryRequest
+// carrying the cookie (DTLS 1.3) and keeps no state for it; only a
 // ClientHello carrying a valid cookie for that address creates a Connection.
+// (With DTLS 1.3 enabled, a ClientHello that arrives in several datagrams is
+// first collected whole, in a small bounded buffer shared by the copies of
+// this Server: docs/behaviour.md.)
 // An application that routes datagrams itself keeps a map from peer address
 // to Connection and sends datagrams from unknown addresses here;
 // dtls::Endpoint (endpoint.hpp) does that routing for it.

@@ -224,11 +224,11 @@ void Connection::on_handshake_record(const record::RecordNumber& number, std::sp
         // our answer to it was lost: send ours again (RFC 6347 4.2.4).
         if (is_previous && last_of_peer_flight && (awaiting_peer_flight_ || established())) {
             trace([] { return "   peer retransmitted its last flight"; });
-            if (acks && established() && !final_flight_unacknowledged()) {
+            if (acks && established() && !awaiting_ack()) {
                 // DTLS 1.3: our ACK of its final flight was lost.
                 processed = true;
                 ack_due_ = true;
-            } else if (role_ == Role::server || !established() || final_flight_unacknowledged()) {
+            } else if (role_ == Role::server || !established() || awaiting_ack()) {
                 peer_retransmitted_ = true;
             }
             continue;
@@ -341,7 +341,7 @@ void Connection::on_ack(uint64_t epoch, std::span<const uint8_t> payload) {
         return;
     }
     // Part of it arrived: send the rest now rather than at the timer.
-    if (!ack->records.empty() && (awaiting_peer_flight_ || final_flight_unacknowledged())) peer_retransmitted_ = true;
+    if (!ack->records.empty() && (awaiting_peer_flight_ || awaiting_ack())) peer_retransmitted_ = true;
 }
 
 // A server connection remembers the random of the ClientHello it was made
@@ -452,7 +452,7 @@ void Connection::on_application_data(uint64_t epoch, std::span<const uint8_t> pa
     // (its keys are kept until a further update replaces them).
     if (!established() || epoch == 0 || epoch < application_epoch_ || epoch > epochs_.read_epoch()) {
         stats_.records_dropped++;
-        trace([] { return "   dropped: application data before the handshake completed"; });
+        trace([] { return "   dropped: application data outside an application epoch"; });
         return;
     }
     events_.push_back(event::ApplicationData{Bytes(payload.begin(), payload.end())});
@@ -562,7 +562,7 @@ std::optional<Event> Connection::poll_event() {
 }
 
 std::optional<Instant> Connection::next_timeout() const {
-    if (state_ == State::established) return timer_.deadline();  // a final flight awaiting its ACK
+    if (state_ == State::established) return timer_.deadline();  // a flight awaiting its ACK
     if (state_ != State::handshaking) return std::nullopt;
     std::optional<Instant> retransmit = timer_.deadline();
     if (!retransmit || (handshake_deadline_ && *handshake_deadline_ < *retransmit)) return handshake_deadline_;
@@ -571,28 +571,23 @@ std::optional<Instant> Connection::next_timeout() const {
 
 void Connection::handle_timeout(Instant now) {
     now_ = now;
-    if (state_ == State::established) {
-        if (!timer_.expired(now)) return;
-        if (!timer_.back_off(now)) {
-            // The connection works either way; a server that never got our
-            // Finished ends its side with its own timeout.
-            trace([&] { return "no ACK for " + flight_.name + ": stopped resending it"; });
-            flight_writer_.stop();
-            return;
-        }
-        stats_.retransmissions++;
-        trace([&] { return "timer expired: resending " + flight_.name + " (awaiting its ACK)"; });
-        flight_writer_.restart();
-        return;
-    }
-    if (state_ != State::handshaking) return;
-    if (handshake_deadline_ && now >= *handshake_deadline_) {
+    if (state_ != State::handshaking && state_ != State::established) return;
+    if (state_ == State::handshaking && handshake_deadline_ && now >= *handshake_deadline_) {
         fail(Error::from(Fault::handshake_deadline,
                          "handshake did not complete within " + milliseconds(settings_->handshake_timeout)));
         return;
     }
     if (!timer_.expired(now)) return;
     if (!timer_.back_off(now)) {
+        if (established()) {
+            // A flight after the handshake (DTLS 1.3) was never acknowledged.
+            // The connection works on: a server that never got our Finished
+            // ends its side with its own timeout, and an unacknowledged
+            // KeyUpdate leaves us writing in the current epoch.
+            trace([&] { return "no ACK for " + flight_.name + ": stopped resending it"; });
+            flight_writer_.stop();
+            return;
+        }
         fail(Error::from(Fault::retransmissions_exhausted,
                          "handshake timed out: no answer to " + flight_.name + " after " +
                              std::to_string(timer_.max_retransmits()) + " retransmissions"));
@@ -652,7 +647,7 @@ Status Connection::update_keys(Instant now, bool ask_peer) {
     if (state_ != State::established) {
         return Error{ErrorCode::invalid_state, std::nullopt, "keys can be updated once the handshake is complete"};
     }
-    if (final_flight_unacknowledged()) {
+    if (awaiting_ack()) {
         return Error{ErrorCode::invalid_state, std::nullopt,
                      "our last flight (" + flight_.name + ") is not acknowledged yet"};
     }

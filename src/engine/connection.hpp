@@ -80,8 +80,9 @@ private:
     void queue_alert(uint8_t level, Alert alert);
     void retransmit();
     bool established() const { return state_ == State::established; }
-    // DTLS 1.3: our last flight of the handshake still awaits its ACK.
-    bool final_flight_unacknowledged() const { return established() && timer_.deadline().has_value(); }
+    // DTLS 1.3, after the handshake: a flight of ours (the client's last
+    // handshake flight, a KeyUpdate) still awaits its ACK.
+    bool awaiting_ack() const { return established() && timer_.deadline().has_value(); }
     bool is_new_client_hello(uint64_t epoch, const transport::FragmentHeader& h, std::span<const uint8_t> fragment);
     // Emits a trace line built by `line()` only when tracing is on.
     template <class MakeLine>

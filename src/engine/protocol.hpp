@@ -31,9 +31,9 @@ struct EpochKeys {
 
 // What the engine does after an input to the state machine, in this order:
 // install keys, switch the read and write epochs, send the flight (the
-// retransmission timer runs if the state machine waits for a reply, or for
-// an acknowledgement of a final flight), report completion, and acknowledge
-// the peer's records.
+// retransmission timer runs while the state machine waits for a reply, or
+// for the ACK of a flight nothing answers), report completion, and
+// acknowledge the peer's records.
 struct Step {
     std::vector<EpochKeys> keys;
     std::optional<uint64_t> read_epoch;   // start opening this epoch now
@@ -98,7 +98,9 @@ public:
     virtual bool acknowledges_records() const = 0;
 
     // DTLS 1.3: a KeyUpdate of our own, asking the peer to update too when
-    // `request_peer` (DTLS 1.2 has none and refuses).
+    // `request_peer`. Asked only once complete and while no flight of ours
+    // awaits its ACK; a refusal is an invalid_state error (DTLS 1.2 has no
+    // KeyUpdate), which does not end the connection.
     virtual Result<Step> update_keys(bool request_peer) = 0;
     // Our flight was fully acknowledged.
     virtual void flight_acknowledged() {}

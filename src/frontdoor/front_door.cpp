@@ -9,29 +9,6 @@
 
 namespace dtls::frontdoor {
 
-namespace {
-
-// A plaintext record holding one whole handshake message.
-bool write_handshake_record(uint64_t record_sequence, messages::HandshakeType type, uint16_t message_seq,
-                            std::span<const uint8_t> body, std::vector<uint8_t>& out) {
-    out.clear();
-    const auto length = static_cast<uint32_t>(body.size());
-    wire::Writer w(out);
-    const bool ok = record::write_dtls12_header({record::ContentType::handshake, record::kVersionDtls12, 0,
-                                                 record_sequence,
-                                                 static_cast<uint16_t>(transport::kHandshakeHeaderLength + length)},
-                                                w) &&
-                    transport::write_fragment_header({type, length, message_seq, 0, length}, w);
-    if (!ok) {
-        out.clear();
-        return false;
-    }
-    w.bytes(body);
-    return true;
-}
-
-}  // namespace
-
 FrontDoor::FrontDoor(std::shared_ptr<const ServerContext> context)
     : context_(std::move(context)), jar_(context_->cookie_secret), assembly_(std::make_shared<HelloAssembly>()) {}
 
@@ -52,24 +29,24 @@ FrontDoor::Answer FrontDoor::handle(std::span<const uint8_t> peer_address, std::
     std::span<const uint8_t> fragment;
     if (!transport::read_fragment(hs, fh, fragment) || fh.type != messages::HandshakeType::client_hello) return {};
 
-    if (fh.fragment_offset == 0 && fh.fragment_length == fh.length) {
-        return decide(peer_address, {fragment, fh.message_seq, rh.sequence, {datagram}, datagram.size()}, now, reply);
-    }
-    if (context_->config->enables(ProtocolVersion::dtls1_3)) {
+    const bool whole_in_one = fh.fragment_offset == 0 && fh.fragment_length == fh.length;
+    if (!whole_in_one && context_->config->enables(ProtocolVersion::dtls1_3)) {
         // A hello in fragments: DTLS 1.3 or not, its cookie and version are
         // known only once it is whole.
         std::optional<HelloAssembly::Whole> whole =
             assembly_->add(peer_address, fh, fragment, rh.sequence, datagram, now);
         if (!whole) return {};
-        std::vector<std::span<const uint8_t>> datagrams(whole->datagrams.begin(), whole->datagrams.end());
+        const std::vector<std::span<const uint8_t>> carried(whole->datagrams.begin(), whole->datagrams.end());
         return decide(peer_address,
-                      {whole->body, whole->message_seq, whole->record_sequence, datagrams, whole->bytes_received}, now,
+                      {whole->body, whole->message_seq, whole->record_sequence, carried, whole->bytes_received}, now,
                       reply);
     }
-    // DTLS 1.2 alone: the HelloVerifyRequest cookie covers only fields of the
-    // first fragment, and the new connection reassembles the rest.
+    // A whole hello; or, with DTLS 1.2 alone, the first fragment of one: the
+    // HelloVerifyRequest cookie covers only fields of the first fragment, and
+    // the new connection reassembles the rest.
     if (fh.fragment_offset != 0) return {};
-    return decide(peer_address, {fragment, fh.message_seq, rh.sequence, {datagram}, datagram.size()}, now, reply);
+    const std::span<const uint8_t> carried[] = {datagram};
+    return decide(peer_address, {fragment, fh.message_seq, rh.sequence, carried, datagram.size()}, now, reply);
 }
 
 FrontDoor::Answer FrontDoor::decide(std::span<const uint8_t> peer_address, const Hello& hello, Instant now,
@@ -145,8 +122,15 @@ FrontDoor::Answer FrontDoor::handle_dtls13(std::span<const uint8_t> peer_address
     if (ask_for_group) request.selected_group = context.group;
     auto retry_request = tls13::encode_hello_retry_request(request);
     // The record echoes the hello's sequence number, as a HelloVerifyRequest does.
-    if (!retry_request || !write_handshake_record(hello.record_sequence, messages::HandshakeType::server_hello,
-                                                  hello.message_seq, *retry_request, reply)) {
+    if (!retry_request ||
+        !transport::write_plaintext_message(
+            hello.record_sequence, messages::HandshakeType::server_hello, hello.message_seq,
+            static_cast<uint32_t>(retry_request->size()),
+            [&](wire::Writer& w) {
+                w.bytes(*retry_request);
+                return w.ok();
+            },
+            reply)) {
         return {};
     }
     return amplification_checked(hello, reply);

@@ -47,7 +47,7 @@ private:
         std::span<const uint8_t> body;
         uint16_t message_seq = 0;
         uint64_t record_sequence = 0;                     // the highest of its records
-        std::vector<std::span<const uint8_t>> datagrams;  // that carried it, for the new connection
+        std::span<const std::span<const uint8_t>> datagrams;  // that carried it, for the new connection
         size_t bytes_received = 0;
     };
 

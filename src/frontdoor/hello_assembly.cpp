@@ -46,8 +46,8 @@ std::optional<HelloAssembly::Whole> HelloAssembly::add(std::span<const uint8_t> 
         ++added;
     }
     if (added == 0) return std::nullopt;  // a duplicate: nothing new to keep
-    if (p.whole.datagrams.size() == kMaxDatagrams) {
-        partials_.erase(it);  // more pieces than any genuine hello needs
+    if (p.whole.datagrams.size() == kMaxDatagrams || p.whole.bytes_received + datagram.size() > kMaxCarriedBytes) {
+        partials_.erase(it);  // more pieces, or bytes, than any genuine hello needs
         return std::nullopt;
     }
     p.have_count += added;

@@ -6,7 +6,8 @@
 // This is the only state the front door keeps before a cookie, and it is
 // bounded: at most kMaxHellos partial hellos in all (a new one pushes out the
 // oldest), each at most kMaxHelloLength bytes carried in at most
-// kMaxDatagrams datagrams, and each forgotten kLifetime after its first
+// kMaxDatagrams datagrams of kMaxCarriedBytes in all (about 800 KiB for all
+// of them together), and each forgotten kLifetime after its first
 // fragment. A flood of fragments can push out a genuine partial hello, whose
 // client then retransmits; it cannot grow memory. Nothing is answered and no
 // public-key operation happens until a hello is whole.
@@ -29,6 +30,9 @@ public:
     static constexpr size_t kMaxHellos = 32;
     static constexpr uint32_t kMaxHelloLength = 8 * 1024;
     static constexpr size_t kMaxDatagrams = 8;
+    // The datagrams kept for one hello: its bytes, headers and some overlap
+    // fit with room to spare; a datagram that would pass it drops the hello.
+    static constexpr size_t kMaxCarriedBytes = 2 * kMaxHelloLength;
     static constexpr Duration kLifetime = std::chrono::seconds(10);
 
     struct Whole {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/key_log.hpp"
+
 namespace dtls::tls12 {
 
 namespace {
@@ -9,17 +11,6 @@ namespace {
 Bytes concat(std::span<const uint8_t> a, std::span<const uint8_t> b) {
     Bytes out(a.begin(), a.end());
     out.insert(out.end(), b.begin(), b.end());
-    return out;
-}
-
-std::string hex(std::span<const uint8_t> bytes) {
-    static const char digits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (uint8_t b : bytes) {
-        out += digits[b >> 4];
-        out += digits[b & 15];
-    }
     return out;
 }
 
@@ -97,7 +88,7 @@ Result<Bytes> KeySchedule::export_keying_material(std::string_view label, std::s
 }
 
 std::string KeySchedule::keylog_line() const {
-    return "CLIENT_RANDOM " + hex(client_random_) + " " + hex(master_secret_.span());
+    return engine::key_log_line("CLIENT_RANDOM", client_random_, master_secret_.span());
 }
 
 }  // namespace dtls::tls12

@@ -87,9 +87,7 @@ public:
         for (NamedGroup g : config_.groups) ext.supported_groups->push_back(static_cast<uint16_t>(g));
         ext.signature_algorithms.emplace();
         for (SignatureScheme s : config_.signature_schemes) {
-            // PKCS#1 v1.5 signatures exist only in DTLS 1.2 (RFC 8446 4.2.3).
-            const bool pkcs1 = s == SignatureScheme::rsa_pkcs1_sha256 || s == SignatureScheme::rsa_pkcs1_sha384;
-            if (!pkcs1 || also_dtls12) ext.signature_algorithms->push_back(static_cast<uint16_t>(s));
+            if (!is_pkcs1(s) || also_dtls12) ext.signature_algorithms->push_back(static_cast<uint16_t>(s));
         }
         if (!config_.alpn.empty()) ext.alpn = config_.alpn;
         if (also_dtls12) {
@@ -211,13 +209,8 @@ private:
         if (share == s.shares.end()) {
             return Error::from(Fault::forbidden_value, "the server's key share is for a group we sent no share for");
         }
-        auto dhe = share->agree(entry.key_exchange);
-        if (!dhe) {
-            if (dhe.error().code == ErrorCode::invalid_argument) {
-                return Error::from(Fault::key_share_invalid, dhe.error().reason);
-            }
-            return internal(dhe.error());
-        }
+        auto dhe = agree(*share, entry.key_exchange);
+        if (!dhe) return dhe.error();
         choose_suite(**suite);
         if (Status r = record_received(m); !r) return r.error();
         auto keys = derive_handshake_keys(dhe->span());
@@ -257,12 +250,7 @@ private:
         // The first ClientHello gives way to its hash in the transcript
         // (RFC 8446 4.4.1), with the hash of the suite the server chose.
         choose_suite(**suite);
-        auto hello1_hash = transcript_hash();
-        if (!hello1_hash) return hello1_hash.error();
-        auto message_hash = messages::synthetic_message_hash(*hello1_hash);
-        if (!message_hash) return message_hash.error();
-        transcript_.clear();
-        transcript_.add_encoded(*message_hash);
+        if (auto folded = replace_client_hello1_by_its_hash(); !folded) return folded.error();
         if (Status r = record_received(m); !r) return r.error();
 
         // The second hello differs only where the server asked (RFC 8446 4.1.2).

@@ -1,10 +1,10 @@
 #include "tls13/handshake.hpp"
 
-#include "tls13/key_update.hpp"
-
 #include <algorithm>
 
 #include "crypto/credential.hpp"
+#include "engine/key_log.hpp"
+#include "messages/hello_retry_request.hpp"
 #include "tls12/peer_chain.hpp"
 #include "tls13/exporter.hpp"
 #include "tls13/finished.hpp"
@@ -17,17 +17,6 @@ namespace {
 
 using messages::HandshakeType;
 
-std::string hex(std::span<const uint8_t> bytes) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (uint8_t b : bytes) {
-        out.push_back(digits[b >> 4]);
-        out.push_back(digits[b & 0x0F]);
-    }
-    return out;
-}
-
 // The messages that travel in plaintext: the hellos (a HelloRetryRequest is
 // a ServerHello in form).
 bool is_hello(HandshakeType type) {
@@ -37,6 +26,10 @@ bool is_hello(HandshakeType type) {
 }  // namespace
 
 Error internal(const Error& cause) { return Error::from(Fault::internal_failure, cause.reason); }
+
+bool is_pkcs1(SignatureScheme scheme) {
+    return scheme == SignatureScheme::rsa_pkcs1_sha256 || scheme == SignatureScheme::rsa_pkcs1_sha384;
+}
 
 bool usable_in_tls13(crypto::KeyType key, SignatureScheme scheme) {
     switch (scheme) {
@@ -110,6 +103,31 @@ Status Handshake::record_received(const transport::Message& m) {
     return Ok{};
 }
 
+Result<Bytes> Handshake::replace_client_hello1_by_its_hash() {
+    auto hello1_hash = transcript_hash();
+    if (!hello1_hash) return hello1_hash.error();
+    if (Status s = restart_transcript(*hello1_hash); !s) return s.error();
+    return hello1_hash;
+}
+
+Status Handshake::restart_transcript(std::span<const uint8_t> client_hello1_hash) {
+    auto message_hash = messages::synthetic_message_hash(client_hello1_hash);
+    if (!message_hash) return message_hash.error();
+    transcript_.clear();
+    transcript_.add_encoded(*message_hash);
+    return Ok{};
+}
+
+Result<crypto::SecretBytes> Handshake::agree(const crypto::KeyShare& ours, std::span<const uint8_t> peer_share) {
+    auto shared = ours.agree(peer_share);
+    if (shared) return shared;
+    // A share that is not a valid point is the peer's fault; anything else is ours.
+    if (shared.error().code == ErrorCode::invalid_argument) {
+        return Error::from(Fault::key_share_invalid, shared.error().reason);
+    }
+    return internal(shared.error());
+}
+
 Result<Bytes> Handshake::transcript_hash() const {
     auto hash = transcript_.hash(suite_->hash);
     if (!hash) return internal(hash.error());
@@ -132,7 +150,7 @@ Error Handshake::unexpected(const transport::Message& m) const {
 void Handshake::log_secret(std::string_view label, std::span<const uint8_t> secret) const {
     // The NSS key log names TLS 1.3 secrets by these labels and the client
     // random; DTLS 1.3 uses the same ones.
-    if (config_.keylog) config_.keylog(std::string(label) + " " + hex(client_random_) + " " + hex(secret));
+    if (config_.keylog) config_.keylog(engine::key_log_line(label, client_random_, secret));
 }
 
 Result<engine::EpochKeys> Handshake::epoch_keys(engine::EpochKeys::Direction direction, uint64_t epoch,
@@ -145,6 +163,19 @@ Result<engine::EpochKeys> Handshake::epoch_keys(engine::EpochKeys::Direction dir
         keys->key.span(), keys->iv.span(), keys->sn_key.span());
     if (!protection) return internal(protection.error());
     return engine::EpochKeys{direction, epoch, std::move(*protection)};
+}
+
+Result<std::vector<engine::EpochKeys>> Handshake::both_directions(uint64_t epoch, const TrafficSecrets& secrets) const {
+    const bool client = role_ == Role::client;
+    using Direction = engine::EpochKeys::Direction;
+    auto write = epoch_keys(Direction::write, epoch, (client ? secrets.client : secrets.server).span());
+    if (!write) return write.error();
+    auto read = epoch_keys(Direction::read, epoch, (client ? secrets.server : secrets.client).span());
+    if (!read) return read.error();
+    std::vector<engine::EpochKeys> keys;
+    keys.push_back(std::move(*write));
+    keys.push_back(std::move(*read));
+    return keys;
 }
 
 Result<std::vector<engine::EpochKeys>> Handshake::derive_handshake_keys(std::span<const uint8_t> dhe_shared_secret) {
@@ -160,18 +191,7 @@ Result<std::vector<engine::EpochKeys>> Handshake::derive_handshake_keys(std::spa
     log_secret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", handshake_secrets_.client.span());
     log_secret("SERVER_HANDSHAKE_TRAFFIC_SECRET", handshake_secrets_.server.span());
 
-    const bool client = role_ == Role::client;
-    using Direction = engine::EpochKeys::Direction;
-    auto write = epoch_keys(Direction::write, kHandshakeEpoch,
-                            (client ? handshake_secrets_.client : handshake_secrets_.server).span());
-    auto read = epoch_keys(Direction::read, kHandshakeEpoch,
-                           (client ? handshake_secrets_.server : handshake_secrets_.client).span());
-    if (!write) return write.error();
-    if (!read) return read.error();
-    std::vector<engine::EpochKeys> keys;
-    keys.push_back(std::move(*write));
-    keys.push_back(std::move(*read));
-    return keys;
+    return both_directions(kHandshakeEpoch, handshake_secrets_);
 }
 
 Result<std::vector<engine::EpochKeys>> Handshake::derive_application_keys() {
@@ -188,18 +208,7 @@ Result<std::vector<engine::EpochKeys>> Handshake::derive_application_keys() {
     log_secret("SERVER_TRAFFIC_SECRET_0", application_secrets_.server.span());
     log_secret("EXPORTER_SECRET", exporter_secret_.span());
 
-    const bool client = role_ == Role::client;
-    using Direction = engine::EpochKeys::Direction;
-    auto write = epoch_keys(Direction::write, kApplicationEpoch,
-                            (client ? application_secrets_.client : application_secrets_.server).span());
-    auto read = epoch_keys(Direction::read, kApplicationEpoch,
-                           (client ? application_secrets_.server : application_secrets_.client).span());
-    if (!write) return write.error();
-    if (!read) return read.error();
-    std::vector<engine::EpochKeys> keys;
-    keys.push_back(std::move(*write));
-    keys.push_back(std::move(*read));
-    return keys;
+    return both_directions(kApplicationEpoch, application_secrets_);
 }
 
 Status Handshake::derive_resumption_secret() {
@@ -334,15 +343,9 @@ Result<engine::Step> Handshake::on_key_update(const transport::Message& m) {
     return step;
 }
 
-Result<engine::Step> Handshake::update_keys(bool request_peer) {
-    if (exporter_secret_.empty()) {
-        return Error{ErrorCode::invalid_state, std::nullopt, "keys can be updated once established"};
-    }
-    if (key_update_unacknowledged_) {
-        return Error{ErrorCode::invalid_state, std::nullopt, "the previous KeyUpdate is not acknowledged yet"};
-    }
-    return send_key_update(request_peer);
-}
+// The engine asks only once established and while no flight of ours awaits
+// its ACK (engine::Connection::update_keys).
+Result<engine::Step> Handshake::update_keys(bool request_peer) { return send_key_update(request_peer); }
 
 Result<engine::Step> Handshake::send_key_update(bool request_peer) {
     crypto::SecretBytes& ours = role_ == Role::client ? application_secrets_.client : application_secrets_.server;

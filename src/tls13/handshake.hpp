@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "crypto/key_exchange.hpp"
 #include "crypto/signature.hpp"
 #include "crypto/trust_store.hpp"
 #include "dtls/config.hpp"
@@ -33,6 +34,10 @@ namespace dtls::tls13 {
 // direction to the next epoch. (Epoch 1 is for early data, which is refused.)
 constexpr uint64_t kHandshakeEpoch = 2;
 constexpr uint64_t kApplicationEpoch = 3;
+
+// PKCS#1 v1.5 signature schemes, which exist only in DTLS 1.2 (RFC 8446
+// 4.2.3): never offered for DTLS 1.3 signatures.
+bool is_pkcs1(SignatureScheme scheme);
 
 // Whether a key of this type may sign or verify with `scheme` in DTLS 1.3:
 // ECDSA schemes name their curve, RSA signs with PSS only (RFC 8446 4.2.3).
@@ -70,6 +75,17 @@ protected:
     Status record_received(const transport::Message& m);
     // Transcript-Hash of everything so far, with the suite's hash.
     Result<Bytes> transcript_hash() const;
+    // After a HelloRetryRequest the first ClientHello gives way to its hash
+    // (RFC 8446 4.4.1): the transcript, which holds just that hello, restarts
+    // as message_hash(its hash). Returns the hash.
+    Result<Bytes> replace_client_hello1_by_its_hash();
+    // The transcript restarts as message_hash(client_hello1_hash) (a server
+    // rebuilding it from the front door's cookie).
+    Status restart_transcript(std::span<const uint8_t> client_hello1_hash);
+
+    // The (EC)DHE secret; a peer share that is not a valid key is
+    // key_share_invalid (illegal_parameter).
+    static Result<crypto::SecretBytes> agree(const crypto::KeyShare& ours, std::span<const uint8_t> peer_share);
 
     // Fixes the suite, and with it the hash of the transcript and the keys.
     void choose_suite(const SuiteInfo& suite);
@@ -129,6 +145,9 @@ protected:
 
 private:
     void log_secret(std::string_view label, std::span<const uint8_t> secret) const;
+    // The keys of `epoch` from a pair of traffic secrets: ours to write, the
+    // peer's to read.
+    Result<std::vector<engine::EpochKeys>> both_directions(uint64_t epoch, const TrafficSecrets& secrets) const;
     Result<engine::EpochKeys> epoch_keys(engine::EpochKeys::Direction direction, uint64_t epoch,
                                          std::span<const uint8_t> secret) const;
 

@@ -19,7 +19,6 @@
 #include "crypto/credential.hpp"
 #include "crypto/key_exchange.hpp"
 #include "crypto/random.hpp"
-#include "messages/hello_retry_request.hpp"
 #include "messages/tls13_messages.hpp"
 #include "tls13/handshake.hpp"
 #include "tls13/negotiation.hpp"
@@ -192,9 +191,7 @@ private:
             // transcript it implies, message_hash(ClientHello1) and the
             // HelloRetryRequest exactly as sent (RFC 8446 4.4.1).
             choose_suite(*choice->suite);
-            auto message_hash = messages::synthetic_message_hash(s.retry->client_hello1_hash);
-            if (!message_hash) return message_hash.error();
-            transcript_.add_encoded(*message_hash);
+            if (Status r = restart_transcript(s.retry->client_hello1_hash); !r) return r.error();
             RetryRequest request{s.retry->cipher_suite, std::nullopt, *ch.extensions.cookie};
             if (s.retry->group_requested) request.selected_group = s.retry->group;
             auto hrr = encode_hello_retry_request(request);
@@ -204,18 +201,15 @@ private:
             }
         }
         if (!choice->share) return send_hello_retry_request(s, *choice, m);
+        negotiated_.server_name = ch.extensions.server_name.value_or("");
         return send_server_flight(*choice, m);
     }
 
     Result<engine::Step> send_hello_retry_request(ExpectClientHello& s, const Choice& choice, const Message& m) {
         choose_suite(*choice.suite);
         if (Status r = record_received(m); !r) return r.error();
-        auto hello1_hash = transcript_hash();
+        auto hello1_hash = replace_client_hello1_by_its_hash();
         if (!hello1_hash) return hello1_hash.error();
-        auto message_hash = messages::synthetic_message_hash(*hello1_hash);
-        if (!message_hash) return message_hash.error();
-        transcript_.clear();
-        transcript_.add_encoded(*message_hash);
 
         const auto group = static_cast<uint16_t>(choice.group);
         auto hrr = make_message(HandshakeType::server_hello,
@@ -230,13 +224,8 @@ private:
     Result<engine::Step> send_server_flight(const Choice& choice, const Message& m) {
         auto share = crypto::KeyShare::generate(choice.group);
         if (!share) return internal(share.error());
-        auto dhe = share->agree(choice.share->key_exchange);
-        if (!dhe) {
-            if (dhe.error().code == ErrorCode::invalid_argument) {
-                return Error::from(Fault::key_share_invalid, dhe.error().reason);
-            }
-            return internal(dhe.error());
-        }
+        auto dhe = agree(*share, choice.share->key_exchange);
+        if (!dhe) return dhe.error();
         messages::ServerHello sh;
         if (!crypto::random_bytes(sh.random)) return Error::from(Fault::internal_failure, "the random generator failed");
         sh.cipher_suite = choice.suite->code_point;
@@ -265,9 +254,7 @@ private:
             messages::CertificateRequest13 cr;
             cr.extensions.signature_algorithms.emplace();
             for (SignatureScheme scheme : config_.signature_schemes) {
-                if (scheme != SignatureScheme::rsa_pkcs1_sha256 && scheme != SignatureScheme::rsa_pkcs1_sha384) {
-                    cr.extensions.signature_algorithms->push_back(static_cast<uint16_t>(scheme));
-                }
+                if (!is_pkcs1(scheme)) cr.extensions.signature_algorithms->push_back(static_cast<uint16_t>(scheme));
             }
             if (Status s = add(HandshakeType::certificate_request, encoded(cr), kHandshakeEpoch); !s) {
                 return s.error();
@@ -292,7 +279,6 @@ private:
 
         negotiated_.group = choice.group;
         negotiated_.alpn = choice.alpn;
-        negotiated_.server_name = m.type == HandshakeType::client_hello ? server_name_of(m) : "";
         if (ask_for_certificate) {
             *state_ = ExpectCertificate{};
         } else {
@@ -305,11 +291,6 @@ private:
         step.write_epoch = kHandshakeEpoch;
         step.flight = std::move(flight);
         return step;
-    }
-
-    static std::string server_name_of(const Message& m) {
-        auto ch = messages::decode_client_hello(m.body);
-        return ch ? ch->extensions.server_name.value_or("") : "";
     }
 
     Result<engine::Step> on_certificate(const Message& m) {

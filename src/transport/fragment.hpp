@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "messages/messages.hpp"
+#include "record/dtls12_header.hpp"
 #include "wire/reader.hpp"
 #include "wire/writer.hpp"
 
@@ -32,5 +33,26 @@ bool read_fragment(wire::Reader& r, FragmentHeader& header, std::span<const uint
 
 // False (the writer failed) if a length or offset exceeds 24 bits.
 bool write_fragment_header(const FragmentHeader& header, wire::Writer& w);
+
+// Replaces `out` with one plaintext (epoch 0) record holding one whole
+// handshake message of `body_length` bytes, which `write_body(wire::Writer&)`
+// appends: how the front door's stateless answers (HelloVerifyRequest,
+// HelloRetryRequest) are written, straight into the caller's buffer. False,
+// with `out` empty, if a length does not fit or write_body fails.
+template <class WriteBody>
+bool write_plaintext_message(uint64_t record_sequence, HandshakeType type, uint16_t message_seq, uint32_t body_length,
+                             WriteBody&& write_body, std::vector<uint8_t>& out) {
+    out.clear();
+    wire::Writer w(out);
+    const size_t record_length = kHandshakeHeaderLength + body_length;
+    const bool ok = record_length <= 0xFFFF &&
+                    record::write_dtls12_header({record::ContentType::handshake, record::kVersionDtls12, 0,
+                                                 record_sequence, static_cast<uint16_t>(record_length)},
+                                                w) &&
+                    write_fragment_header({type, body_length, message_seq, 0, body_length}, w) && write_body(w) &&
+                    out.size() == record::kDtls12HeaderLength + record_length;
+    if (!ok) out.clear();
+    return ok;
+}
 
 }  // namespace dtls::transport

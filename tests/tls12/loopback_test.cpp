@@ -27,14 +27,6 @@ Pair make_pair(KeyKind server_key) {
     return p;
 }
 
-void expect_data_both_ways(Pair& p) {
-    ASSERT_TRUE(p.client->send(bytes_of("hello server"), p.now));
-    ASSERT_TRUE(p.server_conn->send(bytes_of("hello client"), p.now));
-    p.pump();
-    EXPECT_EQ(Pair::data_of(p.server_events), std::vector<std::string>{"hello server"});
-    EXPECT_EQ(Pair::data_of(p.client_events), std::vector<std::string>{"hello client"});
-}
-
 void expect_agreement(Pair& p) {
     const Negotiated& c = p.client->negotiated();
     const Negotiated& s = p.server_conn->negotiated();

@@ -119,4 +119,14 @@ inline std::span<const uint8_t> bytes_of(const std::string& s) {
     return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
 }
 
+// One record each way ("hello server" + tag, "hello client" + tag), which must
+// be the only application data each side has received so far.
+inline void expect_data_both_ways(Pair& p, const std::string& tag = "") {
+    ASSERT_TRUE(p.client->send(bytes_of("hello server" + tag), p.now));
+    ASSERT_TRUE(p.server_conn->send(bytes_of("hello client" + tag), p.now));
+    p.pump();
+    EXPECT_EQ(Pair::data_of(p.server_events), std::vector<std::string>{"hello server" + tag});
+    EXPECT_EQ(Pair::data_of(p.client_events), std::vector<std::string>{"hello client" + tag});
+}
+
 }  // namespace dtls::test

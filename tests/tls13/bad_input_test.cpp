@@ -8,47 +8,34 @@
 #include "messages/hello_retry_request.hpp"
 #include "messages/messages.hpp"
 #include "record/dtls12_header.hpp"
-#include "support/certs.hpp"
-#include "tls12/pair.hpp"
+#include "tls13/dtls13_pair.hpp"
 #include "tls13/hello_retry.hpp"
 #include "transport/fragment.hpp"
 
 namespace dtls::test {
 namespace {
 
-const TestCa& ca() {
-    static TestCa c = TestCa::create(KeyKind::ecdsa_p256);
-    return c;
-}
-
-Pair make_pair() {
-    Pair p;
-    IssueOptions names;
-    names.dns_names = {"server.test"};
-    p.server_config.credential =
-        std::make_shared<Credential>(credential_of(ca().issue(KeyKind::ecdsa_p256, "server.test", names)));
-    p.client_config.ca_pem = ca().cert_pem();
-    p.client_config.server_name = "server.test";
-    p.client_config.max_version = ProtocolVersion::dtls1_3;
-    p.server_config.max_version = ProtocolVersion::dtls1_3;
-    return p;
-}
-
 // One plaintext record (epoch 0) holding one whole handshake message.
 Bytes plaintext_message(messages::HandshakeType type, uint16_t message_seq, const Bytes& body,
-                        uint64_t record_sequence = 0, record::ContentType content = record::ContentType::handshake) {
+                        uint64_t record_sequence = 0) {
+    Bytes out;
+    EXPECT_TRUE(transport::write_plaintext_message(
+        record_sequence, type, message_seq, static_cast<uint32_t>(body.size()),
+        [&](wire::Writer& w) {
+            w.bytes(body);
+            return w.ok();
+        },
+        out));
+    return out;
+}
+
+// A plaintext ChangeCipherSpec record.
+Bytes change_cipher_spec_record(uint64_t record_sequence) {
     Bytes out;
     wire::Writer w(out);
-    const auto length = static_cast<uint32_t>(body.size());
-    const bool handshake = content == record::ContentType::handshake;
     EXPECT_TRUE(record::write_dtls12_header(
-        {content, record::kVersionDtls12, 0, record_sequence,
-         static_cast<uint16_t>((handshake ? transport::kHandshakeHeaderLength : 0) + length)},
-        w));
-    if (handshake) {
-        EXPECT_TRUE(transport::write_fragment_header({type, length, message_seq, 0, length}, w));
-    }
-    w.bytes(body);
+        {record::ContentType::change_cipher_spec, record::kVersionDtls12, 0, record_sequence, 1}, w));
+    w.u8(1);
     return out;
 }
 
@@ -69,7 +56,7 @@ void expect_client_failed(Pair& p, Alert alert) {
 }
 
 TEST(Dtls13BadInput, SecondHelloRetryRequestIsUnexpected) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     ASSERT_TRUE(p.start());
     Bytes hrr = first_round(p);
     Bytes hello2;
@@ -81,27 +68,28 @@ TEST(Dtls13BadInput, SecondHelloRetryRequestIsUnexpected) {
     expect_client_failed(p, Alert::unexpected_message);
 }
 
-TEST(Dtls13BadInput, HelloRetryRequestThatChangesNothing) {
-    Pair p = make_pair();
+// Starts the pair and hands the client `server_hello` (the body of a
+// ServerHello or HelloRetryRequest) as the answer to its first ClientHello.
+void answer_first_hello(Pair& p, const Result<Bytes>& server_hello) {
     ASSERT_TRUE(p.start());
     Bytes hello;
     ASSERT_TRUE(p.client->poll_datagram(hello));
+    ASSERT_TRUE(server_hello);
+    p.client->handle_datagram(plaintext_message(messages::HandshakeType::server_hello, 0, *server_hello), p.now);
+}
+
+TEST(Dtls13BadInput, HelloRetryRequestThatChangesNothing) {
+    Pair p = make_dtls13_pair();
     // Asks for x25519, which the client already sent a share for, and no cookie.
-    auto body = tls13::encode_hello_retry_request(
-        {static_cast<uint16_t>(CipherSuite::aes128_gcm_sha256), static_cast<uint16_t>(NamedGroup::x25519), {}});
-    ASSERT_TRUE(body);
-    p.client->handle_datagram(plaintext_message(messages::HandshakeType::server_hello, 0, *body), p.now);
+    answer_first_hello(p, tls13::encode_hello_retry_request({static_cast<uint16_t>(CipherSuite::aes128_gcm_sha256),
+                                                              static_cast<uint16_t>(NamedGroup::x25519), {}}));
     expect_client_failed(p, Alert::illegal_parameter);
 }
 
 TEST(Dtls13BadInput, HelloRetryRequestWithNeitherGroupNorCookie) {
-    Pair p = make_pair();
-    ASSERT_TRUE(p.start());
-    Bytes hello;
-    ASSERT_TRUE(p.client->poll_datagram(hello));
-    auto body = tls13::encode_hello_retry_request({static_cast<uint16_t>(CipherSuite::aes128_gcm_sha256), {}, {}});
-    ASSERT_TRUE(body);
-    p.client->handle_datagram(plaintext_message(messages::HandshakeType::server_hello, 0, *body), p.now);
+    Pair p = make_dtls13_pair();
+    answer_first_hello(p,
+                       tls13::encode_hello_retry_request({static_cast<uint16_t>(CipherSuite::aes128_gcm_sha256), {}, {}}));
     expect_client_failed(p, Alert::illegal_parameter);
 }
 
@@ -116,76 +104,60 @@ messages::ServerHello dtls13_server_hello() {
     return sh;
 }
 
+// A DTLS 1.2 ServerHello (no supported_versions), with or without the
+// random's DTLS 1.2 downgrade sentinel.
+messages::ServerHello dtls12_server_hello(bool sentinel) {
+    messages::ServerHello sh;
+    EXPECT_TRUE(crypto::random_bytes(sh.random));
+    if (sentinel) {
+        std::copy(messages::kDowngradeToDtls12.begin(), messages::kDowngradeToDtls12.end(),
+                  sh.random.end() - messages::kDowngradeToDtls12.size());
+    } else {
+        sh.random.back() = 0;  // whatever random_bytes gave, never the sentinel
+    }
+    sh.cipher_suite = static_cast<uint16_t>(CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256);
+    sh.extensions.extended_master_secret = true;
+    sh.extensions.renegotiation_info = Bytes{};
+    return sh;
+}
+
 TEST(Dtls13BadInput, LegacySessionIdEchoMustBeEmpty) {
-    Pair p = make_pair();
-    ASSERT_TRUE(p.start());
-    Bytes hello;
-    ASSERT_TRUE(p.client->poll_datagram(hello));
+    Pair p = make_dtls13_pair();
     messages::ServerHello sh = dtls13_server_hello();
     sh.session_id = Bytes(32, 0x07);
-    auto body = messages::encoded(sh);
-    ASSERT_TRUE(body);
-    p.client->handle_datagram(plaintext_message(messages::HandshakeType::server_hello, 0, *body), p.now);
+    answer_first_hello(p, messages::encoded(sh));
     expect_client_failed(p, Alert::illegal_parameter);
 }
 
 TEST(Dtls13BadInput, ServerHelloChoosingASuiteNotOffered) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     p.client_config.cipher_suites = {CipherSuite::aes256_gcm_sha384, CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256};
-    ASSERT_TRUE(p.start());
-    Bytes hello;
-    ASSERT_TRUE(p.client->poll_datagram(hello));
-    auto body = messages::encoded(dtls13_server_hello());  // TLS_AES_128_GCM_SHA256
-    ASSERT_TRUE(body);
-    p.client->handle_datagram(plaintext_message(messages::HandshakeType::server_hello, 0, *body), p.now);
+    answer_first_hello(p, messages::encoded(dtls13_server_hello()));  // TLS_AES_128_GCM_SHA256
     expect_client_failed(p, Alert::illegal_parameter);
 }
 
 TEST(Dtls13BadInput, DowngradeSentinelInADtls12ServerHello) {
-    Pair p = make_pair();
-    ASSERT_TRUE(p.start());
-    Bytes hello;
-    ASSERT_TRUE(p.client->poll_datagram(hello));
-    // A DTLS 1.2 ServerHello (no supported_versions) whose random says the
-    // server speaks DTLS 1.3: someone removed 1.3 from our hello.
-    messages::ServerHello sh;
-    ASSERT_TRUE(crypto::random_bytes(sh.random));
-    std::copy(messages::kDowngradeToDtls12.begin(), messages::kDowngradeToDtls12.end(),
-              sh.random.end() - messages::kDowngradeToDtls12.size());
-    sh.cipher_suite = static_cast<uint16_t>(CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256);
-    sh.extensions.extended_master_secret = true;
-    sh.extensions.renegotiation_info = Bytes{};
-    auto body = messages::encoded(sh);
-    ASSERT_TRUE(body);
-    p.client->handle_datagram(plaintext_message(messages::HandshakeType::server_hello, 0, *body), p.now);
+    // The server's random says it speaks DTLS 1.3: someone removed 1.3 from
+    // our hello.
+    Pair p = make_dtls13_pair();
+    answer_first_hello(p, messages::encoded(dtls12_server_hello(true)));
     expect_client_failed(p, Alert::illegal_parameter);
 }
 
 TEST(Dtls13BadInput, Dtls12ServerHelloWithoutTheSentinelIsAccepted) {
     // The control for the test above: the same hello without the sentinel
     // moves the client on to DTLS 1.2 (it then waits for the Certificate).
-    Pair p = make_pair();
-    ASSERT_TRUE(p.start());
-    Bytes hello;
-    ASSERT_TRUE(p.client->poll_datagram(hello));
-    messages::ServerHello sh;
-    ASSERT_TRUE(crypto::random_bytes(sh.random));
-    sh.random.back() = 0;  // whatever random_bytes gave, never the sentinel
-    sh.cipher_suite = static_cast<uint16_t>(CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256);
-    sh.extensions.extended_master_secret = true;
-    sh.extensions.renegotiation_info = Bytes{};
-    auto body = messages::encoded(sh);
-    ASSERT_TRUE(body);
-    p.client->handle_datagram(plaintext_message(messages::HandshakeType::server_hello, 0, *body), p.now);
+    Pair p = make_dtls13_pair();
+    answer_first_hello(p, messages::encoded(dtls12_server_hello(false)));
     EXPECT_EQ(p.client->state(), State::handshaking) << (p.client->error() ? p.client->error()->to_string() : "");
 }
 
 TEST(Dtls13BadInput, ChangeCipherSpecIsDroppedAndTheHandshakeGoesOn) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     ASSERT_TRUE(p.start());
     first_round(p);
     const uint64_t dropped_before = p.client->stats().records_dropped;
-    const Bytes ccs = plaintext_message({}, 0, Bytes{1}, 5, record::ContentType::change_cipher_spec);
+    const Bytes ccs = change_cipher_spec_record(5);
     p.client->handle_datagram(ccs, p.now);
     EXPECT_EQ(p.client->stats().records_dropped, dropped_before + 1);
     EXPECT_EQ(p.client->state(), State::handshaking);
@@ -197,7 +169,7 @@ TEST(Dtls13BadInput, ChangeCipherSpecIsDroppedAndTheHandshakeGoesOn) {
 }
 
 TEST(Dtls13BadInput, ProtectedMessageInPlaintextIsIgnored) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     ASSERT_TRUE(p.start());
     first_round(p);
     Bytes hello2;
@@ -209,7 +181,7 @@ TEST(Dtls13BadInput, ProtectedMessageInPlaintextIsIgnored) {
 }
 
 TEST(Dtls13BadInput, FloodOfUndecryptableRecordsIsDroppedAndCounted) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     ASSERT_TRUE(p.handshake()) << p.describe();
     const uint64_t dropped_before = p.server_conn->stats().records_dropped;
     // Unified headers (0b001 C=0 S=1 L=1, epoch bits 3) with random bodies.
@@ -231,7 +203,7 @@ TEST(Dtls13BadInput, FloodOfUndecryptableRecordsIsDroppedAndCounted) {
 }
 
 TEST(Dtls13BadInput, UnifiedHeaderRecordToADtls12ConnectionIsDropped) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     p.server_config.max_version = ProtocolVersion::dtls1_2;
     ASSERT_TRUE(p.handshake()) << p.describe();
     ASSERT_EQ(p.server_conn->negotiated().version, ProtocolVersion::dtls1_2);
@@ -246,7 +218,7 @@ TEST(Dtls13BadInput, UnifiedHeaderRecordToADtls12ConnectionIsDropped) {
 TEST(Dtls13BadInput, SecondClientHelloWithoutTheRequestedShare) {
     // The server asks for P-384; a client that answers with the same x25519
     // share again is refused, not asked twice.
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     p.server_config.cookies = false;
     p.server_config.groups = {NamedGroup::secp384r1};
     p.client_config.groups = {NamedGroup::x25519, NamedGroup::secp384r1};

@@ -77,6 +77,17 @@ TEST(HelloAssembly, TooManyPiecesDropTheHello) {
     EXPECT_EQ(f.assembly.pending(), 0u);
 }
 
+TEST(HelloAssembly, OversizedDatagramsDropTheHello) {
+    // The fragment is small, but the datagram that carries it (and would be
+    // kept for the connection) is not.
+    Feeder f(1000);
+    EXPECT_FALSE(f.add(0, 500));
+    transport::FragmentHeader h{HandshakeType::client_hello, 1000, 0, 500, 500};
+    const Bytes datagram(HelloAssembly::kMaxCarriedBytes, 0xEE);
+    EXPECT_FALSE(f.assembly.add(f.address, h, std::span<const uint8_t>(f.body).subspan(500), 1, datagram, t0));
+    EXPECT_EQ(f.assembly.pending(), 0u);
+}
+
 TEST(HelloAssembly, PartialHellosAreBoundedAndTheOldestGoFirst) {
     Feeder f(1000);
     for (size_t i = 0; i < HelloAssembly::kMaxHellos + 10; ++i) {

@@ -10,45 +10,10 @@
 #include <iostream>
 
 #include "messages/messages.hpp"
-#include "support/certs.hpp"
-#include "tls12/pair.hpp"
+#include "tls13/dtls13_pair.hpp"
 
 namespace dtls::test {
 namespace {
-
-const TestCa& ca() {
-    static TestCa c = TestCa::create(KeyKind::ecdsa_p256);
-    return c;
-}
-
-Issued issue(KeyKind kind, const std::string& name) {
-    IssueOptions names;
-    names.dns_names = {name};
-    return ca().issue(kind, name, names);
-}
-
-void enable_dtls13(Config& config, bool also_dtls12 = true) {
-    config.max_version = ProtocolVersion::dtls1_3;
-    if (!also_dtls12) config.min_version = ProtocolVersion::dtls1_3;
-}
-
-Pair make_pair(KeyKind server_key = KeyKind::ecdsa_p256) {
-    Pair p;
-    p.server_config.credential = std::make_shared<Credential>(credential_of(issue(server_key, "server.test")));
-    p.client_config.ca_pem = ca().cert_pem();
-    p.client_config.server_name = "server.test";
-    enable_dtls13(p.client_config);
-    enable_dtls13(p.server_config);
-    return p;
-}
-
-void expect_data_both_ways(Pair& p) {
-    ASSERT_TRUE(p.client->send(bytes_of("hello server"), p.now));
-    ASSERT_TRUE(p.server_conn->send(bytes_of("hello client"), p.now));
-    p.pump();
-    EXPECT_EQ(Pair::data_of(p.server_events), std::vector<std::string>{"hello server"});
-    EXPECT_EQ(Pair::data_of(p.client_events), std::vector<std::string>{"hello client"});
-}
 
 void expect_dtls13_agreement(Pair& p) {
     const Negotiated& c = p.client->negotiated();
@@ -78,10 +43,38 @@ bool is_hello_retry_request(std::span<const uint8_t> d) {
     return std::equal(hrr_random_start, hrr_random_start + 4, d.begin() + random_at);
 }
 
+// The cookie exchange by hand: starts the pair, takes the client's first
+// hello to the front door and its HelloRetryRequest back to the client.
+// Returns the client's second hello; `hrr` receives the HelloRetryRequest.
+std::vector<uint8_t> second_hello(Pair& p, std::vector<uint8_t>* hrr = nullptr) {
+    std::vector<uint8_t> hello, reply, hello2;
+    if (!p.start() || !p.client->poll_datagram(hello)) {
+        ADD_FAILURE() << "no first ClientHello";
+        return {};
+    }
+    EXPECT_EQ(p.server->handle_datagram(p.client_address, hello, p.now, reply).outcome, Server::Outcome::reply);
+    p.client->handle_datagram(reply, p.now);
+    if (hrr) *hrr = reply;
+    EXPECT_TRUE(p.client->poll_datagram(hello2));
+    return hello2;
+}
+
+// The handshake by hand until the client completes: the server connection
+// exists, and nothing the client sent after its second hello has arrived.
+void run_until_client_established(Pair& p) {
+    const std::vector<uint8_t> hello2 = second_hello(p);
+    std::vector<uint8_t> reply, d;
+    auto answer = p.server->handle_datagram(p.client_address, hello2, p.now, reply);
+    ASSERT_EQ(answer.outcome, Server::Outcome::accepted);
+    p.server_conn.emplace(std::move(*answer.connection));
+    while (p.server_conn->poll_datagram(d)) p.client->handle_datagram(d, p.now);
+    ASSERT_EQ(p.client->state(), State::established);
+}
+
 class Dtls13Suites : public ::testing::TestWithParam<CipherSuite> {};
 
 TEST_P(Dtls13Suites, HandshakeAgreesAndCarriesData) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     enable_dtls13(p.client_config, false);  // a DTLS 1.3 suite alone: DTLS 1.2 would have none
     p.client_config.cipher_suites = {GetParam()};
     p.server_config.cipher_suites = {GetParam(), CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256};
@@ -105,7 +98,7 @@ struct KeyCase {
 class Dtls13Keys : public ::testing::TestWithParam<KeyCase> {};
 
 TEST_P(Dtls13Keys, ServerSignsWithATls13Scheme) {
-    Pair p = make_pair(GetParam().key);
+    Pair p = make_dtls13_pair(GetParam().key);
     ASSERT_TRUE(p.handshake()) << p.describe();
     EXPECT_EQ(p.client->negotiated().peer_signature_scheme, GetParam().expected);
     expect_dtls13_agreement(p);
@@ -118,7 +111,7 @@ INSTANTIATE_TEST_SUITE_P(All, Dtls13Keys,
                                            KeyCase{KeyKind::ed25519, SignatureScheme::ed25519}));
 
 TEST(Dtls13, DefaultSuiteAndGroupAndTheCookieExchange) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     ASSERT_TRUE(p.start());
     // The first hello gets a stateless HelloRetryRequest with a cookie, no
     // larger than the hello.
@@ -140,13 +133,10 @@ TEST(Dtls13, DefaultSuiteAndGroupAndTheCookieExchange) {
 }
 
 TEST(Dtls13, CookieIsBoundToTheClientAddress) {
-    Pair p = make_pair();
-    ASSERT_TRUE(p.start());
-    std::vector<uint8_t> hello, reply, hello2;
-    ASSERT_TRUE(p.client->poll_datagram(hello));
-    ASSERT_EQ(p.server->handle_datagram(p.client_address, hello, p.now, reply).outcome, Server::Outcome::reply);
-    p.client->handle_datagram(reply, p.now);
-    ASSERT_TRUE(p.client->poll_datagram(hello2));
+    Pair p = make_dtls13_pair();
+    std::vector<uint8_t> reply;
+    std::vector<uint8_t> hello2;
+    ASSERT_NO_FATAL_FAILURE(hello2 = second_hello(p));
     // The second hello from another address: dropped, nothing kept.
     std::vector<uint8_t> elsewhere{127, 0, 0, 2, 0x30, 0x39};
     EXPECT_EQ(p.server->handle_datagram(elsewhere, hello2, p.now, reply).outcome, Server::Outcome::dropped);
@@ -155,30 +145,24 @@ TEST(Dtls13, CookieIsBoundToTheClientAddress) {
 }
 
 TEST(Dtls13, CookieExpires) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     p.server_config.cookie_secret_lifetime = std::chrono::seconds(30);
-    ASSERT_TRUE(p.start());
-    std::vector<uint8_t> hello, reply, hello2;
-    ASSERT_TRUE(p.client->poll_datagram(hello));
-    ASSERT_EQ(p.server->handle_datagram(p.client_address, hello, p.now, reply).outcome, Server::Outcome::reply);
-    p.client->handle_datagram(reply, p.now);
-    ASSERT_TRUE(p.client->poll_datagram(hello2));
+    std::vector<uint8_t> reply;
+    std::vector<uint8_t> hello2;
+    ASSERT_NO_FATAL_FAILURE(hello2 = second_hello(p));
     // Two lifetimes later both keys have rotated: the cookie is stale.
     EXPECT_EQ(p.server->handle_datagram(p.client_address, hello2, p.now + std::chrono::seconds(61), reply).outcome,
               Server::Outcome::dropped);
 }
 
 TEST(Dtls13, AlteredCookieIsDropped) {
-    Pair p = make_pair();
-    ASSERT_TRUE(p.start());
-    std::vector<uint8_t> hello, reply, hello2;
-    ASSERT_TRUE(p.client->poll_datagram(hello));
-    ASSERT_EQ(p.server->handle_datagram(p.client_address, hello, p.now, reply).outcome, Server::Outcome::reply);
-    p.client->handle_datagram(reply, p.now);
-    ASSERT_TRUE(p.client->poll_datagram(hello2));
+    Pair p = make_dtls13_pair();
+    std::vector<uint8_t> reply, retry_request;
+    std::vector<uint8_t> hello2;
+    ASSERT_NO_FATAL_FAILURE(hello2 = second_hello(p, &retry_request));
     // Flip each byte of the cookie in turn, where it sits in the second hello.
     constexpr size_t kHeaders = 13 + 12;
-    auto hrr = messages::decode_server_hello(std::span<const uint8_t>(reply).subspan(kHeaders));
+    auto hrr = messages::decode_server_hello(std::span<const uint8_t>(retry_request).subspan(kHeaders));
     ASSERT_TRUE(hrr);
     ASSERT_TRUE(hrr->extensions.cookie);
     const Bytes& cookie = *hrr->extensions.cookie;
@@ -197,7 +181,7 @@ TEST(Dtls13, AlteredCookieIsDropped) {
 
 TEST(Dtls13, RetryForAGroupTheClientSentNoShareFor) {
     for (bool cookies : {true, false}) {
-        Pair p = make_pair();
+        Pair p = make_dtls13_pair();
         p.server_config.cookies = cookies;
         p.client_config.groups = {NamedGroup::x25519, NamedGroup::secp384r1};
         p.server_config.groups = {NamedGroup::secp384r1};
@@ -210,7 +194,7 @@ TEST(Dtls13, RetryForAGroupTheClientSentNoShareFor) {
 }
 
 TEST(Dtls13, NoCookiesNoRetryWhenTheShareIsUsable) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     p.server_config.cookies = false;
     ASSERT_TRUE(p.start());
     std::vector<uint8_t> hello, reply;
@@ -228,10 +212,10 @@ TEST(Dtls13, NoCookiesNoRetryWhenTheShareIsUsable) {
 }
 
 TEST(Dtls13, ClientCertificateRequiredAndGiven) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     p.server_config.client_auth = ClientAuth::require;
-    p.server_config.ca_pem = ca().cert_pem();
-    p.client_config.credential = std::make_shared<Credential>(credential_of(issue(KeyKind::ecdsa_p384, "client")));
+    p.server_config.ca_pem = dtls13_test_ca().cert_pem();
+    p.client_config.credential = std::make_shared<Credential>(credential_of(issue_from_test_ca(KeyKind::ecdsa_p384, "client")));
     ASSERT_TRUE(p.handshake()) << p.describe();
     EXPECT_EQ(p.server_conn->negotiated().peer_chain.size(), 1u);
     EXPECT_EQ(p.server_conn->negotiated().peer_signature_scheme, SignatureScheme::ecdsa_secp384r1_sha384);
@@ -240,9 +224,9 @@ TEST(Dtls13, ClientCertificateRequiredAndGiven) {
 }
 
 TEST(Dtls13, ClientCertificateRequiredButMissing) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     p.server_config.client_auth = ClientAuth::require;
-    p.server_config.ca_pem = ca().cert_pem();
+    p.server_config.ca_pem = dtls13_test_ca().cert_pem();
     ASSERT_FALSE(p.handshake());
     ASSERT_TRUE(p.server_conn);
     ASSERT_TRUE(p.server_conn->error());
@@ -253,16 +237,16 @@ TEST(Dtls13, ClientCertificateRequiredButMissing) {
 }
 
 TEST(Dtls13, ClientCertificateRequestedAndNotGiven) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     p.server_config.client_auth = ClientAuth::request;
-    p.server_config.ca_pem = ca().cert_pem();
+    p.server_config.ca_pem = dtls13_test_ca().cert_pem();
     ASSERT_TRUE(p.handshake()) << p.describe();
     EXPECT_TRUE(p.server_conn->negotiated().peer_chain.empty());
     expect_data_both_ways(p);
 }
 
 TEST(Dtls13, UntrustedServerIsRefused) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     TestCa other = TestCa::create(KeyKind::ecdsa_p256);
     p.client_config.ca_pem = other.cert_pem();
     ASSERT_FALSE(p.handshake());
@@ -273,7 +257,7 @@ TEST(Dtls13, UntrustedServerIsRefused) {
 }
 
 TEST(Dtls13, AlpnAndServerName) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     p.client_config.alpn = {"coap", "h2"};
     p.server_config.alpn = {"h2"};
     ASSERT_TRUE(p.handshake()) << p.describe();
@@ -285,26 +269,17 @@ TEST(Dtls13, AlpnAndServerName) {
 // The server acknowledges the client's last flight; until it does, the
 // client keeps a timer after completing and resends that flight.
 TEST(Dtls13, ClientFinishedIsAcknowledged) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     ASSERT_TRUE(p.handshake()) << p.describe();
     EXPECT_FALSE(p.client->next_timeout()) << "the ACK arrived: nothing left to resend";
     EXPECT_FALSE(p.server_conn->next_timeout());
 }
 
 TEST(Dtls13, LostAckMakesTheClientResendItsFinishedAndTheServerAcknowledgeAgain) {
-    Pair p = make_pair();
-    ASSERT_TRUE(p.start());
-    std::vector<uint8_t> d, reply;
+    Pair p = make_dtls13_pair();
     // Run the handshake by hand so the server's ACK can be lost.
-    ASSERT_TRUE(p.client->poll_datagram(d));
-    ASSERT_EQ(p.server->handle_datagram(p.client_address, d, p.now, reply).outcome, Server::Outcome::reply);
-    p.client->handle_datagram(reply, p.now);
-    ASSERT_TRUE(p.client->poll_datagram(d));
-    auto answer = p.server->handle_datagram(p.client_address, d, p.now, reply);
-    ASSERT_EQ(answer.outcome, Server::Outcome::accepted);
-    p.server_conn.emplace(std::move(*answer.connection));
-    while (p.server_conn->poll_datagram(d)) p.client->handle_datagram(d, p.now);
-    ASSERT_EQ(p.client->state(), State::established);
+    ASSERT_NO_FATAL_FAILURE(run_until_client_established(p));
+    std::vector<uint8_t> d;
     while (p.client->poll_datagram(d)) p.server_conn->handle_datagram(d, p.now);
     ASSERT_EQ(p.server_conn->state(), State::established);
     std::vector<uint8_t> ack;
@@ -329,17 +304,9 @@ TEST(Dtls13, LostAckMakesTheClientResendItsFinishedAndTheServerAcknowledgeAgain)
 }
 
 TEST(Dtls13, ClientGivesUpResendingQuietlyWhenNoAckComes) {
-    Pair p = make_pair();
-    ASSERT_TRUE(p.start());
-    std::vector<uint8_t> d, reply;
-    ASSERT_TRUE(p.client->poll_datagram(d));
-    ASSERT_EQ(p.server->handle_datagram(p.client_address, d, p.now, reply).outcome, Server::Outcome::reply);
-    p.client->handle_datagram(reply, p.now);
-    ASSERT_TRUE(p.client->poll_datagram(d));
-    auto answer = p.server->handle_datagram(p.client_address, d, p.now, reply);
-    p.server_conn.emplace(std::move(*answer.connection));
-    while (p.server_conn->poll_datagram(d)) p.client->handle_datagram(d, p.now);
-    ASSERT_EQ(p.client->state(), State::established);
+    Pair p = make_dtls13_pair();
+    ASSERT_NO_FATAL_FAILURE(run_until_client_established(p));
+    std::vector<uint8_t> d;
     // Nothing the client sends arrives: the timer runs out, bounded.
     for (int i = 0; i < 64 && p.client->next_timeout(); ++i) {
         p.now = *p.client->next_timeout();
@@ -355,7 +322,7 @@ TEST(Dtls13, ClientGivesUpResendingQuietlyWhenNoAckComes) {
 // collected whole by the front door before it decides anything.
 TEST(Dtls13, FragmentedHellosAreAssembledByTheFrontDoor) {
     for (bool also_dtls12 : {false, true}) {
-        Pair p = make_pair();
+        Pair p = make_dtls13_pair();
         enable_dtls13(p.client_config, also_dtls12);
         p.client_config.mtu = Config::min_mtu;
         p.client_config.alpn = {std::string(60, 'a'), std::string(60, 'b')};  // a hello well over 200 bytes
@@ -381,7 +348,7 @@ TEST(Dtls13, FragmentedHellosAreAssembledByTheFrontDoor) {
 }
 
 TEST(Dtls13, FragmentedDtls12HelloToADualServer) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     p.client_config.max_version = ProtocolVersion::dtls1_2;
     p.client_config.mtu = Config::min_mtu;
     p.client_config.alpn = {std::string(60, 'a'), std::string(60, 'b')};
@@ -395,7 +362,7 @@ TEST(Dtls13, FragmentedDtls12HelloToADualServer) {
 // whatever it sends.
 TEST(Dtls13, ShortSequenceNumbersAndOmittedLengths) {
     auto record_size = [](bool compact_client, bool compact_server) {
-        Pair p = make_pair();
+        Pair p = make_dtls13_pair();
         p.client_config.dtls13_short_sequence_numbers = compact_client;
         p.client_config.dtls13_omit_length = compact_client;
         p.server_config.dtls13_short_sequence_numbers = compact_server;
@@ -424,7 +391,7 @@ TEST(Dtls13, ShortSequenceNumbersAndOmittedLengths) {
 
 TEST(Dtls13, FullEcdsaP256HandshakeSizeAtDefaultMtu) {
     for (bool cookies : {true, false}) {
-        Pair p = make_pair(KeyKind::ecdsa_p256);
+        Pair p = make_dtls13_pair(KeyKind::ecdsa_p256);
         p.server_config.cookies = cookies;
         ASSERT_TRUE(p.handshake()) << p.describe();
         // ClientHello [HelloRetryRequest, ClientHello again], then the server's
@@ -441,7 +408,7 @@ TEST(Dtls13, FullEcdsaP256HandshakeSizeAtDefaultMtu) {
 // --- Versions ---------------------------------------------------------------
 
 TEST(Dtls13Versions, DualClientAndDtls12ServerSettleOnDtls12) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     p.server_config.max_version = ProtocolVersion::dtls1_2;
     ASSERT_TRUE(p.handshake()) << p.describe();
     EXPECT_EQ(p.client->negotiated().version, ProtocolVersion::dtls1_2);
@@ -451,7 +418,7 @@ TEST(Dtls13Versions, DualClientAndDtls12ServerSettleOnDtls12) {
 }
 
 TEST(Dtls13Versions, DualClientAndDtls12ServerWithoutCookies) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     p.server_config.max_version = ProtocolVersion::dtls1_2;
     p.server_config.cookies = false;
     ASSERT_TRUE(p.handshake()) << p.describe();
@@ -460,7 +427,7 @@ TEST(Dtls13Versions, DualClientAndDtls12ServerWithoutCookies) {
 }
 
 TEST(Dtls13Versions, Dtls12ClientAndDualServerSettleOnDtls12) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     p.client_config.max_version = ProtocolVersion::dtls1_2;
     ASSERT_TRUE(p.handshake()) << p.describe();
     EXPECT_EQ(p.client->negotiated().version, ProtocolVersion::dtls1_2);
@@ -469,7 +436,7 @@ TEST(Dtls13Versions, Dtls12ClientAndDualServerSettleOnDtls12) {
 }
 
 TEST(Dtls13Versions, Dtls13OnlyClientRefusesADtls12Server) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     p.client_config.min_version = ProtocolVersion::dtls1_3;
     p.server_config.max_version = ProtocolVersion::dtls1_2;
     ASSERT_FALSE(p.handshake());
@@ -478,7 +445,7 @@ TEST(Dtls13Versions, Dtls13OnlyClientRefusesADtls12Server) {
 }
 
 TEST(Dtls13Versions, Dtls13OnlyServerRefusesADtls12Client) {
-    Pair p = make_pair();
+    Pair p = make_dtls13_pair();
     p.client_config.max_version = ProtocolVersion::dtls1_2;
     p.server_config.min_version = ProtocolVersion::dtls1_3;
     ASSERT_FALSE(p.handshake());
