@@ -49,6 +49,8 @@ struct CertificateCache::State {
         }
         detail::X509Ptr cert = detail::parse_certificate(der);  // outside the lock: the slow part
         if (!cert || capacity == 0) return cert;
+        // Before other threads can find it in the cache.
+        detail::fill_lazy_fields(cert.get());
         std::lock_guard lock(mutex);
         // Another thread may have added the same certificate meanwhile.
         const bool added_meanwhile = std::any_of(entries.begin(), entries.end(), [&](const Entry& e) {

@@ -6,6 +6,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <climits>
 #include <memory>
@@ -63,6 +64,24 @@ inline X509Ptr parse_certificate(std::span<const uint8_t> der) {
         return nullptr;
     }
     return cert;
+}
+
+// Makes OpenSSL fill now the fields of `cert` it otherwise fills on first
+// use, inside X509_verify_cert (ossl_x509v3_cache_extensions: the decoded
+// extensions, among them the subject and authority key identifiers, the
+// SHA-1 fingerprint, the signature info), so that once the certificate is
+// shared between threads they only read it. OpenSSL fills them under the
+// certificate's own lock, but later callers skip that lock after an atomic
+// load of a "done" flag; libcrypto is not built with ThreadSanitizer, so TSan
+// does not see that load and reports the first verification's writes as
+// racing with other threads' reads. Call it while the caller is the only one
+// holding `cert`, before publishing it (under a mutex or before starting
+// threads). A certificate found invalid is only marked so (verification
+// rejects it later); the error OpenSSL queues for it is dropped.
+inline void fill_lazy_fields(X509* cert) {
+    ERR_set_mark();
+    X509_check_purpose(cert, -1, 0);
+    ERR_pop_to_mark();
 }
 
 }  // namespace dtls::crypto::detail

@@ -123,6 +123,15 @@ Result<std::shared_ptr<const TrustStore>> TrustStore::create(const TrustAnchors&
     if (!config.ca_pem.empty() && !add_pem_roots(state->store.get(), config.ca_pem)) {
         return load_error("cannot parse the certificates in ca_pem");
     }
+    // Every thread verifying with this store shares its roots: see
+    // fill_lazy_fields. (Roots in ca_path are only loaded during a
+    // verification, so they are not covered.)
+    STACK_OF(X509_OBJECT)* roots = X509_STORE_get0_objects(state->store.get());
+    for (int i = 0; i < sk_X509_OBJECT_num(roots); ++i) {
+        if (X509* root = X509_OBJECT_get0_X509(sk_X509_OBJECT_value(roots, i))) {
+            detail::fill_lazy_fields(root);
+        }
+    }
     return std::shared_ptr<const TrustStore>(new TrustStore(std::move(state)));
 }
 
