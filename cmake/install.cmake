@@ -11,6 +11,17 @@ include(CMakePackageConfigHelpers)
 
 set(DTLS_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/dtls)
 
+# What a consumer needs of OpenSSL depends on whether libdtls is static
+# (below: the pkg-config file and the CMake package).
+get_target_property(dtls_type dtls TYPE)
+if(dtls_type STREQUAL "STATIC_LIBRARY")
+    set(DTLS_PC_REQUIRES "Requires: libcrypto >= 3.0")
+    set(DTLS_PACKAGE_NEEDS_OPENSSL TRUE)
+else()
+    set(DTLS_PC_REQUIRES "")
+    set(DTLS_PACKAGE_NEEDS_OPENSSL FALSE)
+endif()
+
 install(TARGETS dtls dtls_sspi
     EXPORT dtlsTargets
     ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
@@ -39,8 +50,9 @@ install(FILES ${PROJECT_BINARY_DIR}/dtlsConfig.cmake ${PROJECT_BINARY_DIR}/dtlsC
 # pkg-config. The prefix is found relative to the .pc file so that an install
 # with `cmake --install --prefix <dir>` (or DESTDIR) is still correct.
 # A static libdtls needs libcrypto on every consumer's link line, so it goes in
-# Requires; a shared libdtls already records it, so Requires.private suffices.
-# No Cflags from libcrypto are needed: the public headers do not include OpenSSL.
+# Requires. A shared libdtls records libcrypto itself and nothing of OpenSSL
+# reaches the public headers, so it requires nothing: even Requires.private
+# would make `pkg-config --cflags dtls` fail on a machine without libssl-dev.
 set(DTLS_PC_INSTALL_DIR ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 file(RELATIVE_PATH DTLS_PC_PREFIX_FROM_PCDIR /prefix/${DTLS_PC_INSTALL_DIR} /prefix)
 string(REGEX REPLACE "/$" "" DTLS_PC_PREFIX_FROM_PCDIR "${DTLS_PC_PREFIX_FROM_PCDIR}")
@@ -51,11 +63,5 @@ foreach(dir IN ITEMS LIBDIR INCLUDEDIR)
         set(DTLS_PC_${dir} "\${prefix}/${CMAKE_INSTALL_${dir}}")
     endif()
 endforeach()
-get_target_property(dtls_type dtls TYPE)
-if(dtls_type STREQUAL "STATIC_LIBRARY")
-    set(DTLS_PC_REQUIRES "Requires: libcrypto >= 3.0")
-else()
-    set(DTLS_PC_REQUIRES "Requires.private: libcrypto >= 3.0")
-endif()
 configure_file(${CMAKE_CURRENT_LIST_DIR}/dtls.pc.in ${PROJECT_BINARY_DIR}/dtls.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/dtls.pc DESTINATION ${DTLS_PC_INSTALL_DIR})

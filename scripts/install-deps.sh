@@ -26,6 +26,8 @@ packages=(
     libcli11-dev        # command-line parsing for the dtls tool
     gnutls-bin          # gnutls-serv / gnutls-cli peers for the dtls tool tests
     tshark              # decrypts a captured session with our key log (tool tests)
+    doxygen             # the API reference (api_docs target; its test fails on any warning)
+    groff-base          # groff: the man page test renders docs/dtls.1 and fails on any warning
 )
 
 is_installed() {

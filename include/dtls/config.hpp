@@ -1,5 +1,6 @@
-// What a connection offers and accepts. One Config serves both roles; fields
-// that only one role reads say so.
+/// @file
+/// The configuration (Config) and what it names: versions, cipher suites,
+/// groups, signature schemes, credentials and the check of the peer.
 #pragma once
 
 #include <chrono>
@@ -15,21 +16,25 @@
 
 namespace dtls {
 
+/// The monotonic clock that the times passed to every call come from.
 using Clock = std::chrono::steady_clock;
+/// A point in time on Clock: each call takes the current one as `now`.
 using Instant = Clock::time_point;
+/// A length of time (timeouts, lifetimes).
 using Duration = std::chrono::nanoseconds;
+/// Bytes: a DER certificate, application data, exported keying material.
 using Bytes = std::vector<uint8_t>;
 
-// DTLS 1.3 suites name only the AEAD and the hash (RFC 8446 B.4); DTLS 1.2
-// suites also name the key exchange and the certificate key. One list in
-// Config holds both kinds: each version uses its own.
+/// DTLS 1.3 suites name only the AEAD and the hash (RFC 8446 B.4); DTLS 1.2
+/// suites also name the key exchange and the certificate key. One list in
+/// Config holds both kinds: each version uses its own.
 enum class CipherSuite : uint16_t {
     // DTLS 1.3
     aes128_gcm_sha256 = 0x1301,
     aes256_gcm_sha384 = 0x1302,
     chacha20_poly1305_sha256 = 0x1303,
     aes128_ccm_sha256 = 0x1304,
-    aes128_ccm8_sha256 = 0x1305,  // 8-byte tag: for constrained devices only, never in the default list
+    aes128_ccm8_sha256 = 0x1305,  ///< 8-byte tag: for constrained devices only, never in the default list
     // DTLS 1.2
     ecdhe_ecdsa_aes128_gcm_sha256 = 0xC02B,
     ecdhe_ecdsa_aes256_gcm_sha384 = 0xC02C,
@@ -39,12 +44,14 @@ enum class CipherSuite : uint16_t {
     ecdhe_ecdsa_chacha20_poly1305_sha256 = 0xCCA9,
 };
 
+/// Key exchange groups, by their IANA code points.
 enum class NamedGroup : uint16_t {
     secp256r1 = 0x0017,
     secp384r1 = 0x0018,
     x25519 = 0x001D,
 };
 
+/// Signature schemes, by their IANA code points.
 enum class SignatureScheme : uint16_t {
     rsa_pkcs1_sha256 = 0x0401,
     ecdsa_secp256r1_sha256 = 0x0403,
@@ -55,36 +62,46 @@ enum class SignatureScheme : uint16_t {
     ed25519 = 0x0807,
 };
 
-// DTLS version numbers count down: 0xFEFC (1.3) is newer than 0xFEFD (1.2).
+/// DTLS version numbers count down: 0xFEFC (1.3) is newer than 0xFEFD (1.2).
 enum class ProtocolVersion : uint16_t {
     dtls1_2 = 0xFEFD,
     dtls1_3 = 0xFEFC,
 };
 
-// Whether `a` is an older version than `b`.
+/// Whether `a` is an older version than `b`.
 constexpr bool older(ProtocolVersion a, ProtocolVersion b) {
     return static_cast<uint16_t>(a) > static_cast<uint16_t>(b);
 }
 
+/// The suite's IANA name ("TLS_AES_128_GCM_SHA256"), or "unknown cipher suite".
 const char* to_string(CipherSuite suite);
+/// The group's name ("x25519"), or "unknown group".
 const char* to_string(NamedGroup group);
+/// The scheme's name ("ecdsa_secp256r1_sha256"), or "unknown signature scheme".
 const char* to_string(SignatureScheme scheme);
+/// "DTLS 1.2" or "DTLS 1.3", or "unknown version".
 const char* to_string(ProtocolVersion version);
 
 namespace detail {
 struct CredentialData;
 }
 
-// A certificate chain (leaf first) with the leaf's private key.
+/// A certificate chain (leaf first) with the leaf's private key. Loading
+/// fails with ErrorCode::credential when a certificate or the key does not
+/// parse, the key is not ECDSA, RSA or Ed25519, or it does not match the leaf.
 class Credential {
 public:
-    // PEM text holding one or more certificates, and PEM text of the key.
+    /// PEM text holding one or more certificates, and PEM text of the key.
     static Result<Credential> from_pem(std::string_view chain_pem, std::string_view key_pem);
-    // DER certificates (leaf first) and a DER (PKCS#8 or traditional) key.
+    /// DER certificates (leaf first) and a DER (PKCS#8 or traditional) key.
     static Result<Credential> from_der(std::span<const Bytes> chain_der, std::span<const uint8_t> key_der);
+    /// Two files, both PEM (as from_pem) or both DER (one certificate and
+    /// its key, as from_der).
     static Result<Credential> from_files(const std::string& chain_path, const std::string& key_path);
 
+    /// The certificates, DER, leaf first.
     const std::vector<Bytes>& chain() const;
+    /// For the library: the parsed chain and key.
     const detail::CredentialData& data() const { return *data_; }
 
 private:
@@ -92,43 +109,61 @@ private:
     std::shared_ptr<const detail::CredentialData> data_;
 };
 
-// What the certificate store concluded about the peer's chain, handed to an
-// application verifier so it can make the final decision.
+/// What the certificate store concluded about the peer's chain, handed to an
+/// application verifier so it can make the final decision.
 struct CertificateCheck {
-    std::span<const Bytes> chain;  // DER, leaf first, as the peer sent it
-    bool trusted = false;          // the store accepted chain, validity and name
-    std::string store_error;       // why the store did not, if it did not
+    std::span<const Bytes> chain;  ///< DER, leaf first, as the peer sent it
+    bool trusted = false;          ///< the store accepted chain, validity and name
+    std::string store_error;       ///< why the store did not, if it did not
 };
 
+/// A CertificateVerifier's answer.
 struct VerifyDecision {
-    bool accept = false;
-    std::string reason;  // shown in the error when rejecting
+    bool accept = false;  ///< whether the peer's chain is accepted
+    std::string reason;   ///< shown in the error when rejecting
+    /// Accept the chain.
     static VerifyDecision accepted() { return {true, {}}; }
+    /// Reject the chain: the handshake fails with Fault::certificate_rejected.
     static VerifyDecision rejected(std::string why) { return {false, std::move(why)}; }
 };
 
-// Called with the peer's chain and the store's verdict; its answer is final
-// (a WebRTC application accepts a self-signed certificate by fingerprint).
-// Without a verifier, the store's verdict is final.
+/// Called with the peer's chain and the store's verdict; its answer is final
+/// (a WebRTC application accepts a self-signed certificate by fingerprint).
+/// Without a verifier, the store's verdict is final.
 using CertificateVerifier = std::function<VerifyDecision(const CertificateCheck&)>;
 
-enum class ClientAuth { none, request, require };
+/// Whether a server asks the client for a certificate.
+enum class ClientAuth {
+    none,     ///< it does not ask
+    request,  ///< it asks; a client may send none, but one it sends is checked
+    require   ///< it asks, and fails the handshake without one (Fault::certificate_required)
+};
 
+/// What a connection offers and accepts. One Config serves both roles; fields
+/// that only one role reads say so.
+///
+/// The callbacks (verifier, keylog, trace) are called synchronously from
+/// the connection being driven. All connections of one Client or Server
+/// share them, so with connections on several threads they must be safe
+/// to call concurrently.
 struct Config {
-    static constexpr size_t default_mtu = 1200;
-    static constexpr size_t min_mtu = 200;
-    static constexpr size_t max_mtu = 65535;
+    static constexpr size_t default_mtu = 1200;  ///< the MTU unless `mtu` is set
+    static constexpr size_t min_mtu = 200;       ///< the smallest MTU accepted (here and by set_mtu)
+    static constexpr size_t max_mtu = 65535;     ///< the largest MTU accepted
 
-    // The versions this side speaks. A client offers every version in the
-    // range and the server picks the newest both speak (RFC 8446 4.2.1).
+    /// The versions this side speaks. A client offers every version in the
+    /// range and the server picks the newest both speak (RFC 8446 4.2.1).
+    ///@{
     ProtocolVersion min_version = ProtocolVersion::dtls1_2;
     ProtocolVersion max_version = ProtocolVersion::dtls1_2;
+    ///@}
+    /// Whether `version` lies between min_version and max_version.
     bool enables(ProtocolVersion version) const {
         return !older(version, min_version) && !older(max_version, version);
     }
 
-    // In preference order; DTLS 1.3 and DTLS 1.2 suites in one list (each
-    // version needs at least one of its own when it is enabled).
+    /// In preference order; DTLS 1.3 and DTLS 1.2 suites in one list (each
+    /// version needs at least one of its own when it is enabled).
     std::vector<CipherSuite> cipher_suites = {
         CipherSuite::aes128_gcm_sha256,
         CipherSuite::aes256_gcm_sha384,
@@ -138,7 +173,10 @@ struct Config {
         CipherSuite::ecdhe_ecdsa_aes256_gcm_sha384,       CipherSuite::ecdhe_rsa_aes256_gcm_sha384,
         CipherSuite::ecdhe_ecdsa_chacha20_poly1305_sha256, CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256,
     };
+    /// Key exchange groups, in preference order (a DTLS 1.3 server takes the
+    /// first one the client sent a key share for, if there is one).
     std::vector<NamedGroup> groups = {NamedGroup::x25519, NamedGroup::secp256r1, NamedGroup::secp384r1};
+    /// The signature schemes we accept from the peer and may sign with.
     std::vector<SignatureScheme> signature_schemes = {
         SignatureScheme::ecdsa_secp256r1_sha256, SignatureScheme::ecdsa_secp384r1_sha384,
         SignatureScheme::ed25519,                SignatureScheme::rsa_pss_rsae_sha256,
@@ -146,67 +184,80 @@ struct Config {
         SignatureScheme::rsa_pkcs1_sha384,
     };
 
-    // Our certificate and key: required for a server, optional for a client
-    // (sent only when the server asks for one).
+    /// Our certificate and key: required for a server, optional for a client
+    /// (sent only when the server asks for one).
     std::shared_ptr<const Credential> credential;
 
-    // Checking the peer. A client checks the server unless verify_peer is
-    // false; a server checks a client certificate when client_auth asks for one.
-    bool verify_peer = true;
-    std::string ca_file;      // PEM file of trusted roots
-    std::string ca_path;      // OpenSSL hashed directory of trusted roots
-    std::string ca_pem;       // PEM text of trusted roots
-    CertificateVerifier verifier;
+    /// @name Checking the peer
+    /// A client checks the server unless verify_peer is false; a server checks
+    /// a client certificate when client_auth asks for one. Checking needs
+    /// trusted roots (ca_file, ca_path, ca_pem) or a verifier: a configuration
+    /// that checks with neither is refused.
+    ///@{
+    bool verify_peer = true;       ///< client: check the server's certificate
+    std::string ca_file;           ///< PEM file of trusted roots
+    std::string ca_path;           ///< OpenSSL hashed directory of trusted roots
+    std::string ca_pem;            ///< PEM text of trusted roots
+    CertificateVerifier verifier;  ///< when set, decides on the peer's chain (see CertificateVerifier)
+    ///@}
 
-    // Client: sent as server_name (unless it is an IP address) and checked
-    // against the server's certificate (host name or IP address).
+    /// Client: sent as server_name (unless it is an IP address) and checked
+    /// against the server's certificate (host name or IP address).
     std::string server_name;
 
-    ClientAuth client_auth = ClientAuth::none;  // server only
+    ClientAuth client_auth = ClientAuth::none;  ///< server only
 
-    // ALPN protocols in preference order. A server that has a list and gets
-    // no overlap answers no_application_protocol.
+    /// ALPN protocols in preference order. A server that has a list and gets
+    /// no overlap answers no_application_protocol.
     std::vector<std::string> alpn;
 
+    /// DTLS 1.2: fail the handshake with a peer that does not use the extended
+    /// master secret (RFC 7627). DTLS 1.3 has no such extension.
     bool require_extended_master_secret = true;
 
-    size_t mtu = default_mtu;  // bytes of UDP payload per datagram
+    size_t mtu = default_mtu;  ///< bytes of UDP payload per datagram
 
-    // Retransmission (RFC 6347 4.2.4): the timer starts at initial, doubles on
-    // every expiry up to max, and the handshake fails after max_retransmits.
+    /// Retransmission (RFC 6347 4.2.4): the timer starts at initial, doubles on
+    /// every expiry up to max, and the handshake fails after max_retransmits.
+    ///@{
     Duration initial_retransmit_timeout = std::chrono::seconds(1);
     Duration max_retransmit_timeout = std::chrono::seconds(60);
     unsigned max_retransmits = 8;
-    // The whole handshake must complete within this time from the
-    // connection's creation, whatever the peer does (a peer that sends part
-    // of a flight and goes quiet stops our retransmission timer).
-    // The default outlasts the default retransmission schedule (about 243 s).
+    ///@}
+    /// The whole handshake must complete within this time from the
+    /// connection's creation, whatever the peer does (a peer that sends part
+    /// of a flight and goes quiet stops our retransmission timer).
+    /// The default outlasts the default retransmission schedule (about 243 s).
     Duration handshake_timeout = std::chrono::seconds(300);
 
-    // DTLS 1.3 record headers we send (RFC 9147 4): 8-bit sequence numbers
-    // instead of 16 (one byte less per record; the receiver reconstructs
-    // the rest within a window of 128 records), and no length field in a
-    // record that ends its datagram (two bytes less; applies to records sent
-    // alone: application data, ACKs and alerts). Received records may use
-    // either form whatever these say.
+    /// DTLS 1.3 record headers we send (RFC 9147 4): 8-bit sequence numbers
+    /// instead of 16 (one byte less per record; the receiver reconstructs
+    /// the rest within a window of 128 records), and no length field in a
+    /// record that ends its datagram (two bytes less; applies to records sent
+    /// alone: application data, ACKs and alerts). Received records may use
+    /// either form whatever these say.
+    ///@{
     bool dtls13_short_sequence_numbers = false;
     bool dtls13_omit_length = false;
+    ///@}
 
-    // Server front door: stateless cookies before any state is kept.
+    /// Server front door: stateless cookies before any state is kept. When
+    /// false, the first ClientHello from an address creates a connection.
     bool cookies = true;
+    /// How often the secret behind the cookies is replaced; a cookie is
+    /// accepted for between one and two lifetimes.
     Duration cookie_secret_lifetime = std::chrono::minutes(5);
 
-    // The callbacks (verifier, keylog, trace) are called synchronously from
-    // the connection being driven. All connections of one Client or Server
-    // share them, so with connections on several threads they must be safe
-    // to call concurrently.
-
-    // NSS key log lines ("CLIENT_RANDOM <random> <master secret>").
+    /// NSS key log lines: "CLIENT_RANDOM <random> <master secret>" (DTLS 1.2),
+    /// or one line per traffic secret (DTLS 1.3: CLIENT_HANDSHAKE_TRAFFIC_SECRET,
+    /// SERVER_HANDSHAKE_TRAFFIC_SECRET, CLIENT_TRAFFIC_SECRET_0,
+    /// SERVER_TRAFFIC_SECRET_0, EXPORTER_SECRET). Whoever reads them can
+    /// decrypt the traffic: for debugging only.
     std::function<void(std::string_view line)> keylog;
 
-    // Readable trace lines: datagrams, records, handshake fragments, flights,
-    // retransmissions, timers and drops, for debugging a stalled handshake.
-    // Called synchronously from the engine; empty means no tracing cost.
+    /// Readable trace lines: datagrams, records, handshake fragments, flights,
+    /// retransmissions, timers and drops, for debugging a stalled handshake.
+    /// Called synchronously from the engine; empty means no tracing cost.
     std::function<void(std::string_view line)> trace;
 };
 

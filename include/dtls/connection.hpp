@@ -1,11 +1,6 @@
-// One DTLS association, driven entirely by its caller.
-//
-// Inputs:  handle_datagram(bytes, now), handle_timeout(now), send(data, now),
-//          close(now).
-// Outputs: poll_datagram(out) until it returns false, poll_event() until
-//          empty, next_timeout().
-// After every input, drain poll_datagram() and poll_event(), then re-arm the
-// timer from next_timeout(). Nothing here reads a clock or touches a socket.
+/// @file
+/// dtls::Connection, one DTLS association, and what it reports: its State,
+/// the Negotiated parameters, Stats and events.
 #pragma once
 
 #include <cstdint>
@@ -21,54 +16,62 @@
 
 namespace dtls {
 
+/// Which side of the handshake a connection is.
 enum class Role { client, server };
 
+/// Where a connection is in its life.
 enum class State {
     handshaking,
     established,
-    closed,  // close_notify sent or received
-    failed,  // fatal alert sent or received, or retransmissions exhausted
+    closed,  ///< close_notify sent or received
+    failed,  ///< fatal alert sent or received, retransmissions exhausted, or handshake_timeout passed
 };
 
-// What was agreed, available once the handshake is complete.
+/// What was agreed, available once the handshake is complete.
 struct Negotiated {
-    ProtocolVersion version = ProtocolVersion::dtls1_2;
-    CipherSuite cipher_suite{};
-    NamedGroup group{};
-    SignatureScheme peer_signature_scheme{};  // how the peer signed its handshake
-    std::string alpn;                         // empty if none was agreed
-    std::string server_name;                  // SNI the client sent
-    bool extended_master_secret = false;
-    std::vector<Bytes> peer_chain;            // DER, leaf first; empty if none
+    ProtocolVersion version = ProtocolVersion::dtls1_2;  ///< the version spoken
+    CipherSuite cipher_suite{};                          ///< the suite chosen
+    NamedGroup group{};                                  ///< the key exchange group
+    SignatureScheme peer_signature_scheme{};             ///< how the peer signed its handshake
+    std::string alpn;                                    ///< empty if none was agreed
+    std::string server_name;                             ///< SNI the client sent
+    bool extended_master_secret = false;                 ///< DTLS 1.2: RFC 7627 is in use (always false for DTLS 1.3)
+    std::vector<Bytes> peer_chain;                       ///< DER, leaf first; empty if none
 };
 
+/// Counters of a connection's traffic.
 struct Stats {
-    uint64_t datagrams_sent = 0;
-    uint64_t datagrams_received = 0;
-    uint64_t bytes_sent = 0;
-    uint64_t bytes_received = 0;
-    uint64_t records_dropped = 0;  // malformed, unauthenticated, replayed or wrong epoch
-    uint64_t retransmissions = 0;  // flights sent again
+    uint64_t datagrams_sent = 0;      ///< datagrams polled with poll_datagram()
+    uint64_t datagrams_received = 0;  ///< datagrams handed to handle_datagram()
+    uint64_t bytes_sent = 0;          ///< the bytes of those datagrams
+    uint64_t bytes_received = 0;      ///< the bytes of those datagrams
+    uint64_t records_dropped = 0;     ///< malformed, unauthenticated, replayed or wrong epoch
+    uint64_t retransmissions = 0;     ///< flights sent again
 };
 
+/// The events a Connection reports through poll_event().
 namespace event {
+/// The handshake is complete: the connection is established.
 struct HandshakeComplete {};
+/// Application data from the peer, one record's worth.
 struct ApplicationData {
-    Bytes data;
+    Bytes data;  ///< the plaintext
 };
-struct Closed {};  // the peer sent close_notify
+struct Closed {};  ///< the peer sent close_notify
+/// The connection failed (State::failed). A fatal alert it sends is left to poll.
 struct Failed {
-    Error error;
+    Error error;  ///< why (also Connection::error())
 };
-// Server: a ClientHello from this connection's address that does not belong
-// to it: the client restarted (same address and port), or someone forged
-// one. This connection is unchanged. To let a restarted client back in (RFC
-// 6347 4.2.8), hand the same datagram to Server::handle_datagram: it answers
-// with a cookie, and when the client returns a valid one it creates a new
-// connection, which should then replace this one.
+/// Server: a ClientHello from this connection's address that does not belong
+/// to it: the client restarted (same address and port), or someone forged
+/// one. This connection is unchanged. To let a restarted client back in (RFC
+/// 6347 4.2.8), hand the same datagram to Server::handle_datagram: it answers
+/// with a cookie, and when the client returns a valid one it creates a new
+/// connection, which should then replace this one.
 struct NewClientHello {};
 }  // namespace event
 
+/// One of the events of namespace dtls::event.
 using Event =
     std::variant<event::HandshakeComplete, event::ApplicationData, event::Closed, event::Failed, event::NewClientHello>;
 
@@ -76,69 +79,88 @@ namespace engine {
 class Connection;
 }
 
+/// One DTLS association, driven entirely by its caller.
+///
+/// Inputs:  handle_datagram(bytes, now), handle_timeout(now), send(data, now),
+///          close(now).
+/// Outputs: poll_datagram(out) until it returns false, poll_event() until
+///          empty, next_timeout().
+/// After every input, drain poll_datagram() and poll_event(), then re-arm the
+/// timer from next_timeout(). Nothing here reads a clock or touches a socket
+/// (except that OpenSSL checks certificate dates against the system time).
 class Connection {
 public:
-    // A client connection; its ClientHello is ready to poll at once. This
-    // checks the configuration and loads its trust anchors on every call:
-    // to open many connections, create a dtls::Client once and connect()
-    // from it.
+    /// A client connection; its ClientHello is ready to poll at once. This
+    /// checks the configuration and loads its trust anchors on every call:
+    /// to open many connections, create a dtls::Client once and connect()
+    /// from it.
     static Result<Connection> client(const Config& config, Instant now);
 
+    /// Movable, not copyable.
+    ///@{
     Connection(Connection&&) noexcept;
     Connection& operator=(Connection&&) noexcept;
+    ///@}
     ~Connection();
 
-    // One received UDP payload (which may hold several records).
+    /// One received UDP payload (which may hold several records).
     void handle_datagram(std::span<const uint8_t> datagram, Instant now);
 
-    // Writes the next datagram to send into `out` (replacing its contents)
-    // and returns true, or returns false when nothing is waiting. Every
-    // datagram fits the MTU.
+    /// Writes the next datagram to send into `out` (replacing its contents)
+    /// and returns true, or returns false when nothing is waiting. Every
+    /// datagram fits the MTU.
     bool poll_datagram(std::vector<uint8_t>& out);
 
+    /// The next event, or empty when none is waiting.
     std::optional<Event> poll_event();
 
-    // When handle_timeout should next be called; empty if no timer runs.
+    /// When handle_timeout should next be called; empty if no timer runs.
     std::optional<Instant> next_timeout() const;
+    /// Retransmits, or fails the connection, when a timer has run out at
+    /// `now`; otherwise does nothing.
     void handle_timeout(Instant now);
 
-    // Queues one application data record. Fails if the handshake is not
-    // complete or the payload cannot fit one datagram at the current MTU.
+    /// Queues one application data record. Fails if the handshake is not
+    /// complete or the payload cannot fit one datagram at the current MTU.
     Status send(std::span<const uint8_t> data, Instant now);
 
-    // Queues a close_notify alert; the connection is closed afterwards.
+    /// Queues a close_notify alert; the connection is closed afterwards.
     void close(Instant now);
 
-    // DTLS 1.3: sends a KeyUpdate (RFC 9147 8), and asks the peer to update
-    // its keys too when `ask_peer`. Our records move to the new epoch once
-    // the peer acknowledges it; until then they use the current one.
-    // `invalid_state` before the handshake completes, while a flight of ours
-    // awaits its acknowledgement (the previous KeyUpdate, or the client's
-    // last handshake flight), and on a DTLS 1.2 connection.
+    /// DTLS 1.3: sends a KeyUpdate (RFC 9147 8), and asks the peer to update
+    /// its keys too when `ask_peer`. Our records move to the new epoch once
+    /// the peer acknowledges it; until then they use the current one.
+    /// `invalid_state` before the handshake completes, while a flight of ours
+    /// awaits its acknowledgement (the previous KeyUpdate, or the client's
+    /// last handshake flight), and on a DTLS 1.2 connection.
     Status update_keys(Instant now, bool ask_peer = false);
 
-    // From min_mtu to max_mtu; applies to the next datagram produced,
-    // including retransmissions of the current flight.
+    /// From min_mtu to max_mtu; applies to the next datagram produced,
+    /// including retransmissions of the current flight.
     Status set_mtu(size_t mtu);
+    /// The current MTU.
     size_t mtu() const;
-    // The largest payload send() accepts at the current MTU and suite, once
-    // established (before that, send() accepts nothing, and this is only an
-    // upper bound).
+    /// The largest payload send() accepts at the current MTU and suite, once
+    /// established (before that, send() accepts nothing, and this is only an
+    /// upper bound).
     size_t max_payload() const;
 
+    /// Which side this connection is.
     Role role() const;
+    /// Where the connection is in its life.
     State state() const;
-    const Negotiated& negotiated() const;  // meaningful once established
+    const Negotiated& negotiated() const;  ///< meaningful once established
+    /// Counters of its traffic so far.
     const Stats& stats() const;
-    // The error that failed the connection, if it failed.
+    /// The error that failed the connection, if it failed.
     const std::optional<Error>& error() const;
 
-    // RFC 5705 keying material exporter (e.g. for DTLS-SRTP).
+    /// RFC 5705 keying material exporter (e.g. for DTLS-SRTP).
     Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context,
                                          bool use_context, size_t length) const;
 
-    // For the library: applications get connections from Client, Server
-    // and Endpoint.
+    /// For the library: applications get connections from Client, Server
+    /// and Endpoint.
     explicit Connection(std::unique_ptr<engine::Connection> impl);
 
 private:

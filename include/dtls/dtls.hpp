@@ -1,4 +1,5 @@
-// The whole public C++ API.
+/// @file
+/// The whole public C++ API.
 #pragma once
 
 #include "dtls/client.hpp"
@@ -7,3 +8,7 @@
 #include "dtls/endpoint.hpp"
 #include "dtls/errors.hpp"
 #include "dtls/server.hpp"
+#include "dtls/version.hpp"
+
+/// @namespace dtls
+/// The C++ API: every public name of the library is in this namespace.

@@ -1,5 +1,6 @@
-// Errors are values: every failure carries what went wrong, the alert that
-// was sent or received (if any) and a sentence a person can read.
+/// @file
+/// Errors are values: every failure carries what went wrong, the alert that
+/// was sent or received (if any) and a sentence a person can read.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +11,7 @@
 
 namespace dtls {
 
-// TLS alert descriptions (RFC 5246 7.2, RFC 7301, RFC 8446 6).
+/// TLS alert descriptions (RFC 5246 7.2, RFC 7301, RFC 8446 6).
 enum class Alert : uint8_t {
     close_notify = 0,
     unexpected_message = 10,
@@ -36,33 +37,36 @@ enum class Alert : uint8_t {
     missing_extension = 109,
     unsupported_extension = 110,
     unrecognized_name = 112,
-    certificate_required = 116,  // DTLS 1.3 only (RFC 8446 6.2)
+    certificate_required = 116,  ///< DTLS 1.3 only (RFC 8446 6.2)
     no_application_protocol = 120,
 };
 
+/// The alert's name as the RFCs spell it ("handshake_failure"), or
+/// "unknown_alert" for a value not listed.
 const char* to_string(Alert alert);
 
+/// What kind of failure an Error is.
 enum class ErrorCode {
-    invalid_argument,     // the caller asked for something impossible
-    invalid_state,        // the call does not fit the connection's state
-    message_too_large,    // payload does not fit one datagram at the MTU
-    credential,           // certificate or key could not be loaded
-    alert_sent,           // we detected a fault and sent a fatal alert
-    alert_received,       // the peer sent a fatal alert
-    timeout,              // retransmissions exhausted
-    closed,               // connection already closed
-    internal,             // a crypto library failure we cannot explain
+    invalid_argument,     ///< the caller asked for something impossible
+    invalid_state,        ///< the call does not fit the connection's state
+    message_too_large,    ///< payload does not fit one datagram at the MTU
+    credential,           ///< certificate or key could not be loaded
+    alert_sent,           ///< we detected a fault and sent a fatal alert
+    alert_received,       ///< the peer sent a fatal alert
+    timeout,              ///< retransmissions exhausted, or Config::handshake_timeout passed
+    closed,               ///< connection already closed
+    internal,             ///< a crypto library failure we cannot explain
 };
 
-// Every fault the engine detects, by what went wrong. Each has exactly one
-// alert, given by alert_for() below: that table is the only place where a
-// fault is turned into an alert. Tests and applications can match the fault
-// rather than the wording of the reason.
+/// Every fault the engine detects, by what went wrong. Each has exactly one
+/// alert, given by alert_for() below: that table is the only place where a
+/// fault is turned into an alert. Tests and applications can match the fault
+/// rather than the wording of the reason.
 enum class Fault : uint8_t {
     // The peer's bytes or messages.
-    malformed_message,            // does not parse
-    forbidden_value,              // parses, but a field holds a value the protocol forbids
-    unexpected_message,           // not allowed in the current state
+    malformed_message,            ///< does not parse
+    forbidden_value,              ///< parses, but a field holds a value the protocol forbids
+    unexpected_message,           ///< not allowed in the current state
     too_many_hello_verify_requests,
     // Negotiation.
     unsupported_version,
@@ -72,32 +76,34 @@ enum class Fault : uint8_t {
     no_common_application_protocol,
     no_null_compression,
     extended_master_secret_missing,
-    renegotiation_info_not_empty,  // renegotiation is never done
-    unsolicited_extension,         // the server answered an extension we did not send
-    not_offered,                   // the server chose something we did not offer
-    missing_extension,             // a DTLS 1.3 hello lacks an extension it must carry
+    renegotiation_info_not_empty,  ///< renegotiation is never done
+    unsolicited_extension,         ///< the server answered an extension we did not send
+    not_offered,                   ///< the server chose something we did not offer
+    missing_extension,             ///< a DTLS 1.3 hello lacks an extension it must carry
     // The peer's identity.
-    certificate_required,          // a required client certificate is missing
-    certificate_invalid,           // empty, unparsable, wrong name, broken signature
-    certificate_unsupported,       // its key cannot be used here, or it is not for this purpose
-    certificate_unknown_issuer,    // no path to a trusted root (or no roots configured)
-    certificate_expired,           // or not yet valid
+    certificate_required,          ///< a required client certificate is missing
+    certificate_invalid,           ///< empty, unparsable, wrong name, broken signature
+    certificate_unsupported,       ///< its key cannot be used here, or it is not for this purpose
+    certificate_unknown_issuer,    ///< no path to a trusted root (or no roots configured)
+    certificate_expired,           ///< or not yet valid
     certificate_revoked,
-    certificate_unknown,           // rejected by the store for another reason
-    certificate_rejected,          // rejected by the application's CertificateVerifier
-    signature_invalid,             // a handshake signature does not verify
-    finished_invalid,              // the Finished verify_data does not match
-    key_share_invalid,             // the peer's public key share is not a valid point
+    certificate_unknown,           ///< rejected by the store for another reason
+    certificate_rejected,          ///< rejected by the application's CertificateVerifier
+    signature_invalid,             ///< a handshake signature does not verify
+    finished_invalid,              ///< the Finished verify_data does not match
+    key_share_invalid,             ///< the peer's public key share is not a valid point
     // Ours.
-    internal_failure,              // a crypto library failure, or a message too large to encode
+    internal_failure,              ///< a crypto library failure, or a message too large to encode
     // Timers: no alert is sent.
     retransmissions_exhausted,
     handshake_deadline,
 };
 
+/// The fault's name as the enumerator spells it ("certificate_expired"), or
+/// "unknown fault" for a value not listed.
 const char* to_string(Fault fault);
 
-// The alert a fault sends (none for the timer faults).
+/// The alert a fault sends (none for the timer faults).
 constexpr std::optional<Alert> alert_for(Fault fault) {
     switch (fault) {
         case Fault::malformed_message: return Alert::decode_error;
@@ -133,49 +139,64 @@ constexpr std::optional<Alert> alert_for(Fault fault) {
     return Alert::internal_error;
 }
 
+/// A failure, as a value.
 struct Error {
-    ErrorCode code = ErrorCode::internal;
-    std::optional<Alert> alert;  // the alert sent or received, if any
-    std::string reason;
-    std::optional<Fault> fault;  // what we detected, when the error is a fault of ours to report
+    ErrorCode code = ErrorCode::internal;  ///< what kind of failure
+    std::optional<Alert> alert;            ///< the alert sent or received, if any
+    std::string reason;                    ///< a sentence a person can read: what went wrong
+    std::optional<Fault> fault;            ///< what we detected, when the error is a fault of ours to report
 
     Error() = default;
+    /// An error with each field given.
     Error(ErrorCode code, std::optional<Alert> alert, std::string reason, std::optional<Fault> fault = std::nullopt)
         : code(code), alert(alert), reason(std::move(reason)), fault(fault) {}
 
-    // The error a fault makes: its alert from alert_for(), and the code
-    // alert_sent (timeout for the timer faults). The alert is sent when the
-    // error ends a connection.
+    /// The error a fault makes: its alert from alert_for(), and the code
+    /// alert_sent (timeout for the timer faults). The alert is sent when the
+    /// error ends a connection.
     static Error from(Fault fault, std::string reason) {
         const std::optional<Alert> alert = alert_for(fault);
         return Error{alert ? ErrorCode::alert_sent : ErrorCode::timeout, alert, std::move(reason), fault};
     }
 
+    /// The reason, followed by " (alert sent: NAME)" or " (alert received:
+    /// NAME)" when there is an alert.
     std::string to_string() const;
 };
 
-// A value or an Error. Kept deliberately small: C++20 has no std::expected.
+/// A value or an Error. Kept deliberately small: C++20 has no std::expected.
 template <class T>
 class [[nodiscard]] Result {
 public:
+    /// A result holding a value.
     Result(T value) : v_(std::move(value)) {}
+    /// A result holding an Error.
     Result(Error error) : v_(std::move(error)) {}
 
+    /// Whether it holds a value rather than an Error.
     bool ok() const { return v_.index() == 0; }
+    /// Same as ok().
     explicit operator bool() const { return ok(); }
+    /// The value (operator->: a pointer to it). Only when ok(): otherwise
+    /// std::bad_variant_access is thrown.
+    ///@{
     T& value() { return std::get<0>(v_); }
     const T& value() const { return std::get<0>(v_); }
     T& operator*() { return value(); }
     const T& operator*() const { return value(); }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
+    ///@}
+    /// The error. Only when not ok(): otherwise std::bad_variant_access is thrown.
     const Error& error() const { return std::get<1>(v_); }
 
 private:
     std::variant<T, Error> v_;
 };
 
+/// What a Status holds when the call succeeded: nothing.
 struct Ok {};
+/// The result of a call that returns nothing but may fail.
 using Status = Result<Ok>;
 
 }  // namespace dtls

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "dtls/version.hpp"
+
 namespace dtls::sspi {
 
 namespace {
@@ -263,6 +265,9 @@ std::string narrow(const wchar_t* text) {
 extern "C" {
 
 const char* DtlsSspiLastError(void) { return dtls::sspi::last_error.c_str(); }
+
+// dtls::version() views a string literal, so its data is NUL-terminated.
+const char* DtlsSspiVersion(void) { return dtls::version().data(); }
 
 void DtlsSspiSetClock(DTLSSSPI_CLOCK_FN clock, void* argument) {
     dtls::sspi::clock_argument.store(argument);

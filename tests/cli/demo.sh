@@ -29,4 +29,9 @@ timeout 30 "$DTLS" demo --trace >trace.out 2>trace.err || fail "dtls demo --trac
 expect_line trace.err 'server +front door: ClientHello without a valid cookie, HelloVerifyRequest sent'
 expect_line trace.err 'client +-> datagram [0-9]+ bytes of ClientHello'
 expect_line trace.err 'client +HelloVerifyRequest message_seq 0'
+# Each datagram is labelled with the side that sends it: the client's flights
+# (ClientHello twice, then ClientKeyExchange..Finished) say client, not server.
+awk '/-> datagram [0-9]+ bytes of Client(Hello|KeyExchange)/ { n++; if ($3 != "client") bad++ }
+     END { exit !(n >= 3 && bad == 0) }' trace.err ||
+    { cat trace.err >&2; fail "dtls demo --trace: the client's flights are not all labelled client"; }
 pass "dtls demo"

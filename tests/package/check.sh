@@ -35,22 +35,24 @@ cmake --build "$work/cmake-build"
 
 step "consumer through pkg-config"
 pc_dir=$(dirname "$(find "$prefix" -name dtls.pc -print -quit)")
-export PKG_CONFIG_PATH=$pc_dir
-# libdtls needs libcrypto. A static libdtls must bring it with plain
-# `--libs` (users rarely pass --static); a shared one only with --static.
+# Only this prefix's .pc files: a shared libdtls must not need libcrypto.pc
+# (libssl-dev) to be found, a static one must bring libcrypto on `--libs`.
+export PKG_CONFIG_LIBDIR=$pc_dir
 if [[ -n $(find "$prefix" -name 'libdtls.so*' -print -quit) ]]; then
-    crypto_libs=$(pkg-config --static --libs dtls)
+    pkg-config --cflags --libs dtls >/dev/null
 else
-    crypto_libs=$(pkg-config --libs dtls)
-fi
-if [[ " $crypto_libs " != *" -lcrypto "* ]]; then
-    echo "dtls.pc does not bring in libcrypto: $crypto_libs" >&2
-    exit 1
+    unset PKG_CONFIG_LIBDIR
+    export PKG_CONFIG_PATH=$pc_dir
+    if [[ " $(pkg-config --libs dtls) " != *" -lcrypto "* ]]; then
+        echo "dtls.pc does not bring in libcrypto for a static libdtls: $(pkg-config --libs dtls)" >&2
+        exit 1
+    fi
 fi
 read -ra extra <<<"$extra_flags"
 read -ra cflags <<<"$(pkg-config --cflags dtls)"
 read -ra libs <<<"$(pkg-config --libs dtls)"
-"$cxx" -std=c++20 "${extra[@]}" "${cflags[@]}" "$here/consumer.cpp" -o "$work/consumer-pkgconfig" "${libs[@]}"
+"$cxx" -std=c++20 "${extra[@]}" "${cflags[@]}" -DEXPECTED_VERSION="\"$(pkg-config --modversion dtls)\"" \
+    "$here/consumer.cpp" -o "$work/consumer-pkgconfig" "${libs[@]}"
 # Nothing records where a shared libdtls was installed; tell the loader.
 LD_LIBRARY_PATH="$(pkg-config --variable=libdir dtls)${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$work/consumer-pkgconfig"
 

@@ -18,7 +18,8 @@ CLI::App* add_client_command(CLI::App& app, ClientOptions& options) {
         client->add_flag("--insecure", options.insecure, "Do not check the server's certificate at all");
     ca->excludes(insecure);
     client->add_option("--server-name", options.server_name,
-                       "Name sent as SNI and checked against the certificate (default: HOST)")
+                       "Name checked against the certificate, and sent as SNI unless it is an IP address "
+                       "(default: HOST)")
         ->type_name("NAME");
     CLI::Option* cert =
         client->add_option("--cert", options.cert, "Our certificate chain (PEM), if the server asks for one")

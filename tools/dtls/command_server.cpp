@@ -6,7 +6,8 @@ CLI::App* add_server_command(CLI::App& app, ServerOptions& options) {
     CLI::App* server = app.add_subcommand("server", "Serve DTLS clients on one UDP socket; print or echo what they send");
     server->footer(
         "Prints \"listening on ADDR:PORT\" on stderr, then each record received on stdout as \"PEER: text\". "
-        "Clients are told apart by address; a new address first gets a stateless cookie (HelloVerifyRequest). "
+        "Clients are told apart by address. Unless --no-cookie is given, a new client must first send back a "
+        "stateless cookie (from a HelloVerifyRequest in DTLS 1.2, a HelloRetryRequest in DTLS 1.3). "
         "SIGINT or SIGTERM sends close_notify to every client and exits 0.");
     server->add_option("--listen", options.listen, "Address and port to bind; port 0 picks a free one")
         ->required()
@@ -20,7 +21,9 @@ CLI::App* add_server_command(CLI::App& app, ServerOptions& options) {
     server->add_option("--verify-client", options.verify_client, "Ask clients for a certificate")
         ->check(CLI::IsMember({"none", "optional", "require"}))
         ->capture_default_str();
-    server->add_option("--alpn", options.alpn, "Accept these ALPN protocols, comma-separated, in preference order")
+    server->add_option("--alpn", options.alpn,
+                       "Accept these ALPN protocols, comma-separated, in preference order; a client that offers "
+                       "ALPN but none of them is refused")
         ->delimiter(',')
         ->type_name("LIST");
     server->add_option("--mtu", options.mtu, "Largest UDP payload to send")

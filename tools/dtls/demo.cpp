@@ -215,6 +215,7 @@ private:
     // ChangeCipherSpec+Finished. Each echo is one more; the final
     // close_notify gets no answer. A lost and resent flight would add one.
     void send_from_client() {
+        set_trace_peer("client");
         while (client_.poll_datagram(outgoing_)) {
             client_socket_.send_to(server_socket_.local(), outgoing_);
             awaiting_reply_ = true;
@@ -223,6 +224,7 @@ private:
 
     void send_from_server() {
         if (!accepted_) return;
+        set_trace_peer("server");
         while (accepted_->poll_datagram(outgoing_)) server_socket_.send_to(accepted_peer_, outgoing_);
     }
 

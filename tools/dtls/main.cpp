@@ -6,15 +6,23 @@
 #include <string>
 
 #include "command_line.hpp"
+#include "dtls/version.hpp"
 #include "failure.hpp"
 #include "run.hpp"
 
 int main(int argc, char** argv) {
     using namespace dtls_tool;
 
-    CLI::App app("dtls: a DTLS 1.2 demo, client and server built on the dtls engine", "dtls");
+    CLI::App app("dtls: a DTLS demo, client and server built on the dtls engine", "dtls");
     app.require_subcommand(1);
-    app.footer("Run `dtls COMMAND --help` for a command's options. Exit status: 0 success, 1 failure, 2 bad usage.");
+    // The library's version and the libcrypto it runs on, both read at run
+    // time from the libraries actually loaded.
+    app.set_version_flag("--version", [] {
+        return "dtls " + std::string(dtls::version()) + " (" + std::string(dtls::openssl_version()) + ")";
+    });
+    app.footer(
+        "Run `dtls COMMAND --help` for a command's options. Exit status: 0 success, 1 failure (including options "
+        "the library refuses in combination), 2 a command line that does not parse.");
 
     DemoOptions demo_options;
     ClientOptions client_options;
@@ -35,7 +43,7 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
-        if (error.get_exit_code() == 0) return app.exit(error);  // --help
+        if (error.get_exit_code() == 0) return app.exit(error);  // --help, --version
         report(std::string(error.what()) + " (see dtls --help)");
         return exit_usage;
     }
