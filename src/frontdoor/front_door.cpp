@@ -9,19 +9,25 @@
 
 namespace dtls::frontdoor {
 
+namespace {
+// The first byte of every DTLS version number (1.0 is 0xFEFF, 1.2 0xFEFD).
+constexpr uint16_t kDtlsMajorVersion = 0xFE;
+}  // namespace
+
 FrontDoor::FrontDoor(std::shared_ptr<const ServerContext> context)
     : context_(std::move(context)), jar_(context_->cookie_secret), assembly_(std::make_shared<HelloAssembly>()) {}
 
 FrontDoor::Answer FrontDoor::handle(std::span<const uint8_t> peer_address, std::span<const uint8_t> datagram,
                                     Instant now, std::vector<uint8_t>& reply) const {
     reply.clear();
-    // Only a ClientHello (or a fragment of one), first in an epoch 0 record,
+    // Only a ClientHello (or a fragment of one), first in an epoch 0 record
+    // of a DTLS version ({254, x}: a first hello's record may say DTLS 1.0),
     // is considered; anything else from an unknown address is dropped.
     wire::Reader reader(datagram);
     record::Dtls12Header rh;
     std::span<const uint8_t> record_body;
     if (!record::read_dtls12_record(reader, rh, record_body) || rh.type != record::ContentType::handshake ||
-        rh.epoch != 0 || record_body.size() > record::kMaxPlaintextLength) {
+        (rh.version >> 8) != kDtlsMajorVersion || rh.epoch != 0 || record_body.size() > record::kMaxPlaintextLength) {
         return {};
     }
     wire::Reader hs(record_body);

@@ -136,6 +136,28 @@ TEST(FrontDoor, DropsAnythingButTheStartOfAClientHello) {
     }
 }
 
+// Only a record of a DTLS version ({254, x}) can start a handshake. TLS
+// 1.2's 0x0303 or a zero version is dropped without an answer; the first
+// ClientHello's record may say DTLS 1.0 ({254, 255}, as OpenSSL sends it).
+TEST(FrontDoor, RecordVersionMustBeADtlsVersion) {
+    FrontDoor door;
+    const std::vector<uint8_t> hello = FrontDoor::first_hello(door.start);
+    for (const auto& [major, minor] : {std::pair{0x03, 0x03}, std::pair{0x00, 0x00}, std::pair{0xff, 0xfd}}) {
+        std::vector<uint8_t> other = hello, reply;
+        other[1] = static_cast<uint8_t>(major);
+        other[2] = static_cast<uint8_t>(minor);
+        auto answer = door.server->handle_datagram(door.address, other, door.start, reply);
+        EXPECT_EQ(answer.outcome, Server::Outcome::dropped) << std::hex << major << minor;
+        EXPECT_TRUE(reply.empty());
+    }
+    for (uint8_t minor : {0xfd, 0xff}) {
+        std::vector<uint8_t> dtls = hello, reply;
+        dtls[2] = minor;
+        auto answer = door.server->handle_datagram(door.address, dtls, door.start, reply);
+        EXPECT_EQ(answer.outcome, Server::Outcome::reply) << "record version {254, " << int{minor} << "}";
+    }
+}
+
 TEST(FrontDoor, CookiesOffAcceptsAtOnce) {
     FrontDoor door;
     door.config.cookies = false;
