@@ -74,6 +74,27 @@ wait_for_text() {
     done
 }
 
+# wait_until SECONDS WHAT COMMAND...: polls until COMMAND succeeds, instead of
+# sleeping a fixed time that a busy machine may not honour.
+wait_until() {
+    local seconds=$1 what=$2
+    shift 2
+    local deadline=$((SECONDS + seconds))
+    until "$@"; do
+        ((SECONDS < deadline)) || fail "$what: not within $seconds s"
+        sleep 0.05
+    done
+}
+
+# udp_port_bound PORT: whether some socket has bound UDP port PORT (the
+# local_address column of /proc/net/udp and udp6 is HEXADDR:HEXPORT).
+udp_port_bound() {
+    local port
+    port=$(printf '%04X' "$1")
+    awk -v port="$port" 'FNR > 1 { split($2, a, ":"); if (a[2] == port) found = 1 } END { exit !found }' \
+        /proc/net/udp /proc/net/udp6
+}
+
 # expect_line FILE EXTENDED-REGEX: FILE has a line matching.
 expect_line() {
     grep -Eq -- "$2" "$1" || {

@@ -12,7 +12,15 @@ start_dtls_server server --cert server.pem --key server.key --echo --keylog serv
 start_bg 60 dumpcap -q -i lo -f "udp port $SERVER_PORT" -w capture.pcapng </dev/null >dumpcap.out 2>dumpcap.err
 dumpcap_pid=$LAST_PID
 wait_for_text dumpcap.err '^Capturing on' 10
-sleep 0.2  # the capture filter is in place once dumpcap says so; a little slack for the ring buffer
+# The capture is live once a probe datagram to the server's port is in the
+# file (dumpcap writes each packet at once). The server drops the probe: it
+# is no DTLS record.
+captured_packets() { tshark -r capture.pcapng 2>/dev/null | wc -l; }
+probe_captured() {
+    echo probe >"/dev/udp/127.0.0.1/$SERVER_PORT"
+    (($(captured_packets) > 0))
+}
+wait_until 10 "dumpcap capturing" probe_captured
 
 printf 'tshark can read this\nand this too\n' >input.txt
 status=0
@@ -21,7 +29,13 @@ SSLKEYLOGFILE=client.keys timeout 20 "$DTLS" client "127.0.0.1:$SERVER_PORT" --c
 [[ $status == 0 ]] || { cat client.err >&2; fail "dtls client exited $status"; }
 diff input.txt client.out || fail "echoes differ"
 wait_for_text server.err ' closed$' 5
-sleep 0.3
+# The client's close_notify is the session's last datagram: stop capturing
+# once it is in the file.
+close_notify_captured() {
+    tshark -r capture.pcapng -d "udp.port==$SERVER_PORT,dtls" -o "tls.keylog_file:client.keys" -Y dtls \
+        2>/dev/null | grep -q 'Close Notify'
+}
+wait_until 10 "the close_notify in the capture" close_notify_captured
 kill -INT "$dumpcap_pid"
 wait "$dumpcap_pid" || true
 stop_server server

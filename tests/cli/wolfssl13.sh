@@ -32,8 +32,8 @@ wolfssl_server() {
     start_bg 60 "$WOLFSSL/bin/server" -u -p "$WOLF_PORT" -c server.pem -k server.key -e "$@" \
         </dev/null >"$name.out" 2>"$name.err"
     WOLF_PID=$LAST_PID
-    # It prints nothing until a client comes; give it a moment to bind.
-    sleep 0.3
+    # It prints nothing until a client comes: wait for its socket instead.
+    wait_until 10 "wolfSSL's server binding port $WOLF_PORT" udp_port_bound "$WOLF_PORT"
 }
 
 # dtls_client_session NAME VERSION-REGEX [client options]: our client sends
