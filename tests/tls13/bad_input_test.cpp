@@ -239,5 +239,45 @@ TEST(Dtls13BadInput, SecondClientHelloWithoutTheRequestedShare) {
     EXPECT_EQ(p.server_conn->error()->alert, Alert::illegal_parameter) << p.server_conn->error()->to_string();
 }
 
+// A DTLS 1.3 ClientHello for the front door as small as one can be: one
+// suite, one group with no key share (so the HelloRetryRequest must ask for
+// it), one signature scheme, plus `padding_suites` unknown suites to make it
+// larger.
+Bytes small_dtls13_hello(size_t padding_suites) {
+    messages::ClientHello hello;
+    hello.random.fill(7);
+    hello.cipher_suites = {0x1301};  // TLS_AES_128_GCM_SHA256
+    for (size_t i = 0; i < padding_suites; ++i) hello.cipher_suites.push_back(static_cast<uint16_t>(0x7a00 + i));
+    hello.extensions.supported_versions = std::vector<uint16_t>{messages::kDtls13};
+    hello.extensions.supported_groups = std::vector<uint16_t>{0x001d};  // x25519
+    hello.extensions.key_shares = std::vector<messages::KeyShareEntry>{};
+    hello.extensions.signature_algorithms = std::vector<uint16_t>{0x0403};  // ecdsa_secp256r1_sha256
+    auto body = messages::encoded(hello);
+    EXPECT_TRUE(body);
+    return plaintext_message(messages::HandshakeType::client_hello, 0, body ? *body : Bytes{});
+}
+
+// The front door never sends more bytes than it received: a hello smaller
+// than the HelloRetryRequest it calls for (which carries the selected group
+// and a cookie of about 70 bytes) goes unanswered; the same hello, larger,
+// gets its HelloRetryRequest.
+TEST(Dtls13FrontDoor, NoAnswerLargerThanTheHello) {
+    Pair p = make_dtls13_pair();
+    ASSERT_TRUE(p.start());
+    const Bytes small = small_dtls13_hello(0);
+    Bytes reply;
+    auto answer = p.server->handle_datagram(p.client_address, small, p.now, reply);
+    EXPECT_EQ(answer.outcome, Server::Outcome::dropped) << small.size() << "-byte hello";
+    EXPECT_TRUE(reply.empty());
+    EXPECT_FALSE(answer.connection);
+
+    const Bytes larger = small_dtls13_hello(40);
+    answer = p.server->handle_datagram(p.client_address, larger, p.now, reply);
+    ASSERT_EQ(answer.outcome, Server::Outcome::reply) << larger.size() << "-byte hello";
+    EXPECT_TRUE(is_hello_retry_request(reply));
+    EXPECT_LE(reply.size(), larger.size());
+    EXPECT_GT(reply.size(), small.size()) << "the small hello was dropped for its size, not for its content";
+}
+
 }  // namespace
 }  // namespace dtls::test

@@ -3,6 +3,8 @@
 // from a test CA the client trusts: the starting point of the DTLS 1.3 tests.
 #pragma once
 
+#include <algorithm>
+#include <span>
 #include <string>
 
 #include "support/certs.hpp"
@@ -37,6 +39,16 @@ inline Pair make_dtls13_pair(KeyKind server_key = KeyKind::ecdsa_p256) {
     enable_dtls13(p.client_config);
     enable_dtls13(p.server_config);
     return p;
+}
+
+// Whether the datagram's first record is a plaintext ServerHello carrying
+// the HelloRetryRequest random.
+inline bool is_hello_retry_request(std::span<const uint8_t> d) {
+    constexpr size_t record_header = 13, handshake_header = 12, random_at = record_header + handshake_header + 2;
+    if (d.size() < random_at + 32 || d[0] != 22 || d[record_header] != 2) return false;
+    // SHA-256("HelloRetryRequest"), RFC 8446 4.1.3.
+    const uint8_t hrr_random_start[4] = {0xCF, 0x21, 0xAD, 0x74};
+    return std::equal(hrr_random_start, hrr_random_start + 4, d.begin() + random_at);
 }
 
 }  // namespace dtls::test

@@ -33,16 +33,6 @@ void expect_dtls13_agreement(Pair& p) {
     EXPECT_NE(*ours, *other_label);
 }
 
-// Whether the datagram's first record is a plaintext ServerHello carrying
-// the HelloRetryRequest random.
-bool is_hello_retry_request(std::span<const uint8_t> d) {
-    constexpr size_t record_header = 13, handshake_header = 12, random_at = record_header + handshake_header + 2;
-    if (d.size() < random_at + 32 || d[0] != 22 || d[record_header] != 2) return false;
-    // SHA-256("HelloRetryRequest"), RFC 8446 4.1.3.
-    const uint8_t hrr_random_start[4] = {0xCF, 0x21, 0xAD, 0x74};
-    return std::equal(hrr_random_start, hrr_random_start + 4, d.begin() + random_at);
-}
-
 // The cookie exchange by hand: starts the pair, takes the client's first
 // hello to the front door and its HelloRetryRequest back to the client.
 // Returns the client's second hello; `hrr` receives the HelloRetryRequest.
