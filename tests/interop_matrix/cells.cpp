@@ -18,26 +18,39 @@ bool is_rsa_suite(CipherSuite suite) {
            suite == CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256;
 }
 
-// What each library is known not to do, from its documentation and build;
-// the matrix run proves each one (the cell must fail) so none is assumed.
-std::string known_limitation(const Cell& c) {
+// What each library is known not to do, from its documentation and build,
+// and the failure that shows it (the text one of the cell's problems must
+// contain, in this role); the matrix run proves each one, so none is assumed.
+struct Limitation {
+    std::string reason;
+    std::string signature;
+};
+
+Limitation known_limitation(const Cell& c) {
     const bool ed25519 = c.server_key == KeyKind::ed25519;
     const bool pss = c.rsa_scheme == SignatureScheme::rsa_pss_rsae_sha256;
-    if (c.peer == "mbedtls" && ed25519) return "Mbed TLS 2.28 has no Ed25519 (neither keys nor certificates)";
-    if (c.peer == "mbedtls" && pss) {
-        return "Mbed TLS 2.28 signs and verifies TLS 1.2 handshakes with PKCS#1 v1.5 only (RSA-PSS is TLS 1.3 only)";
+    const bool server = c.peer_is_server;
+    if (c.peer == "mbedtls" && ed25519) {
+        return {"Mbed TLS 2.28 has no Ed25519 (neither keys nor certificates)",
+                server ? "Key algorithm is unsupported" : "no signature scheme in common"};
     }
-    if (c.peer == "openssl" && ed25519 && c.peer_is_server) {
-        return "OpenSSL 3.0 does not use Ed25519 server keys in DTLS 1.2 (only in TLS 1.2 and 1.3)";
+    if (c.peer == "mbedtls" && pss) {
+        return {"Mbed TLS 2.28 signs and verifies TLS 1.2 handshakes with PKCS#1 v1.5 only (RSA-PSS is TLS 1.3 only)",
+                server ? "None of the common ciphersuites is usable" : "no signature scheme in common"};
+    }
+    if (c.peer == "openssl" && ed25519 && server) {
+        return {"OpenSSL 3.0 does not use Ed25519 server keys in DTLS 1.2 (only in TLS 1.2 and 1.3)", "no shared cipher"};
     }
     if (c.peer == "botan" && ed25519) {
-        return "Botan 2.19 has no Ed25519 signature scheme in TLS 1.2 (it neither offers nor accepts one)";
+        return {"Botan 2.19 has no Ed25519 signature scheme in TLS 1.2 (it neither offers nor accepts one)",
+                server ? "Can't agree on a ciphersuite" : "no signature scheme in common"};
     }
-    if (c.peer_is_server && !c.cookies) {
-        if (c.peer == "wolfssl") return "wolfSSL 5.5's DTLS 1.2 server always sends HelloVerifyRequest";
-        if (c.peer == "jsse") return "SunJSSE's DTLS server always sends HelloVerifyRequest for a new handshake";
+    if (server && !c.cookies) {
+        const std::string seen = "sent a HelloVerifyRequest although told not to";
+        if (c.peer == "wolfssl") return {"wolfSSL 5.5's DTLS 1.2 server always sends HelloVerifyRequest", seen};
+        if (c.peer == "jsse") return {"SunJSSE's DTLS server always sends HelloVerifyRequest for a new handshake", seen};
     }
-    return "";
+    return {};
 }
 
 }  // namespace
@@ -66,7 +79,9 @@ std::vector<Cell> all_cells() {
             base.peer = peer.name;
             base.peer_is_server = peer_is_server;
             auto add = [&](Cell c) {
-                c.known_limitation = known_limitation(c);
+                Limitation limitation = known_limitation(c);
+                c.known_limitation = std::move(limitation.reason);
+                c.limitation_signature = std::move(limitation.signature);
                 cells.push_back(std::move(c));
             };
             for (CipherSuite suite : kAllSuites) {

@@ -32,8 +32,12 @@ struct Cell {
     bool peer_closes_first = false;
 
     // Non-empty when the peer cannot do this cell: why. Such a cell must not
-    // pass (if it does, the limitation is gone and the list is out of date).
+    // pass (if it does, the limitation is gone and the list is out of date),
+    // and must fail in the way that shows the limitation: one of its problems
+    // contains `limitation_signature`. Any other failure (a missing peer, a
+    // bug of ours) fails the cell.
     std::string known_limitation;
+    std::string limitation_signature;
 
     std::string test_name() const;
 };

@@ -17,8 +17,14 @@ elapsed=$((SECONDS - started))
 if [[ " $* " == *" --gtest_filter"* ]]; then
     echo "run_matrix: filtered run, $table left as it is"
 elif [[ -s $results ]]; then
-    bash "$here/render_table.sh" "$results" > "$table.tmp" && mv "$table.tmp" "$table"
-    echo "run_matrix: wrote $table ($elapsed s)"
+    if bash "$here/render_table.sh" "$results" > "$table.tmp"; then
+        mv "$table.tmp" "$table"
+        echo "run_matrix: wrote $table ($elapsed s)"
+    else
+        rm -f "$table.tmp"
+        echo "run_matrix: could not write $table" >&2
+        status=1
+    fi
 else
     echo "run_matrix: no results were recorded" >&2
     status=1
