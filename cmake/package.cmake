@@ -1,4 +1,5 @@
-# The Debian package: `cpack -G DEB` in a build tree (see docs/packaging.md).
+# The Debian package: `cpack -G DEB` in a build tree (docs/getting-started.md,
+# "A Debian package").
 # One package, named dtls, holding everything `cmake --install` puts in the
 # install tree: the shared libraries, the headers, the CMake and pkg-config
 # files, the `dtls` command and its man page, README and CHANGELOG.

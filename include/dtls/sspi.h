@@ -944,7 +944,7 @@ HCERTSTORE DtlsSspiOpenCaMemory(const void *pem, DWORD cb_pem);
 const char *DtlsSspiLastError(void);
 
 /** The version of the dtls library behind this facade, "MAJOR.MINOR.PATCH",
-    the same string as dtls::version() and `dtls --version`. */
+    the same string as dtls::version(), which `dtls --version` prints. */
 const char *DtlsSspiVersion(void);
 
 /** QueryContextAttributes: milliseconds until the handshake's retransmission

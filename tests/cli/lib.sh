@@ -86,14 +86,8 @@ wait_until() {
     done
 }
 
-# udp_port_bound PORT: whether some socket has bound UDP port PORT (the
-# local_address column of /proc/net/udp and udp6 is HEXADDR:HEXPORT).
-udp_port_bound() {
-    local port
-    port=$(printf '%04X' "$1")
-    awk -v port="$port" 'FNR > 1 { split($2, a, ":"); if (a[2] == port) found = 1 } END { exit !found }' \
-        /proc/net/udp /proc/net/udp6
-}
+# udp_port_bound PORT: whether some socket has bound UDP port PORT.
+udp_port_bound() { ss -Hlun "sport = :$1" | grep -q .; }
 
 # expect_line FILE EXTENDED-REGEX: FILE has a line matching.
 expect_line() {

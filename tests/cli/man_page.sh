@@ -18,6 +18,15 @@ source "$(dirname "$0")/lib.sh"
 # sort and comm must order the lists the same way, whatever the locale.
 export LC_ALL=C
 
+# The version in the page's title line is the one the program reports (the
+# version is set once, in CMake's project(); the page must follow it).
+page_version=$(awk '/^\.TH / {for (i = 1; i <= NF; ++i) if ($i == "\"dtls") {v = $(i + 1); sub(/"$/, "", v); print v}}' \
+    "$MAN_PAGE")
+program_version=$("$DTLS" --version | awk '{print $2}')
+[[ -n $page_version && $page_version == "$program_version" ]] ||
+    fail "the man page's .TH says version '$page_version', dtls --version says '$program_version'"
+pass "the man page is for version $program_version"
+
 # help_commands: the subcommands in `dtls --help`, one a line. CLI11 lists
 # them under "Subcommands:" as two-space-indented lines, up to a blank line.
 help_commands() {

@@ -5,12 +5,14 @@
 # `dtls --version`, and the consumer in this folder built through
 # find_package(dtls) and through pkg-config, finding nothing but the package.
 #
-# usage: deb_check.sh <dtls build dir> <C++ compiler> <expected version>
+# usage: deb_check.sh <dtls build dir> <C++ compiler> <version> <SOVERSION> <libdir under the prefix>
 set -euo pipefail
 
 build_dir=$1
 cxx=$2
 version=$3
+soversion=$4
+libdir=$5
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/dtls-deb.XXXXXX")
@@ -44,8 +46,8 @@ step "contents"
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' >"$work/files"
 cat "$work/files"
 for path in /usr/bin/dtls /usr/include/dtls/dtls.hpp /usr/include/dtls/sspi.h /usr/include/dtls/version.hpp \
-    /usr/lib/cmake/dtls/dtlsConfig.cmake /usr/lib/pkgconfig/dtls.pc /usr/share/man/man1/dtls.1 \
-    /usr/share/doc/dtls/CHANGELOG.md "/usr/lib/libdtls.so.$version" "/usr/lib/libdtls_sspi.so.$version"; do
+    "/usr/$libdir/cmake/dtls/dtlsConfig.cmake" "/usr/$libdir/pkgconfig/dtls.pc" /usr/share/man/man1/dtls.1 \
+    /usr/share/doc/dtls/CHANGELOG.md "/usr/$libdir/libdtls.so.$version" "/usr/$libdir/libdtls_sspi.so.$version"; do
     grep -qxF "$path" "$work/files" || fail "the package lacks $path"
 done
 # Nothing of the build or the test suite leaks in.
@@ -54,10 +56,10 @@ if grep -E 'gtest|gmock|/tests?/|\.a$' "$work/files"; then fail "the package hol
 step "unpack into a scratch root"
 root=$work/root
 dpkg -x "$deb" "$root"
-lib=$root/usr/lib
+lib=$root/usr/$libdir
 soname=$(objdump -p "$lib/libdtls.so.$version" | awk '$1 == "SONAME" {print $2}')
 echo "SONAME $soname"
-[[ $soname =~ ^libdtls\.so\.[0-9]+$ && -L $lib/$soname ]] || fail "SONAME '$soname' or its link is wrong"
+[[ $soname == "libdtls.so.$soversion" && -L $lib/$soname ]] || fail "SONAME '$soname' or its link is wrong"
 
 step "the packaged dtls --version"
 shown=$(LD_LIBRARY_PATH=$lib "$root/usr/bin/dtls" --version)
