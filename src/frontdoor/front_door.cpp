@@ -9,11 +9,6 @@
 
 namespace dtls::frontdoor {
 
-namespace {
-// The first byte of every DTLS version number (1.0 is 0xFEFF, 1.2 0xFEFD).
-constexpr uint16_t kDtlsMajorVersion = 0xFE;
-}  // namespace
-
 FrontDoor::FrontDoor(std::shared_ptr<const ServerContext> context)
     : context_(std::move(context)), jar_(context_->cookie_secret), assembly_(std::make_shared<HelloAssembly>()) {}
 
@@ -27,7 +22,7 @@ FrontDoor::Answer FrontDoor::handle(std::span<const uint8_t> peer_address, std::
     record::Dtls12Header rh;
     std::span<const uint8_t> record_body;
     if (!record::read_dtls12_record(reader, rh, record_body) || rh.type != record::ContentType::handshake ||
-        (rh.version >> 8) != kDtlsMajorVersion || rh.epoch != 0 || record_body.size() > record::kMaxPlaintextLength) {
+        !record::is_dtls_version(rh.version) || rh.epoch != 0 || record_body.size() > record::kMaxPlaintextLength) {
         return {};
     }
     wire::Reader hs(record_body);

@@ -38,4 +38,9 @@ constexpr uint64_t kMaxSequence = (uint64_t{1} << 48) - 1;
 constexpr uint16_t kVersionDtls12 = 0xFEFD;
 constexpr uint16_t kVersionDtls10 = 0xFEFF;
 
+// Whether a version number (of a record or a hello) is a DTLS one: every
+// DTLS version has 0xFE as its first byte, and they count down from 0xFEFF
+// (1.0) through 0xFEFD (1.2) to 0xFEFC (1.3).
+constexpr bool is_dtls_version(uint16_t version) { return (version >> 8) == 0xFE; }
+
 }  // namespace dtls::record

@@ -13,6 +13,7 @@
 #include "crypto/key_exchange.hpp"
 #include "crypto/random.hpp"
 #include "messages/hello_retry_request.hpp"
+#include "record/content_type.hpp"
 #include "tls12/handshake.hpp"
 #include "tls12/negotiation.hpp"
 
@@ -124,9 +125,8 @@ private:
         const messages::ClientHello& ch = *parsed;
         const messages::Extensions& ext = ch.extensions;
 
-        // DTLS versions count down: 0xFEFD (1.2) is "higher" than 0xFEFF
-        // (1.0), and every DTLS version has 0xFE as its first byte.
-        if ((ch.version >> 8) != 0xFE) {
+        // DTLS versions count down: 0xFEFD (1.2) is "higher" than 0xFEFF (1.0).
+        if (!record::is_dtls_version(ch.version)) {
             return Error::from(Fault::unsupported_version, "ClientHello is not a DTLS hello");
         }
         if (ch.version > messages::kDtls12) {

@@ -98,12 +98,18 @@ mismatch() {
     problems=$((problems + 1))
 }
 
-while read -r name; do
-    mismatch "command '$name' is in \`dtls --help\` but has no .SS \"dtls $name\" section in the man page"
-done < <(comm -23 help_commands.txt man_commands.txt)
-while read -r name; do
-    mismatch "the man page documents command '$name', which \`dtls --help\` does not list"
-done < <(comm -13 help_commands.txt man_commands.txt)
+# compare HELP_FILE PAGE_FILE ONLY_IN_HELP ONLY_IN_PAGE: a mismatch for each
+# line of one sorted list missing from the other; the last two arguments are
+# printf formats, given that line.
+compare() {
+    local item
+    while read -r item; do mismatch "$(printf "$3" "$item")"; done < <(comm -23 "$1" "$2")
+    while read -r item; do mismatch "$(printf "$4" "$item")"; done < <(comm -13 "$1" "$2")
+}
+
+compare help_commands.txt man_commands.txt \
+    "command '%s' is in \`dtls --help\` but has no .SS \"dtls COMMAND\" section in the man page" \
+    "the man page documents command '%s', which \`dtls --help\` does not list"
 
 # The top level, then each command (from --help; a command only the page
 # has is reported above).
@@ -115,12 +121,9 @@ for command in "${scopes[@]}"; do
     help_flags ${command:+"$command"} | sort -u >help.txt
     [[ -s help.txt ]] || fail "no options found in \`$scope --help\` (has its format changed?)"
     awk -F '\t' -v scope="$scope" '$1 == "flag" && $2 == scope {print $3}' man.txt | sort -u >page.txt
-    while read -r flag; do
-        mismatch "$flag is in \`$scope --help\` but not listed (as a .TP tag) in the man page's $scope section"
-    done < <(comm -23 help.txt page.txt)
-    while read -r flag; do
-        mismatch "the man page lists $flag under $scope, but \`$scope --help\` has no such option"
-    done < <(comm -13 help.txt page.txt)
+    compare help.txt page.txt \
+        "%s is in \`$scope --help\` but not listed (as a .TP tag) in the man page's $scope section" \
+        "the man page lists %s under $scope, but \`$scope --help\` has no such option"
     ((problems > before)) || pass "$scope: the man page lists the same $(wc -l <help.txt) flags as --help"
 done
 
