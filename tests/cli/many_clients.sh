@@ -15,20 +15,35 @@ done
 
 # Each client's input is its own lines, then a FIFO the test holds open: the
 # clients stay connected until the test closes it, so all are open at once.
+# The test opens both ends once (descriptor 3 read-write, 4 read-only) and
+# every `cat` reads the FIFO through an inherited copy of descriptor 4, so no
+# reader opens it by name: a reader that opened it after the test closed its
+# write end would wait forever for a writer.
 mkfifo hold
-exec 3<>hold
+exec 3<>hold 4<hold
 started=$(date +%s.%N)
 pids=()
 for ((i = 0; i < clients; i++)); do
-    cat "in/$i" hold 3>&- | timeout 100 "$DTLS" client "127.0.0.1:$SERVER_PORT" --ca ca.pem --server-name localhost \
-        --timeout 60 >"out/$i" 2>"out/$i.err" 3>&- &
+    cat "in/$i" - <&4 3>&- 4>&- | timeout 100 "$DTLS" client "127.0.0.1:$SERVER_PORT" --ca ca.pem \
+        --server-name localhost --timeout 60 >"out/$i" 2>"out/$i.err" 3>&- 4>&- &
     pids+=($!)
 done
 
 wait_for_text server.err "handshakes $clients done" 100
 handshakes_done=$(date +%s.%N)
 expect_line server.err "^stats: connections $clients open, $clients accepted"
-exec 3>&-  # end of every client's input
+exec 3>&- 4<&-  # end of every client's input
+
+# Every client now exits within a second or two (its --linger). One still
+# running 30 s later is stuck: show what it and its input wait on before the
+# clients' own 100 s limit ends them.
+stuck_deadline=$((SECONDS + 30))
+while ((SECONDS < stuck_deadline)) && pgrep -f "$DTLS client 127.0.0.1:$SERVER_PORT" >/dev/null; do sleep 0.2; done
+if pgrep -f "$DTLS client 127.0.0.1:$SERVER_PORT" >/dev/null; then
+    echo "--- processes still running 30 s after the end of input:" >&2
+    ps -eo pid,ppid,pgid,stat,wchan:24,etime,args | grep -E "[d]tls client|[c]at in/" >&2 || true
+    tail -n 3 server.err >&2
+fi
 
 failed=0
 for ((i = 0; i < clients; i++)); do
