@@ -241,6 +241,27 @@ struct Config {
     bool dtls13_omit_length = false;
     ///@}
 
+    /// DTLS 1.3 key usage (RFC 9147 4.5.3). Each key may protect a limited
+    /// number of records (AES-GCM 2^24.5, AES-CCM and AES-CCM_8 2^23,
+    /// ChaCha20-Poly1305 only the 2^48 sequence numbers) and see a limited
+    /// number of received records fail to authenticate (2^36, AES-CCM
+    /// 2^23.5). The connection sends a KeyUpdate by itself once it has sent
+    /// `dtls13_key_update_records` records with one key (0, or a value above
+    /// half the suite's limit: half the limit), and a KeyUpdate asking the
+    /// peer to update too once half the failure limit is reached. If the
+    /// peer leaves a KeyUpdate unacknowledged until the record limit,
+    /// send() returns an invalid_state error until it does; a current read
+    /// key that reaches its failure limit ends the connection
+    /// (Fault::forgery_limit). DTLS 1.2 has no key update and no such
+    /// limits.
+    uint64_t dtls13_key_update_records = 0;
+    /// The failure limit for TLS_AES_128_CCM_8_SHA256, which RFC 9147 leaves
+    /// to the deployment: its 8-byte tag keeps the others' margin only up to
+    /// 2^7 failures, a limit anyone able to send 128 forged datagrams can use
+    /// to close the connection. DTLS 1.3 with that suite is refused unless
+    /// this is set (configuration error).
+    uint64_t dtls13_ccm8_failure_limit = 0;
+
     /// Server front door: stateless cookies before any state is kept. When
     /// false, the first ClientHello from an address creates a connection.
     bool cookies = true;

@@ -97,6 +97,8 @@ enum class Fault : uint8_t {
     // Timers: no alert is sent.
     retransmissions_exhausted,
     handshake_deadline,
+    // Limits (added last to keep the values above).
+    forgery_limit,  ///< DTLS 1.3: as many records failed to authenticate with our read key as its limit allows
 };
 
 /// The fault's name as the enumerator spells it ("certificate_expired"), or
@@ -135,6 +137,7 @@ constexpr std::optional<Alert> alert_for(Fault fault) {
         case Fault::internal_failure: return Alert::internal_error;
         case Fault::retransmissions_exhausted: return std::nullopt;
         case Fault::handshake_deadline: return std::nullopt;
+        case Fault::forgery_limit: return Alert::bad_record_mac;
     }
     return Alert::internal_error;
 }

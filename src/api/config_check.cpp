@@ -1,5 +1,7 @@
 #include "api/config_check.hpp"
 
+#include <algorithm>
+
 #include "tls12/cipher_suites.hpp"
 #include "tls13/cipher_suites.hpp"
 
@@ -26,7 +28,8 @@ crypto::TrustAnchors trust_anchors(const Config& config) { return {config.ca_fil
 std::shared_ptr<const engine::Settings> engine_settings(const Config& config) {
     return std::make_shared<const engine::Settings>(engine::Settings{
         config.mtu, config.initial_retransmit_timeout, config.max_retransmit_timeout, config.max_retransmits,
-        config.handshake_timeout, config.trace, config.dtls13_short_sequence_numbers, config.dtls13_omit_length});
+        config.handshake_timeout, config.trace, config.dtls13_short_sequence_numbers, config.dtls13_omit_length,
+        config.dtls13_key_update_records});
 }
 
 Status check_config(const Config& config, Role role) {
@@ -53,6 +56,12 @@ Status check_config(const Config& config, Role role) {
     }
     if (config.enables(ProtocolVersion::dtls1_3) && !dtls13_suite) {
         return invalid("DTLS 1.3 is enabled but no DTLS 1.3 cipher suite is configured");
+    }
+    const bool ccm8 = std::find(config.cipher_suites.begin(), config.cipher_suites.end(),
+                                CipherSuite::aes128_ccm8_sha256) != config.cipher_suites.end();
+    if (ccm8 && config.enables(ProtocolVersion::dtls1_3) && config.dtls13_ccm8_failure_limit == 0) {
+        return invalid("TLS_AES_128_CCM_8_SHA256 needs dtls13_ccm8_failure_limit: RFC 9147 4.5.3 leaves its limit on "
+                       "records that fail to authenticate to the deployment");
     }
     if (config.groups.empty()) return invalid("no key exchange groups configured");
     if (config.signature_schemes.empty()) return invalid("no signature schemes configured");

@@ -122,26 +122,35 @@ void Connection::process_record(const record::FramedRecord& framed) {
                " seq " + std::to_string(framed.sequence) + " length " + std::to_string(framed.body.size());
     });
     record::EpochTable::Opened opened;
-    switch (epochs_.open(framed, opened)) {
+    record::EpochTable::Disposition disposition = epochs_.open(framed, opened);
+    if (disposition == record::EpochTable::Disposition::future) {
+        if (!established()) {
+            hold_future_record(framed);
+            return;
+        }
+        // After the handshake only a peer's KeyUpdate gives the next epoch
+        // keys (DTLS 1.3); its first record that authenticates opens it,
+        // and the old epoch's keys stay for late records.
+        disposition = open_next_epoch(framed, opened);
+    }
+    switch (disposition) {
+        case record::EpochTable::Disposition::deliver: break;
+        case record::EpochTable::Disposition::future:
+            stats_.records_dropped++;
+            trace([] { return "   dropped: record of an epoch that is not open"; });
+            return;
         case record::EpochTable::Disposition::drop:
             stats_.records_dropped++;
             trace([&] { return std::string("   dropped: ") + epochs_.drop_reason(); });
+            update_keys_if_due();
             return;
-        case record::EpochTable::Disposition::future:
-            if (!established()) {
-                hold_future_record(framed);
-                return;
-            }
-            // After the handshake only a peer's KeyUpdate gives the next
-            // epoch keys (DTLS 1.3); its first record that authenticates
-            // opens it, and the old epoch's keys stay for late records.
-            if (!open_next_epoch(framed, opened)) {
-                stats_.records_dropped++;
-                trace([] { return "   dropped: record of an epoch that is not open"; });
-                return;
-            }
-            break;
-        case record::EpochTable::Disposition::deliver: break;
+        case record::EpochTable::Disposition::exhausted:
+            stats_.records_dropped++;
+            fail(Error::from(Fault::forgery_limit,
+                             std::to_string(epochs_.read_usage().used) + " records failed to authenticate with epoch " +
+                                 std::to_string(epochs_.read_epoch()) +
+                                 "'s key, the limit for its cipher (RFC 9147 4.5.3): closing"));
+            return;
     }
     const uint64_t epoch = opened.number.epoch;
     if (unified) {
@@ -163,15 +172,18 @@ void Connection::process_record(const record::FramedRecord& framed) {
     }
 }
 
-bool Connection::open_next_epoch(const record::FramedRecord& framed, record::EpochTable::Opened& opened) {
+record::EpochTable::Disposition Connection::open_next_epoch(const record::FramedRecord& framed,
+                                                            record::EpochTable::Opened& opened) {
+    using Disposition = record::EpochTable::Disposition;
     const uint64_t current = epochs_.read_epoch();
-    if (!epochs_.activate_read(current + 1)) return false;  // no keys for it
-    if (epochs_.open(framed, opened) != record::EpochTable::Disposition::deliver) {
+    if (!epochs_.activate_read(current + 1)) return Disposition::future;  // no keys for it
+    const Disposition disposition = epochs_.open(framed, opened);
+    if (disposition == Disposition::deliver) {
+        trace([&] { return "   reading epoch " + std::to_string(current + 1); });
+    } else if (disposition != Disposition::exhausted) {
         epochs_.activate_read(current);
-        return false;
     }
-    trace([&] { return "   reading epoch " + std::to_string(current + 1); });
-    return true;
+    return disposition;
 }
 
 void Connection::hold_future_record(const record::FramedRecord& framed) {
@@ -465,9 +477,9 @@ void Connection::apply(Result<Step> step) {
     }
     for (EpochKeys& keys : step->keys) {
         if (keys.direction == EpochKeys::Direction::write) {
-            epochs_.install_write(keys.epoch, std::move(keys.protection));
+            epochs_.install_write(keys.epoch, std::move(keys.protection), keys.limits);
         } else {
-            epochs_.install_read(keys.epoch, std::move(keys.protection));
+            epochs_.install_read(keys.epoch, std::move(keys.protection), keys.limits);
         }
     }
     if (step->write_epoch && !epochs_.activate_write(*step->write_epoch)) {
@@ -627,10 +639,38 @@ Status Connection::send(std::span<const uint8_t> data, Instant now) {
     }
     datagram.reserve(data.size() + epochs_.overhead(epochs_.write_epoch()));
     if (!epochs_.seal(epochs_.write_epoch(), record::ContentType::application_data, data, datagram, true)) {
+        const auto usage = epochs_.write_usage();
+        if (usage.used >= usage.limit) {
+            return Error{ErrorCode::invalid_state, std::nullopt,
+                         "epoch " + std::to_string(epochs_.write_epoch()) + "'s key has protected " +
+                             std::to_string(usage.used) +
+                             " records, the limit for its cipher, and our KeyUpdate is not acknowledged yet"};
+        }
         return Error{ErrorCode::invalid_state, std::nullopt, "record sequence numbers exhausted"};
     }
     outbox_.push_back(std::move(datagram));
+    update_keys_if_due();
     return Ok{};
+}
+
+void Connection::update_keys_if_due() {
+    if (!established() || awaiting_ack() || !protocol_->acknowledges_records()) return;
+    const auto written = epochs_.write_usage();
+    uint64_t due = written.limit / 2;
+    if (settings_->dtls13_key_update_records != 0) due = std::min(due, settings_->dtls13_key_update_records);
+    const bool write_due = written.used >= due;
+    const auto failed = epochs_.read_usage();
+    const bool read_due = failed.used >= failed.limit / 2 && update_asked_for_read_epoch_ != epochs_.read_epoch();
+    if (!write_due && !read_due) return;
+    trace([&] {
+        return std::string("   key usage: ") + (write_due ? std::to_string(written.used) + " records sent" : "") +
+               (write_due && read_due ? ", " : "") +
+               (read_due ? std::to_string(failed.used) + " records failed to authenticate" : "") + ": KeyUpdate";
+    });
+    if (read_due) update_asked_for_read_epoch_ = epochs_.read_epoch();
+    Result<Step> step = protocol_->update_keys(read_due);
+    if (!step && step.error().code == ErrorCode::invalid_state) return;
+    apply(std::move(step));
 }
 
 void Connection::close(Instant now) {

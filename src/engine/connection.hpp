@@ -71,8 +71,12 @@ private:
     void on_application_data(uint64_t epoch, std::span<const uint8_t> payload);
     void hold_future_record(const record::FramedRecord& framed);
     // Established: tries a record of the next epoch under that epoch's keys,
-    // which then becomes current; false if there are none or it fails.
-    bool open_next_epoch(const record::FramedRecord& framed, record::EpochTable::Opened& opened);
+    // which then becomes current if it opens.
+    record::EpochTable::Disposition open_next_epoch(const record::FramedRecord& framed,
+                                                    record::EpochTable::Opened& opened);
+    // DTLS 1.3: a KeyUpdate of our own when a key nears its usage limits
+    // (RFC 9147 4.5.3), if none is under way.
+    void update_keys_if_due();
     void deliver_messages();
     void apply(Result<Step> step);
     void replay_future_records();
@@ -118,6 +122,9 @@ private:
     // DTLS 1.3 KeyUpdate: the epoch our records move to once the current
     // flight is acknowledged.
     std::optional<uint64_t> write_epoch_when_acknowledged_;
+    // DTLS 1.3: the read epoch whose failures made us ask the peer for a
+    // KeyUpdate already (asked once per epoch).
+    std::optional<uint64_t> update_asked_for_read_epoch_;
     // The first epoch of application data (the read epoch at completion);
     // later ones come with the peer's KeyUpdates.
     uint64_t application_epoch_ = 0;

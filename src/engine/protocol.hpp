@@ -15,6 +15,7 @@
 #include "dtls/connection.hpp"
 #include "dtls/errors.hpp"
 #include "record/protection.hpp"
+#include "record/usage_limits.hpp"
 #include "transport/flight.hpp"
 #include "transport/fragment.hpp"
 #include "transport/reassembler.hpp"
@@ -27,6 +28,7 @@ struct EpochKeys {
     Direction direction = Direction::write;
     uint64_t epoch = 0;
     record::Protection protection;
+    record::UsageLimits limits;  // DTLS 1.3's; DTLS 1.2 keys have none
 };
 
 // What the engine does after an input to the state machine, in this order:

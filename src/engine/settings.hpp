@@ -1,5 +1,5 @@
-// What the engine takes from the configuration: the MTU, the timers and the
-// trace callback. One Settings is shared by every connection of a Client,
+// What the engine takes from the configuration: the MTU, the timers, the
+// trace callback and the DTLS 1.3 record options. One Settings is shared by every connection of a Client,
 // Server or Endpoint.
 #pragma once
 
@@ -22,6 +22,9 @@ struct Settings {
     std::function<void(std::string_view line)> trace;
     bool dtls13_short_sequence_numbers = false;  // see Config
     bool dtls13_omit_length = false;
+    // DTLS 1.3: records sent with one key before a KeyUpdate of our own (0:
+    // half the suite's limit; never more than that).
+    uint64_t dtls13_key_update_records = 0;
 };
 
 }  // namespace dtls::engine

@@ -68,6 +68,7 @@ const char* to_string(Fault fault) {
         case Fault::internal_failure: return "internal_failure";
         case Fault::retransmissions_exhausted: return "retransmissions_exhausted";
         case Fault::handshake_deadline: return "handshake_deadline";
+        case Fault::forgery_limit: return "forgery_limit";
     }
     return "unknown fault";
 }

@@ -56,9 +56,9 @@ EpochTable::ReadEpoch* EpochTable::find_read(uint64_t epoch) {
     return slot < 0 ? nullptr : &read_[static_cast<size_t>(slot)];
 }
 
-void EpochTable::install_write(uint64_t epoch, Protection protection) {
+void EpochTable::install_write(uint64_t epoch, Protection protection, UsageLimits limits) {
     if (epoch == 0) return;
-    install(write_, WriteEpoch{epoch, 0, std::move(protection)});
+    install(write_, WriteEpoch{epoch, 0, std::move(protection), limits.records});
     write_slot_ = write_epoch_ == 0 ? -1 : slot_of_write(write_epoch_);  // installing may move the slots
 }
 
@@ -90,7 +90,7 @@ std::optional<RecordNumber> EpochTable::seal(uint64_t epoch, ContentType type, s
         return RecordNumber{0, sequence};
     }
     WriteEpoch* w = find_write(epoch);
-    if (!w || w->next_sequence > kMaxSequence) return std::nullopt;
+    if (!w || w->next_sequence > kMaxSequence || w->next_sequence >= w->record_limit) return std::nullopt;
     const uint64_t sequence = w->next_sequence;
     if (auto* dtls12 = std::get_if<RecordProtection>(&*w->protection)) {
         // DTLS 1.2 headers carry a 16-bit epoch.
@@ -111,9 +111,9 @@ std::optional<RecordNumber> EpochTable::seal(uint64_t epoch, ContentType type, s
 
 void EpochTable::set_next_plaintext_sequence(uint64_t sequence) { plaintext_sequence_ = sequence; }
 
-void EpochTable::install_read(uint64_t epoch, Protection protection) {
+void EpochTable::install_read(uint64_t epoch, Protection protection, UsageLimits limits) {
     if (epoch == 0) return;
-    install(read_, ReadEpoch{epoch, std::move(protection), {}});
+    install(read_, ReadEpoch{epoch, std::move(protection), {}, 0, limits.failures});
     read_slot_ = read_epoch_ == 0 ? -1 : slot_of_read(read_epoch_);  // installing may move the slots
 }
 
@@ -127,6 +127,30 @@ bool EpochTable::activate_read(uint64_t epoch) {
 
 EpochTable::Disposition EpochTable::drop(const char* why) {
     drop_reason_ = why;
+    return Disposition::drop;
+}
+
+EpochTable::KeyUsage EpochTable::write_usage() const {
+    const WriteEpoch* w = write_epoch_ == 0 ? nullptr : find_write(write_epoch_);
+    return w ? KeyUsage{w->next_sequence, w->record_limit} : KeyUsage{};
+}
+
+EpochTable::KeyUsage EpochTable::read_usage() const {
+    if (read_epoch_ == 0 || read_slot_ < 0) return {};
+    const ReadEpoch& r = read_[static_cast<size_t>(read_slot_)];
+    return {r.failures, r.failure_limit};
+}
+
+// RFC 9147 4.5.3: every record that fails to authenticate counts against
+// its key. At the limit the current key ends the connection; an older one
+// (kept for late records after a key update) is simply forgotten.
+EpochTable::Disposition EpochTable::authentication_failed(ReadEpoch& r) {
+    drop_reason_ = "does not authenticate";
+    if (++r.failures < r.failure_limit) return Disposition::drop;
+    if (r.epoch == read_epoch_) return Disposition::exhausted;
+    drop_reason_ = "does not authenticate (its epoch's keys are now forgotten: too many failures)";
+    r.protection.reset();
+    read_slot_ = read_epoch_ == 0 ? -1 : slot_of_read(read_epoch_);
     return Disposition::drop;
 }
 
@@ -162,7 +186,7 @@ EpochTable::Disposition EpochTable::open_dtls12(const FramedRecord& record, Open
     if (!r->window.is_fresh(record.sequence)) return drop("replayed or too old");
     auto opened = protection->open(record.type, record.version, static_cast<uint16_t>(record.epoch), record.sequence,
                                    record.body);
-    if (!opened) return drop("does not authenticate");
+    if (!opened) return authentication_failed(*r);
     if (opened->size() > kMaxPlaintextLength) return drop("plaintext too long");
     r->window.mark(record.sequence);
     out = {record.type, number, *opened};
@@ -198,7 +222,7 @@ EpochTable::Disposition EpochTable::open_unified(const FramedRecord& record, Ope
     if (sequence > kMaxSequence) return drop("sequence number out of range");
     if (!r->window.is_fresh(sequence)) return drop("replayed or too old");
     auto opened = protection->open(record.header, sequence, record.body);
-    if (!opened) return drop("does not authenticate");
+    if (!opened) return authentication_failed(*r);
     if (opened->content.size() > kMaxPlaintextLength) return drop("plaintext too long");
     r->window.mark(sequence);
     out = {opened->type, RecordNumber{r->epoch, sequence}, opened->content};

@@ -20,6 +20,11 @@
 //
 // Besides epoch 0, at most kMaxProtectedEpochs epochs are held per
 // direction; installing another drops the oldest protected one.
+//
+// Each protected epoch may carry usage limits (usage_limits.hpp): sealing
+// stops at its record limit, and a read epoch whose key has seen its limit
+// of records that fail to authenticate is forgotten, or, if it is the
+// current read epoch, reported as exhausted so the connection closes.
 #pragma once
 
 #include <array>
@@ -32,6 +37,7 @@
 #include "record/datagram_reader.hpp"
 #include "record/protection.hpp"
 #include "record/replay_window.hpp"
+#include "record/usage_limits.hpp"
 
 namespace dtls::record {
 
@@ -44,7 +50,7 @@ public:
     // --- Writing ------------------------------------------------------------
 
     // Keys for sending in `epoch` (> 0), which starts at sequence number 0.
-    void install_write(uint64_t epoch, Protection protection);
+    void install_write(uint64_t epoch, Protection protection, UsageLimits limits = {});
     // How DTLS 1.3 records are written (sequence number length, length
     // field, the peer's connection ID).
     void set_dtls13_header(const Dtls13Protection::HeaderOptions& options) { dtls13_header_ = options; }
@@ -78,15 +84,16 @@ public:
     void expect_dtls13(bool expected) { dtls13_expected_ = expected; }
 
     // Keys for opening `epoch` (> 0); they take effect when it is activated.
-    void install_read(uint64_t epoch, Protection protection);
+    void install_read(uint64_t epoch, Protection protection, UsageLimits limits = {});
     // Opens `epoch` from now on. False if it has no keys.
     bool activate_read(uint64_t epoch);
     uint64_t read_epoch() const { return read_epoch_; }
 
     enum class Disposition {
-        deliver,  // `out` holds the record
-        future,   // the epoch after the current one: hold it until activated
-        drop,     // see drop_reason()
+        deliver,    // `out` holds the record
+        future,     // the epoch after the current one: hold it until activated
+        drop,       // see drop_reason()
+        exhausted,  // dropped, and the current read key has now failed as often as its limit allows
     };
     struct Opened {
         ContentType type{};
@@ -99,16 +106,30 @@ public:
     // Why the last open() dropped its record (for traces).
     const char* drop_reason() const { return drop_reason_; }
 
+    // --- Key usage ----------------------------------------------------------
+
+    struct KeyUsage {
+        uint64_t used = 0;   // records sealed (write) or failed to authenticate (read)
+        uint64_t limit = UsageLimits::kUnlimited;
+    };
+    // The current write epoch's records and record limit; the current read
+    // epoch's authentication failures and failure limit. Epoch 0: unlimited.
+    KeyUsage write_usage() const;
+    KeyUsage read_usage() const;
+
 private:
     struct WriteEpoch {
         uint64_t epoch = 0;
-        uint64_t next_sequence = 0;
+        uint64_t next_sequence = 0;            // also the number of records sealed
         std::optional<Protection> protection;  // empty: a free slot
+        uint64_t record_limit = UsageLimits::kUnlimited;
     };
     struct ReadEpoch {
         uint64_t epoch = 0;
         std::optional<Protection> protection;  // empty: a free slot
         ReplayWindow window;
+        uint64_t failures = 0;  // records that did not authenticate
+        uint64_t failure_limit = UsageLimits::kUnlimited;
     };
 
     // Protected epochs only; the current epoch of each direction is found
@@ -119,6 +140,7 @@ private:
     int slot_of_write(uint64_t epoch) const;
     int slot_of_read(uint64_t epoch) const;
     Disposition drop(const char* why);
+    Disposition authentication_failed(ReadEpoch& r);
     Disposition open_dtls12(const FramedRecord& record, Opened& out);
     Disposition open_unified(const FramedRecord& record, Opened& out);
 

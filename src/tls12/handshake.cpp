@@ -123,8 +123,8 @@ Result<std::vector<engine::EpochKeys>> Handshake::derive_keys(std::span<const ui
     if (!write) return internal(write.error());
     if (!read) return internal(read.error());
     std::vector<engine::EpochKeys> keys;
-    keys.push_back({engine::EpochKeys::Direction::write, kProtectedEpoch, std::move(*write)});
-    keys.push_back({engine::EpochKeys::Direction::read, kProtectedEpoch, std::move(*read)});
+    keys.push_back({engine::EpochKeys::Direction::write, kProtectedEpoch, std::move(*write), {}});
+    keys.push_back({engine::EpochKeys::Direction::read, kProtectedEpoch, std::move(*read), {}});
     return keys;
 }
 

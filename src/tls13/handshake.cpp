@@ -162,7 +162,8 @@ Result<engine::EpochKeys> Handshake::epoch_keys(engine::EpochKeys::Direction dir
         suite_->aead, direction == engine::EpochKeys::Direction::write ? Direction::seal : Direction::open,
         keys->key.span(), keys->iv.span(), keys->sn_key.span());
     if (!protection) return internal(protection.error());
-    return engine::EpochKeys{direction, epoch, std::move(*protection)};
+    return engine::EpochKeys{direction, epoch, std::move(*protection),
+                             record::dtls13_usage_limits(suite_->aead, config_.dtls13_ccm8_failure_limit)};
 }
 
 Result<std::vector<engine::EpochKeys>> Handshake::both_directions(uint64_t epoch, const TrafficSecrets& secrets) const {

@@ -11,7 +11,7 @@
 namespace dtls {
 namespace {
 
-constexpr Fault kLastFault = Fault::handshake_deadline;
+constexpr Fault kLastFault = Fault::forgery_limit;
 
 TEST(Faults, EachHasItsOwnName) {
     std::set<std::string> names;
@@ -46,6 +46,7 @@ TEST(Faults, TheAlertsTheRfcsPrescribe) {
     EXPECT_EQ(alert_for(Fault::no_common_application_protocol), Alert::no_application_protocol);  // RFC 7301 3.2
     EXPECT_EQ(alert_for(Fault::unsolicited_extension), Alert::unsupported_extension);
     EXPECT_EQ(alert_for(Fault::internal_failure), Alert::internal_error);
+    EXPECT_EQ(alert_for(Fault::forgery_limit), Alert::bad_record_mac);  // RFC 8446 6.2: a record that cannot be deprotected
 }
 
 TEST(Faults, AnErrorFromAFaultCarriesItsAlertAndCode) {

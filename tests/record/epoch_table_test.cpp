@@ -115,6 +115,46 @@ TEST(EpochTable, ReplayWindowMovesOnlyForRecordsThatAuthenticate) {
     EXPECT_STREQ(receiver.drop_reason(), "replayed or too old");
 }
 
+TEST(EpochTable, SealingStopsAtTheRecordLimit) {
+    EpochTable table;
+    UsageLimits limits;
+    limits.records = 3;
+    table.install_write(1, aes(3, Direction::seal), limits);
+    ASSERT_TRUE(table.activate_write(1));
+    for (int i = 0; i < 3; ++i) {
+        Bytes out;
+        ASSERT_TRUE(table.seal(1, ContentType::application_data, Bytes{1}, out)) << i;
+    }
+    Bytes out;
+    EXPECT_FALSE(table.seal(1, ContentType::application_data, Bytes{1}, out));
+    EXPECT_TRUE(out.empty());
+    EXPECT_EQ(table.write_usage().used, 3u);
+    EXPECT_EQ(table.write_usage().limit, 3u);
+}
+
+TEST(EpochTable, TheCurrentReadKeyIsExhaustedAtItsFailureLimit) {
+    EpochTable sender, receiver;
+    UsageLimits limits;
+    limits.failures = 3;
+    sender.install_write(1, aes(3, Direction::seal));
+    receiver.install_read(1, aes(3, Direction::open), limits);
+    ASSERT_TRUE(receiver.activate_read(1));
+    Bytes rec, later;
+    ASSERT_TRUE(sender.seal(1, ContentType::application_data, Bytes{'h', 'i'}, rec));
+    ASSERT_TRUE(sender.seal(1, ContentType::application_data, Bytes{'h', 'o'}, later));
+    Bytes forged = later;  // a sequence number still fresh after `rec`
+    forged.back() ^= 1;
+    EXPECT_EQ(open_first(receiver, forged), EpochTable::Disposition::drop);
+    EXPECT_EQ(open_first(receiver, forged), EpochTable::Disposition::drop);
+    EXPECT_EQ(receiver.read_usage().used, 2u);
+    // A genuine record does not reset the count: it is per key.
+    EXPECT_EQ(open_first(receiver, rec), EpochTable::Disposition::deliver);
+    EXPECT_EQ(receiver.read_usage().used, 2u);
+    EXPECT_EQ(open_first(receiver, forged), EpochTable::Disposition::exhausted);
+    EXPECT_EQ(receiver.read_usage().used, 3u);
+    EXPECT_EQ(receiver.read_usage().limit, 3u);
+}
+
 TEST(EpochTable, OtherRecordFormatsAndVersionsAreRefused) {
     EpochTable table;
     Bytes unified = {0x2c, 0x00, 0x01, 0x00, 0x02, 0xaa, 0xbb};
