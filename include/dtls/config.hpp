@@ -73,6 +73,12 @@ constexpr bool older(ProtocolVersion a, ProtocolVersion b) {
     return static_cast<uint16_t>(a) > static_cast<uint16_t>(b);
 }
 
+/// The version a suite belongs to: DTLS 1.3 suites are the TLS 1.3 ones
+/// (0x13xx), every other suite here is a DTLS 1.2 suite.
+constexpr ProtocolVersion version_of(CipherSuite suite) {
+    return (static_cast<uint16_t>(suite) >> 8) == 0x13 ? ProtocolVersion::dtls1_3 : ProtocolVersion::dtls1_2;
+}
+
 /// The suite's IANA name ("TLS_AES_128_GCM_SHA256"), or "unknown cipher suite".
 const char* to_string(CipherSuite suite);
 /// The group's name ("x25519"), or "unknown group".
@@ -151,19 +157,27 @@ struct Config {
     static constexpr size_t min_mtu = 200;       ///< the smallest MTU accepted (here and by set_mtu)
     static constexpr size_t max_mtu = 65535;     ///< the largest MTU accepted
 
-    /// The versions this side speaks. A client offers every version in the
-    /// range and the server picks the newest both speak (RFC 8446 4.2.1).
+    /// The range of versions this side may speak; it speaks those of them
+    /// that have a suite in `cipher_suites` (a list of DTLS 1.2 suites alone
+    /// keeps a connection to DTLS 1.2). A client offers each version it
+    /// speaks and the server picks the newest both speak (RFC 8446 4.2.1).
+    /// A configuration that leaves no version to speak is refused.
     ///@{
     ProtocolVersion min_version = ProtocolVersion::dtls1_2;
-    ProtocolVersion max_version = ProtocolVersion::dtls1_2;
+    ProtocolVersion max_version = ProtocolVersion::dtls1_3;
     ///@}
-    /// Whether `version` lies between min_version and max_version.
+    /// Whether this side speaks `version`: it lies between min_version and
+    /// max_version and a suite of that version is configured.
     bool enables(ProtocolVersion version) const {
-        return !older(version, min_version) && !older(max_version, version);
+        if (older(version, min_version) || older(max_version, version)) return false;
+        for (CipherSuite suite : cipher_suites) {
+            if (version_of(suite) == version) return true;
+        }
+        return false;
     }
 
-    /// In preference order; DTLS 1.3 and DTLS 1.2 suites in one list (each
-    /// version needs at least one of its own when it is enabled).
+    /// In preference order; DTLS 1.3 and DTLS 1.2 suites in one list, each
+    /// version using its own.
     std::vector<CipherSuite> cipher_suites = {
         CipherSuite::aes128_gcm_sha256,
         CipherSuite::aes256_gcm_sha384,

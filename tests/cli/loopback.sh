@@ -1,6 +1,7 @@
 # `dtls client` against `dtls server` over loopback, IPv4 or IPv6 (argument
-# 4 or 6): echo, ALPN, client certificates, a small MTU, no cookie, and the
-# one-line failure when the client does not trust the server.
+# 4 or 6): echo over DTLS 1.3 (the default) and DTLS 1.2, ALPN, client
+# certificates, a small MTU, no cookie, and the one-line failure when the
+# client does not trust the server.
 source "$(dirname "$0")/lib.sh"
 family=${1:?usage: loopback.sh DTLS 4|6}
 case $family in
@@ -26,7 +27,7 @@ printf 'first line\nsecond line\n\nlast line without newline' >input.txt
 status=$(client echo --ca ca.pem --server-name localhost --alpn h2 <input.txt)
 [[ $status == 0 ]] || { cat echo.err >&2; fail "client exited $status"; }
 diff <(printf 'first line\nsecond line\n\nlast line without newline\n') echo.out || fail "echoes differ from input"
-expect_line echo.err "^connected to .*: DTLS 1\.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, x25519, ALPN h2$"
+expect_line echo.err "^connected to .*: DTLS 1\.3, TLS_AES_128_GCM_SHA256, x25519, ALPN h2$"
 expect_line server.out ': first line$'
 expect_line server.out ': last line without newline$'
 wait_for_text server.err ' closed$' 5
@@ -37,6 +38,13 @@ status=$(client by_address --ca ca.pem <<<"by address")
 [[ $status == 0 ]] || { cat by_address.err >&2; fail "client by address exited $status"; }
 expect_line by_address.out '^by address$'
 pass "IPv$family server certificate checked against the IP address"
+
+# A client that speaks only DTLS 1.2 gets DTLS 1.2 from the same server.
+status=$(client dtls12 --ca ca.pem --server-name localhost --alpn h2 --max-version 1.2 <<<"over 1.2")
+[[ $status == 0 ]] || { cat dtls12.err >&2; fail "DTLS 1.2 client exited $status"; }
+expect_line dtls12.out '^over 1\.2$'
+expect_line dtls12.err "^connected to .*: DTLS 1\.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, x25519, ALPN h2$"
+pass "IPv$family DTLS 1.2 client"
 
 # Not trusting the server: one line, exit 1, and the server sees the alert.
 status=$(client untrusted --ca other-ca.pem --server-name localhost <<<"never sent")
@@ -55,7 +63,7 @@ wait_for_text server.err 'handshake failed: .*bad_certificate' 5
 pass "IPv$family server name mismatch"
 
 stop_server server
-expect_line server.err '^stats: connections 0 open, 4 accepted, .*handshakes 2 done, 2 failed; cookies sent 4;'
+expect_line server.err '^stats: connections 0 open, 5 accepted, .*handshakes 3 done, 2 failed; cookies sent 5;'
 pass "IPv$family server stats and clean exit"
 
 # Client certificates required; a small MTU fragments the certificate flight.

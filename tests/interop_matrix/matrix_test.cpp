@@ -149,8 +149,13 @@ std::vector<std::string> peer_arguments(const Cell& cell, Certificates& certs, u
 }
 
 Config our_config(const Cell& cell, Certificates& certs) {
+    // Our side speaks DTLS 1.3 as by default (its default suites) besides
+    // DTLS 1.2 with the cell's suite, so every cell also checks that a DTLS
+    // 1.2 peer gets DTLS 1.2 from a side that prefers DTLS 1.3.
     Config config;
-    config.cipher_suites = {cell.suite};
+    std::erase_if(config.cipher_suites,
+                  [](CipherSuite s) { return version_of(s) != ProtocolVersion::dtls1_3; });
+    config.cipher_suites.push_back(cell.suite);
     if (cell.peer_is_server) {
         // Our client offers every group, the cell's first (as the peers do):
         // strict libraries accept an ECDSA certificate only on a curve both

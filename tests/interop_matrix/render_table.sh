@@ -43,7 +43,9 @@ END {
     print "cookie exchange on, no client authentication, MTU 1200, no ALPN. Every suite is run at the"
     print "baseline (RSA suites with an RSA 2048 certificate); every other row varies one thing."
     print "The peer offers all three groups, the group of the cell first; our client does the same,"
-    print "our server allows only the group of the cell."
+    print "our server allows only the group of the cell. Our side also speaks DTLS 1.3, as it does by"
+    print "default (its default DTLS 1.3 suites besides the DTLS 1.2 suite of the cell), so every cell also"
+    print "checks that these DTLS 1.2 peers get DTLS 1.2 from a side that prefers DTLS 1.3."
     print ""
     printf "**%d cells: %d pass, %d not supported by the peer, %d fail**.\n\n", total, pass, unsupported, failed
     if (failed > 0) print "Failing cells are bugs to fix (ours, unless the note says otherwise); the note says what was seen.\n"

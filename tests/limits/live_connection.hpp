@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "dtls/dtls.hpp"
+#include "support/dtls12_config.hpp"
 #include "support/certs.hpp"
 
 namespace dtls::test {
@@ -25,7 +26,7 @@ struct LiveConnections {
     std::vector<Bytes> held_server_flight;
     Bytes cookie_hello;  // the client's second ClientHello, with its cookie
 
-    explicit LiveConnections(Config client_config = {}, Config server_config = {}) {
+    explicit LiveConnections(Config client_config = dtls12_config(), Config server_config = dtls12_config()) {
         static const Credential credential = credential_of(self_signed(KeyKind::ecdsa_p256, "limits.test"));
         server_config.credential = std::make_shared<const Credential>(credential);
         client_config.verify_peer = false;

@@ -152,7 +152,7 @@ struct HeldCounter {
 
 TEST(MemoryLimits, FutureEpochRecordsAreCappedInNumber) {
     HeldCounter client_count, server_count;
-    Config client_config, server_config;
+    Config client_config = dtls12_config(), server_config = dtls12_config();
     client_count.attach(client_config);
     server_count.attach(server_config);
     LiveConnections live(client_config, server_config);
@@ -171,7 +171,7 @@ TEST(MemoryLimits, FutureEpochRecordsAreCappedInNumber) {
 
 TEST(MemoryLimits, FutureEpochRecordsAreCappedInBytes) {
     HeldCounter count;
-    Config client_config;
+    Config client_config = dtls12_config();
     count.attach(client_config);
     LiveConnections live(client_config);
     ASSERT_TRUE(live.ready());

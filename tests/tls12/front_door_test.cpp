@@ -14,7 +14,7 @@ const Issued& server_cert() {
 }
 
 struct FrontDoor {
-    Config config;
+    Config config = dtls12_config();
     Instant start = Instant{} + std::chrono::hours(1);
     std::optional<Server> server;
     std::vector<uint8_t> address{10, 0, 0, 1, 0x12, 0x34};
@@ -27,7 +27,7 @@ struct FrontDoor {
 
     // A fresh client's first ClientHello datagram.
     static std::vector<uint8_t> first_hello(Instant now) {
-        Config c;
+        Config c = dtls12_config();
         c.verify_peer = false;
         auto client = Connection::client(c, now);
         std::vector<uint8_t> d;
@@ -39,7 +39,7 @@ struct FrontDoor {
 // Returns the client's second ClientHello (with the cookie) after one
 // HelloVerifyRequest from `door` for `address`.
 std::vector<uint8_t> hello_with_cookie(FrontDoor& door, const std::vector<uint8_t>& address, Instant now) {
-    Config c;
+    Config c = dtls12_config();
     c.verify_peer = false;
     auto client = Connection::client(c, now);
     std::vector<uint8_t> d, reply;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "dtls/dtls.hpp"
+#include "support/dtls12_config.hpp"
 #include "transport/fragment.hpp"
 #include "messages/messages.hpp"
 #include "record/dtls12_header.hpp"
@@ -283,8 +284,8 @@ enum class Direction { to_server, to_client };
 using Filter = std::function<std::vector<Bytes>(Direction, Bytes datagram)>;
 
 struct Mitm {
-    Config client_config;
-    Config server_config;
+    Config client_config = dtls12_config();
+    Config server_config = dtls12_config();
     Instant now = Instant{} + std::chrono::hours(1);
     std::vector<uint8_t> client_address{127, 0, 0, 1, 0x30, 0x39};
     Filter filter;

@@ -10,12 +10,13 @@
 #include <vector>
 
 #include "dtls/dtls.hpp"
+#include "support/dtls12_config.hpp"
 
 namespace dtls::test {
 
 struct Pair {
-    Config client_config;
-    Config server_config;
+    Config client_config = dtls12_config();
+    Config server_config = dtls12_config();
     Instant now = Instant{} + std::chrono::hours(1);
     std::optional<Connection> client;
     std::optional<Server> server;

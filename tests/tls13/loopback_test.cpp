@@ -399,6 +399,44 @@ TEST(Dtls13, FullEcdsaP256HandshakeSizeAtDefaultMtu) {
 
 // --- Versions ---------------------------------------------------------------
 
+TEST(Dtls13Versions, TheDefaultConfigurationSpeaksDtls13AndDtls12) {
+    const Config defaults;
+    EXPECT_TRUE(defaults.enables(ProtocolVersion::dtls1_3));
+    EXPECT_TRUE(defaults.enables(ProtocolVersion::dtls1_2));
+    // Two default sides choose DTLS 1.3.
+    Pair p;
+    p.client_config = Config{};
+    p.server_config = Config{};
+    p.server_config.credential =
+        std::make_shared<Credential>(credential_of(issue_from_test_ca(KeyKind::ecdsa_p256, "server.test")));
+    p.client_config.ca_pem = dtls13_test_ca().cert_pem();
+    p.client_config.server_name = "server.test";
+    ASSERT_TRUE(p.handshake()) << p.describe();
+    EXPECT_EQ(p.client->negotiated().version, ProtocolVersion::dtls1_3);
+    EXPECT_EQ(p.client->negotiated().cipher_suite, CipherSuite::aes128_gcm_sha256);
+}
+
+TEST(Dtls13Versions, AVersionWithoutAConfiguredSuiteIsNotSpoken) {
+    // DTLS 1.2 suites alone keep a default range to DTLS 1.2, on either side.
+    for (bool server_side : {false, true}) {
+        Pair p = make_dtls13_pair();
+        Config& limited = server_side ? p.server_config : p.client_config;
+        limited.cipher_suites = {CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256};
+        EXPECT_FALSE(limited.enables(ProtocolVersion::dtls1_3));
+        ASSERT_TRUE(p.handshake()) << p.describe();
+        EXPECT_EQ(p.client->negotiated().version, ProtocolVersion::dtls1_2) << "server side " << server_side;
+        expect_data_both_ways(p);
+    }
+    // A range left without a version to speak is refused.
+    Config config = make_dtls13_pair().client_config;
+    config.min_version = ProtocolVersion::dtls1_3;
+    config.cipher_suites = {CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256};
+    auto refused = Connection::client(config, Instant{});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::invalid_argument);
+    EXPECT_EQ(refused.error().reason, "no cipher suite of a version between min_version and max_version is configured");
+}
+
 TEST(Dtls13Versions, DualClientAndDtls12ServerSettleOnDtls12) {
     Pair p = make_dtls13_pair();
     p.server_config.max_version = ProtocolVersion::dtls1_2;

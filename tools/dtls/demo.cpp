@@ -1,4 +1,4 @@
-// dtls demo: a DTLS 1.2 client and server in one process, talking over real
+// dtls demo: a DTLS client and server in one process, talking over real
 // UDP sockets on 127.0.0.1. It shows the whole sans-I/O pattern: the program
 // owns the sockets, the clock and the event loop; each dtls object is fed
 // datagrams and timer expiries and hands back datagrams and events.
@@ -27,6 +27,13 @@
 namespace dtls_tool {
 
 namespace {
+
+// The front door's stateless answer: a HelloVerifyRequest (handshake type 3)
+// to a DTLS 1.2 client, a HelloRetryRequest (a ServerHello) to a DTLS 1.3 one.
+const char* cookie_message(const std::vector<uint8_t>& reply) {
+    constexpr size_t kHandshakeType = 13;  // after the 13-byte record header
+    return reply.size() > kHandshakeType && reply[kHandshakeType] == 3 ? "HelloVerifyRequest" : "HelloRetryRequest";
+}
 
 using namespace std::chrono_literals;
 using dtls::Clock;
@@ -132,7 +139,10 @@ private:
             }
             dtls::Server::Answer answer = server_.handle_datagram(as_bytes(peer), datagram, now, reply_);
             if (answer.outcome == dtls::Server::Outcome::reply) {
-                if (trace_) trace_->line("front door: ClientHello without a valid cookie, HelloVerifyRequest sent");
+                if (trace_) {
+                    trace_->line(std::string("front door: ClientHello without a valid cookie, ") +
+                                 cookie_message(reply_) + " sent");
+                }
                 server_socket_.send_to(from, reply_);
             } else if (answer.outcome == dtls::Server::Outcome::accepted && !accepted_) {
                 if (trace_) trace_->line("front door: cookie valid, connection accepted");

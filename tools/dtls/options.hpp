@@ -19,11 +19,11 @@ struct DemoOptions {
 // --max-version ("1.2" or "1.3").
 struct VersionOptions {
     dtls::ProtocolVersion min = dtls::ProtocolVersion::dtls1_2;
-    std::optional<dtls::ProtocolVersion> max;  // default: Config's, or min if that is newer
+    std::optional<dtls::ProtocolVersion> max;  // default: Config's
 
     void apply_to(dtls::Config& config) const {
         config.min_version = min;
-        config.max_version = max.value_or(dtls::older(config.max_version, min) ? min : config.max_version);
+        config.max_version = max.value_or(config.max_version);
     }
 };
 

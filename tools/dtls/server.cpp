@@ -111,8 +111,8 @@ private:
                     peers_[routed.connection->value] = Peer{name};
                     break;
                 case dtls::Endpoint::Route::stateless_reply:
-                    ++stats_.hello_verify_sent;
-                    trace_line(name, "front door: HelloVerifyRequest sent (stateless cookie)");
+                    ++stats_.cookies_sent;
+                    trace_line(name, "front door: stateless cookie sent (HelloVerifyRequest, or HelloRetryRequest to DTLS 1.3)");
                     break;
                 case dtls::Endpoint::Route::dropped:
                     ++stats_.dropped_not_hello;

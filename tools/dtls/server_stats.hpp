@@ -11,7 +11,7 @@ struct ServerStats {
     uint64_t handshakes_done = 0;
     uint64_t handshakes_failed = 0;
     uint64_t idle_closed = 0;        // closed by --idle-timeout
-    uint64_t hello_verify_sent = 0;  // stateless cookie requests
+    uint64_t cookies_sent = 0;  // HelloVerifyRequests and HelloRetryRequests
     uint64_t datagrams_in = 0;
     uint64_t datagrams_out = 0;
     uint64_t bytes_in = 0;
