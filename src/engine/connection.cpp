@@ -83,6 +83,7 @@ void Connection::handle_datagram(std::span<const uint8_t> datagram, Instant now)
     ScratchBuffer scratch(datagram);
     record::DatagramReader reader(scratch.bytes(), kCidLength);
     peer_retransmitted_ = false;
+    partially_acknowledged_ = false;
     new_client_hello_ = false;
     ack_due_ = false;
     while (state_ == State::handshaking || state_ == State::established) {
@@ -102,7 +103,11 @@ void Connection::handle_datagram(std::span<const uint8_t> datagram, Instant now)
         }
         process_record(framed);
     }
-    if (peer_retransmitted_) retransmit();
+    if (partially_acknowledged_) {
+        retransmit(false);
+    } else if (peer_retransmitted_) {
+        retransmit(true);
+    }
     if (ack_due_ && (state_ == State::handshaking || state_ == State::established)) send_ack();
     if (new_client_hello_ && (state_ == State::handshaking || state_ == State::established)) {
         events_.push_back(event::NewClientHello{});
@@ -353,7 +358,7 @@ void Connection::on_ack(uint64_t epoch, std::span<const uint8_t> payload) {
         return;
     }
     // Part of it arrived: send the rest now rather than at the timer.
-    if (!ack->records.empty() && (awaiting_peer_flight_ || awaiting_ack())) peer_retransmitted_ = true;
+    if (!ack->records.empty() && (awaiting_peer_flight_ || awaiting_ack())) partially_acknowledged_ = true;
 }
 
 // A server connection remembers the random of the ClientHello it was made
@@ -508,6 +513,7 @@ void Connection::apply(Result<Step> step) {
         });
         flight_writer_.start(&flight_);
         peer_triggered_retransmits_ = 0;
+        last_peer_triggered_resend_.reset();
         awaiting_peer_flight_ = step->await_reply && !established();
         write_epoch_when_acknowledged_ = step->write_epoch_when_acknowledged;
         if (step->await_reply) {
@@ -537,11 +543,22 @@ void Connection::apply(Result<Step> step) {
     if (read_epoch_opened) replay_future_records();
 }
 
-void Connection::retransmit() {
+void Connection::retransmit(bool throttled) {
     if (flight_.messages.empty() || peer_triggered_retransmits_ >= settings_->max_retransmits) return;
+    if (throttled && last_peer_triggered_resend_ && now_ - *last_peer_triggered_resend_ < timer_.period()) {
+        trace([&] {
+            return "   not resending " + flight_.name + ": resent for the peer " +
+                   milliseconds(now_ - *last_peer_triggered_resend_) + " ago";
+        });
+        return;
+    }
     ++peer_triggered_retransmits_;
+    if (throttled) last_peer_triggered_resend_ = now_;
     stats_.retransmissions++;
-    trace([&] { return "-> resending " + flight_.name + " because the peer resent its flight"; });
+    trace([&] {
+        return "-> resending " + flight_.name +
+               (throttled ? " because the peer resent its flight" : ": the rest of it was not acknowledged");
+    });
     flight_writer_.restart();
 }
 

@@ -82,7 +82,9 @@ private:
     void replay_future_records();
     void fail(Error error);
     void queue_alert(uint8_t level, Alert alert);
-    void retransmit();
+    // Resends the current flight because the peer resent its own (at most
+    // once per timer period) or acknowledged only part of ours.
+    void retransmit(bool throttled);
     bool established() const { return state_ == State::established; }
     // DTLS 1.3, after the handshake: a flight of ours (the client's last
     // handshake flight, a KeyUpdate) still awaits its ACK.
@@ -113,7 +115,12 @@ private:
     transport::FlightWriter flight_writer_;
     transport::RetransmitTimer timer_;
     unsigned peer_triggered_retransmits_ = 0;
+    // When the peer's retransmission last made us resend the current flight:
+    // once per timer period at most, however many copies or fragments of its
+    // flight arrive (RFC 6347 4.2.4, RFC 9147 5.8).
+    std::optional<Instant> last_peer_triggered_resend_;
     bool peer_retransmitted_ = false;  // set while processing one datagram
+    bool partially_acknowledged_ = false;  // likewise
     bool new_client_hello_ = false;    // likewise
     bool ack_due_ = false;             // likewise: send an ACK once the datagram is read
     // DTLS 1.3: the handshake records of the peer's current flight we

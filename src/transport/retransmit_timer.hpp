@@ -38,6 +38,8 @@ public:
     }
 
     unsigned retransmits() const { return retransmits_; }
+    // The current period: the initial value, doubled by each expiry.
+    Duration period() const { return current_; }
     unsigned max_retransmits() const { return max_retransmits_; }
 
 private:

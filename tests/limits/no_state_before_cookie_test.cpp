@@ -179,31 +179,50 @@ size_t drain(Connection& c) {
     return n;
 }
 
-TEST(Amplification, ReplayedCookieHelloResendsTheFlightAtMostMaxRetransmitsTimes) {
-    Config server_config;
+class Amplification : public ::testing::TestWithParam<ProtocolVersion> {};
+
+// RFC 6347 4.2.4 and RFC 9147 5.8: a peer's retransmitted flight makes us
+// resend ours, but one flight per timer period at most, and never more than
+// max_retransmits in all.
+TEST_P(Amplification, ReplayedCookieHelloResendsTheFlightOncePerTimerPeriod) {
+    Config client_config = dtls12_config(), server_config = dtls12_config();
+    client_config.max_version = server_config.max_version = GetParam();
     server_config.max_retransmits = 5;
-    LiveConnections live({}, server_config);
+    LiveConnections live(client_config, server_config);
     ASSERT_TRUE(live.ready());
     const size_t flight_datagrams = live.held_server_flight.size();
     size_t flight_bytes = 0;
     for (const Bytes& d : live.held_server_flight) flight_bytes += d.size();
 
     // The server waits for the client's second flight; the application
-    // routes the peer's datagrams to its connection. 1,000 replays of the
-    // cookie-carrying ClientHello, the last message of the client's flight.
+    // routes the peer's datagrams to its connection. 200 replays of the
+    // cookie-carrying ClientHello (the last message of the client's flight)
+    // within half a second: one resent flight.
     size_t sent = 0;
-    for (int i = 0; i < 1000; ++i) {
-        live.server_conn->handle_datagram(live.cookie_hello, live.now);
+    for (int i = 0; i < 200; ++i) {
+        live.server_conn->handle_datagram(live.cookie_hello, live.now + std::chrono::milliseconds(i * 2));
         sent += drain(*live.server_conn);
     }
-    RecordProperty("flight_datagrams", std::to_string(flight_datagrams));
-    RecordProperty("datagrams_sent_for_1000_replays", std::to_string(sent));
+    RecordProperty("datagrams_sent_for_200_replays_in_400ms", std::to_string(sent));
+    EXPECT_EQ(sent, flight_datagrams);
+    EXPECT_EQ(live.server_conn->stats().retransmissions, 1u);
+
+    // A replay a timer period (1 s) later is answered again; one a second
+    // apart keeps being answered until max_retransmits flights were resent.
+    for (int second = 1; second <= 10; ++second) {
+        for (int copy = 0; copy < 20; ++copy) {
+            live.server_conn->handle_datagram(live.cookie_hello, live.now + std::chrono::seconds(second));
+            sent += drain(*live.server_conn);
+        }
+    }
+    RecordProperty("datagrams_sent_for_all_replays", std::to_string(sent));
     EXPECT_EQ(sent, server_config.max_retransmits * flight_datagrams);
     EXPECT_EQ(live.server_conn->stats().retransmissions, server_config.max_retransmits);
     EXPECT_LE(live.server_conn->stats().bytes_sent, (server_config.max_retransmits + 1) * flight_bytes);
 
     // The handshake still completes, and once established, replays of the
     // ClientHello draw nothing at all.
+    live.now += std::chrono::seconds(11);
     ASSERT_TRUE(live.finish());
     size_t after = 0;
     for (int i = 0; i < 1000; ++i) {
@@ -213,6 +232,10 @@ TEST(Amplification, ReplayedCookieHelloResendsTheFlightAtMostMaxRetransmitsTimes
     EXPECT_EQ(after, 0u);
     EXPECT_EQ(live.server_conn->state(), State::established);
 }
+
+INSTANTIATE_TEST_SUITE_P(Versions, Amplification,
+                         ::testing::Values(ProtocolVersion::dtls1_2, ProtocolVersion::dtls1_3),
+                         [](const auto& info) { return info.param == ProtocolVersion::dtls1_2 ? "dtls12" : "dtls13"; });
 
 }  // namespace
 }  // namespace dtls::test

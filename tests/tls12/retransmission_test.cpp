@@ -178,6 +178,61 @@ TEST(PeerRetransmission, ResentCookieClientHelloMakesTheServerResend) {
     EXPECT_EQ(m.server_conn->stats().retransmissions, 1u);
 }
 
+// RFC 6347 4.2.4, RFC 9147 5.8: copies of the peer's flight that arrive
+// within one timer period draw one resent flight, however many there are and
+// however many datagrams carry the flight (both browsers send a ClientHello
+// in two). Both versions: DTLS 1.3's server resends on a repeated
+// ClientHello the same way.
+class OneResendPerPeriod : public ::testing::TestWithParam<ProtocolVersion> {};
+
+TEST_P(OneResendPerPeriod, TwoHundredCopiesOfTheCookieHello) {
+    Mitm m;
+    m.client_config.max_version = m.server_config.max_version = GetParam();
+    ASSERT_TRUE(m.until_server_accepted());
+    const std::vector<Bytes> flight = drain_datagrams(*m.server_conn);
+    const Bytes cookie_hello = m.from_client.back();
+    size_t resent = 0;
+    for (int i = 0; i < 200; ++i) {
+        m.deliver_to_server(cookie_hello);
+        resent += drain_datagrams(*m.server_conn).size();
+        m.now += 4ms;  // 200 copies in 0.8 s
+    }
+    EXPECT_EQ(resent, flight.size()) << "one flight resent";
+    EXPECT_EQ(m.server_conn->stats().retransmissions, 1u);
+    // A copy one timer period (1 s) after that resend draws another.
+    m.now += 200ms;
+    m.deliver_to_server(cookie_hello);
+    EXPECT_EQ(drain_datagrams(*m.server_conn).size(), flight.size());
+}
+
+TEST_P(OneResendPerPeriod, AClientHelloInTwoDatagramsIsOneRetransmission) {
+    Mitm m;
+    m.client_config.max_version = m.server_config.max_version = GetParam();
+    // A small MTU and a long ALPN list spread the ClientHello over datagrams.
+    m.client_config.mtu = Config::min_mtu;
+    m.client_config.alpn = {std::string(100, 'a'), std::string(100, 'b')};
+    m.server_config.alpn = {std::string(100, 'b')};
+    ASSERT_TRUE(m.until_server_accepted());
+    // Let the whole second hello arrive, then take the server's flight.
+    while (m.client_to_server() > 0) {
+    }
+    const std::vector<Bytes> flight = drain_datagrams(*m.server_conn);
+    ASSERT_FALSE(flight.empty());
+    // The client's second flight: every datagram after its first hello.
+    const std::vector<Bytes> second_hello(m.from_client.begin() + 1, m.from_client.end());
+    ASSERT_GE(second_hello.size(), 2u) << "the ClientHello must span datagrams";
+    size_t resent = 0;
+    for (int copy = 0; copy < 5; ++copy) {
+        for (const Bytes& d : second_hello) m.deliver_to_server(d);
+        resent += drain_datagrams(*m.server_conn).size();
+    }
+    EXPECT_EQ(resent, flight.size()) << second_hello.size() << " datagrams, five times: one flight resent";
+}
+
+INSTANTIATE_TEST_SUITE_P(Versions, OneResendPerPeriod,
+                         ::testing::Values(ProtocolVersion::dtls1_2, ProtocolVersion::dtls1_3),
+                         [](const auto& info) { return info.param == ProtocolVersion::dtls1_2 ? "dtls12" : "dtls13"; });
+
 TEST(PeerRetransmission, OlderMessagesDoNotMakeTheServerResend) {
     Mitm m;
     ASSERT_TRUE(m.until_server_accepted());
