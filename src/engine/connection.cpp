@@ -267,8 +267,22 @@ void Connection::on_handshake_record(const record::RecordNumber& number, std::sp
             trace([] { return "   ignored: handshake record from an older epoch"; });
             continue;
         }
+        const bool out_of_order = acks && !established() && reassembler_.leaves_gap(h);
         switch (reassembler_.add(h, fragment)) {
-            case transport::Reassembler::Verdict::accepted: processed = true; break;
+            case transport::Reassembler::Verdict::accepted:
+                processed = true;
+                // DTLS 1.3: a gap in the peer's flight. A quarter of a timer
+                // period later, unless the flight is whole by then, we tell
+                // the peer what came so far, once per flight, so it resends
+                // the rest before its own timer (RFC 9147 7.1).
+                if (out_of_order && !gap_acknowledged_ && !gap_ack_deadline_) {
+                    gap_ack_deadline_ = now_ + timer_.period() / 4;
+                    trace([&] {
+                        return "   out of order: ACK in " + milliseconds(*gap_ack_deadline_ - now_) +
+                               " unless the flight is whole by then";
+                    });
+                }
+                break;
             case transport::Reassembler::Verdict::old:
                 trace([] { return "   ignored: already processed"; });
                 processed = true;
@@ -302,9 +316,14 @@ void Connection::send_ack() {
     constexpr size_t kListLength = 2, kRecordNumberLength = 16;
     const size_t overhead = epochs_.overhead(epochs_.write_epoch()) + kListLength;
     const size_t fit = mtu_ > overhead ? (mtu_ - overhead) / kRecordNumberLength : 0;
-    const size_t count = std::min(fit, received_records_.size());
-    messages::Ack ack{std::vector<record::RecordNumber>(received_records_.end() - static_cast<std::ptrdiff_t>(count),
-                                                        received_records_.end())};
+    // During the handshake an ACK is never sent in an epoch older than a
+    // record it names (RFC 9147 7): those wait for a later one. After it,
+    // each direction has its own epochs.
+    messages::Ack ack;
+    for (auto it = received_records_.rbegin(); it != received_records_.rend() && ack.records.size() < fit; ++it) {
+        if (established() || it->epoch <= epochs_.write_epoch()) ack.records.push_back(*it);
+    }
+    if (ack.records.empty()) return;
     std::sort(ack.records.begin(), ack.records.end(), [](const record::RecordNumber& a, const record::RecordNumber& b) {
         return a.epoch != b.epoch ? a.epoch < b.epoch : a.sequence < b.sequence;
     });
@@ -505,7 +524,11 @@ void Connection::apply(Result<Step> step) {
     if (step->flight) {
         // During the handshake our answer acknowledges the peer's flight
         // implicitly (RFC 9147 7); after it, nothing does.
-        if (!established()) received_records_.clear();
+        if (!established()) {
+            received_records_.clear();
+            gap_acknowledged_ = false;
+            gap_ack_deadline_.reset();
+        }
         flight_ = std::move(*step->flight);
         trace([&] {
             return "-> flight " + flight_.name + " (" + std::to_string(flight_.messages.size()) + " messages)" +
@@ -530,6 +553,7 @@ void Connection::apply(Result<Step> step) {
         // (RFC 9147 5.8.3); any other flight is done with.
         if (!(sent_flight && step->await_reply && protocol_->acknowledges_records())) timer_.stop();
         awaiting_peer_flight_ = false;
+        gap_ack_deadline_.reset();
         reassembler_.clear();
         future_records_ = std::vector<Bytes>();  // frees the storage, as clear() would not
         future_bytes_ = 0;
@@ -593,9 +617,11 @@ std::optional<Event> Connection::poll_event() {
 std::optional<Instant> Connection::next_timeout() const {
     if (state_ == State::established) return timer_.deadline();  // a flight awaiting its ACK
     if (state_ != State::handshaking) return std::nullopt;
-    std::optional<Instant> retransmit = timer_.deadline();
-    if (!retransmit || (handshake_deadline_ && *handshake_deadline_ < *retransmit)) return handshake_deadline_;
-    return retransmit;
+    std::optional<Instant> earliest = handshake_deadline_;
+    for (const std::optional<Instant>& t : {timer_.deadline(), gap_ack_deadline_}) {
+        if (t && (!earliest || *t < *earliest)) earliest = t;
+    }
+    return earliest;
 }
 
 void Connection::handle_timeout(Instant now) {
@@ -605,6 +631,12 @@ void Connection::handle_timeout(Instant now) {
         fail(Error::from(Fault::handshake_deadline,
                          "handshake did not complete within " + milliseconds(settings_->handshake_timeout)));
         return;
+    }
+    if (state_ == State::handshaking && gap_ack_deadline_ && now >= *gap_ack_deadline_) {
+        gap_ack_deadline_.reset();
+        gap_acknowledged_ = true;
+        trace([] { return "ACK timer expired: the peer's flight still has a gap"; });
+        send_ack();
     }
     if (!timer_.expired(now)) return;
     if (!timer_.back_off(now)) {

@@ -126,6 +126,10 @@ private:
     // DTLS 1.3: the handshake records of the peer's current flight we
     // processed or buffered, for our next ACK (RFC 9147 7); bounded.
     std::vector<record::RecordNumber> received_records_;
+    // DTLS 1.3: when to acknowledge a gap in the peer's current flight, and
+    // whether that was done (once per flight).
+    std::optional<Instant> gap_ack_deadline_;
+    bool gap_acknowledged_ = false;
     // DTLS 1.3 KeyUpdate: the epoch our records move to once the current
     // flight is acknowledged.
     std::optional<uint64_t> write_epoch_when_acknowledged_;

@@ -77,10 +77,25 @@ bool Reassembler::make_room(uint16_t seq, uint32_t length) {
 }
 
 Reassembler::Partial* Reassembler::find(uint16_t seq) {
-    for (Partial& partial : partials_) {
+    return const_cast<Partial*>(static_cast<const Reassembler*>(this)->find(seq));
+}
+
+const Reassembler::Partial* Reassembler::find(uint16_t seq) const {
+    for (const Partial& partial : partials_) {
         if (partial.seq == seq) return &partial;
     }
     return nullptr;
+}
+
+bool Reassembler::leaves_gap(const FragmentHeader& header) const {
+    if (header.message_seq != next_seq_) return header.message_seq > next_seq_;
+    if (header.fragment_offset == 0) return false;
+    const Partial* partial = find(next_seq_);
+    if (partial == nullptr || partial->length < header.fragment_offset) return true;
+    for (uint32_t i = 0; i < header.fragment_offset; ++i) {
+        if (!partial->have[i]) return true;
+    }
+    return false;
 }
 
 Reassembler::Partial& Reassembler::insert(const FragmentHeader& header) {

@@ -45,6 +45,10 @@ public:
     std::optional<Message> next();
 
     uint16_t next_seq() const { return next_seq_; }
+    // Whether the fragment lies beyond a gap (RFC 9147 7.1 "out of order"):
+    // a later message while the next one is incomplete, or a piece of the
+    // next message whose preceding bytes have not all arrived.
+    bool leaves_gap(const FragmentHeader& header) const;
     // Treats every message before `seq` as already received (a server
     // starts at the ClientHello its front door accepted).
     void skip_to(uint16_t seq) {
@@ -71,6 +75,7 @@ private:
     };
 
     Partial* find(uint16_t seq);
+    const Partial* find(uint16_t seq) const;
     Partial& insert(const FragmentHeader& header);
     void erase(uint16_t seq);
     // Evicts stored messages after `seq` until `length` more bytes fit the

@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "messages/messages.hpp"
+#include "tls12/mitm.hpp"
 #include "tls13/dtls13_pair.hpp"
 
 namespace dtls::test {
@@ -293,6 +294,45 @@ TEST(Dtls13, LostAckMakesTheClientResendItsFinishedAndTheServerAcknowledgeAgain)
     p.client->handle_datagram(ack, p.now);
     EXPECT_FALSE(p.client->next_timeout());
     expect_data_both_ways(p);
+}
+
+// RFC 9147 7.1: a gap in the peer's flight is acknowledged a quarter of a
+// timer period after it is seen (once per flight), and the peer resends what
+// the ACK leaves out at once: with one datagram of the server's flight lost,
+// the handshake completes 250 ms later, before the server's 1 s timer.
+TEST(Dtls13, AGapInTheServerFlightIsAcknowledgedAndFilledBeforeItsTimer) {
+    using namespace std::chrono_literals;
+    for (bool lose : {false, true}) {
+        Mitm m;
+        enable_dtls13(m.client_config);
+        enable_dtls13(m.server_config);
+        m.server_config.credential =
+            std::make_shared<Credential>(credential_of(issue_from_test_ca(KeyKind::ecdsa_p256, "server.test")));
+        m.client_config.ca_pem = dtls13_test_ca().cert_pem();
+        m.client_config.server_name = "server.test";
+        m.client_config.mtu = m.server_config.mtu = Config::min_mtu;  // a flight of several datagrams
+        size_t server_datagrams = 0;
+        m.filter = [&](Direction direction, Bytes d) -> std::vector<Bytes> {
+            // The server's third datagram after the HelloRetryRequest: within
+            // its protected flight, after the ServerHello.
+            if (direction == Direction::to_client && ++server_datagrams == 3 && lose) return {};
+            return {d};
+        };
+        ASSERT_TRUE(m.start());
+        const Instant start = m.now;
+        m.pump();
+        if (lose) {
+            ASSERT_EQ(m.client->state(), State::handshaking);
+            ASSERT_EQ(m.client->next_timeout(), start + 250ms) << "the gap ACK's timer comes first";
+            ASSERT_TRUE(m.fire_next_timer());
+            m.pump();
+        }
+        EXPECT_EQ(m.client->state(), State::established) << "lose " << lose;
+        EXPECT_EQ(m.now - start, lose ? Duration(250ms) : Duration(0));
+        EXPECT_EQ(m.client->stats().retransmissions, 0u);
+        EXPECT_EQ(m.server_conn ? m.server_conn->stats().retransmissions : 99u, lose ? 1u : 0u)
+            << "one resend, of what the ACK left out";
+    }
 }
 
 TEST(Dtls13, ClientGivesUpResendingQuietlyWhenNoAckComes) {
