@@ -218,6 +218,12 @@ struct Config {
     /// Client: sent as server_name (unless it is an IP address) and checked
     /// against the server's certificate (host name or IP address).
     std::string server_name;
+    /// Client: whether the server's certificate must name `server_name`.
+    /// A client that checks the server with trusted roots and no verifier
+    /// needs a server_name unless this is false (the configuration is
+    /// refused otherwise): checking the chain without the name is a choice
+    /// to make, not a default (any certificate from those roots then passes).
+    bool verify_server_name = true;
 
     ClientAuth client_auth = ClientAuth::none;  ///< server only
 

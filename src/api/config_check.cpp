@@ -85,6 +85,11 @@ Status check_config(const Config& config, Role role) {
                            ? "verify_peer is on but no CA (ca_file, ca_path, ca_pem) or verifier is configured"
                            : "client_auth is on but no CA (ca_file, ca_path, ca_pem) or verifier is configured");
     }
+    if (role == Role::client && config.verify_peer && !config.verifier && config.verify_server_name &&
+        config.server_name.empty()) {
+        return invalid("verify_peer is on but server_name is empty: set the name the server's certificate must have, "
+                       "or set verify_server_name = false to accept any certificate from the trusted roots");
+    }
     return Ok{};
 }
 

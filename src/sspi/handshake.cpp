@@ -113,9 +113,11 @@ Config client_config(const CredentialObject& cred, const std::string& target, UL
     config.alpn = alpn;
     const bool manual = cred.manual_validation || (requirements & ISC_REQ_MANUAL_CRED_VALIDATION);
     config.verify_peer = !manual;
-    // The engine sends the name as SNI and checks it in one field; without a
-    // name check there is no SNI either (see docs/sspi.md).
-    if (!manual && !cred.no_server_name_check) config.server_name = target;
+    // The target name is sent as SNI whatever is checked. Without one there
+    // is no name to check the certificate against: the chain alone is
+    // checked (see docs/sspi.md).
+    config.server_name = target;
+    config.verify_server_name = !cred.no_server_name_check && !target.empty();
     return config;
 }
 

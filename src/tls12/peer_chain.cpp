@@ -35,7 +35,7 @@ Result<crypto::PublicKey> check_peer_chain(const Config& config, const crypto::T
         CertificateCheck check{chain, false, {}};
         Fault fault = Fault::certificate_invalid;
         if (trust) {
-            std::string name = peer_is_server ? config.server_name : std::string();
+            std::string name = peer_is_server && config.verify_server_name ? config.server_name : std::string();
             crypto::ChainVerdict verdict{false, crypto::ChainProblem::invalid, parsed ? "" : parsed.error().reason};
             if (parsed) verdict = trust->verify(*parsed, name, peer_is_server);
             check.trusted = verdict.trusted;

@@ -200,6 +200,7 @@ dtls::Result<dtls::Config> client_config(const ClientOptions& options, const Hos
         config.ca_path = "/etc/ssl/certs";
     }
     config.server_name = options.server_name.empty() ? target.host : options.server_name;
+    config.verify_server_name = !options.no_name_check;
     if (!options.cert.empty()) {
         auto credential = load_credential(options.cert, options.key);
         if (!credential) return credential.error();

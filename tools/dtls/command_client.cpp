@@ -21,6 +21,10 @@ CLI::App* add_client_command(CLI::App& app, ClientOptions& options) {
                        "Name checked against the certificate, and sent as SNI unless it is an IP address "
                        "(default: HOST)")
         ->type_name("NAME");
+    client->add_flag("--no-name-check", options.no_name_check,
+                     "Check the server's certificate chain but not the name in it (any certificate from the "
+                     "trusted CAs passes)")
+        ->excludes(insecure);
     CLI::Option* cert =
         client->add_option("--cert", options.cert, "Our certificate chain (PEM), if the server asks for one")
             ->type_name("FILE");

@@ -31,6 +31,7 @@ struct ClientOptions {
     std::string target;  // HOST:PORT
     std::string ca;
     bool insecure = false;
+    bool no_name_check = false;
     std::string server_name;  // defaults to HOST
     std::string cert;
     std::string key;
