@@ -1,6 +1,7 @@
 # DTLS 1.3 interop with wolfSSL 5.9.2's example client and server over
 # loopback UDP, both roles: every DTLS 1.3 suite both sides enable by default,
 # the stateless HelloRetryRequest cookie of each side, client certificates,
+# a KeyUpdate from wolfSSL answered by ours,
 # a NewSessionTicket acknowledged, and the fall back to DTLS 1.2 with a
 # DTLS 1.2-only wolfSSL. wolfSSL is built from source by
 # scripts/build-peers.sh (Debian 12's wolfSSL has no DTLS 1.3); the test fails
@@ -118,6 +119,17 @@ expect_line wolf-cert.out '^SSL version is DTLSv1\.3$'
 wait_for_text server.err 'handshake done: DTLS 1\.3' 5
 stop_server server
 pass "wolfSSL client -> dtls server: DTLS 1.3 with a client certificate"
+
+# wolfSSL's client updates its keys before sending (-I), asking us to update
+# too: we acknowledge its KeyUpdate, send our own, and it acknowledges ours.
+start_dtls_server server --cert server.pem --key server.key --echo --trace
+wolfssl_client wolf-ku -v 4 -x -I
+expect_line wolf-ku.out '^SSL version is DTLSv1\.3$'
+wait_for_text server.err 'KeyUpdate fully acknowledged' 5
+expect_line server.err 'KeyUpdate message_seq'
+expect_line server.err 'reading epoch 4'
+stop_server server
+pass "wolfSSL client -> dtls server: DTLS 1.3 KeyUpdate from wolfSSL, ours in answer, both acknowledged"
 
 # A DTLS 1.2-only wolfSSL client and our server enabling both: DTLS 1.2.
 start_dtls_server server --cert server.pem --key server.key --echo --max-version 1.3

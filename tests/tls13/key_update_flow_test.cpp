@@ -1,7 +1,8 @@
 // KeyUpdate on established DTLS 1.3 connections, ours against ours: either
 // side updates, with or without asking the peer to, repeatedly; the new keys
 // are used only once the KeyUpdate is acknowledged; data flows throughout.
-// (tests/cli/wolfssl13.sh checks the same against wolfSSL.)
+// (tests/cli/wolfssl13.sh has wolfSSL's client update its keys and checks
+// our answer.)
 #include <gtest/gtest.h>
 
 #include "tls13/dtls13_pair.hpp"
