@@ -60,7 +60,11 @@ bool mac(crypto::Hmac& key, std::span<const uint8_t> peer_address, const message
                                        static_cast<uint8_t>(peer_address.size())};
     const uint8_t version[2] = {static_cast<uint8_t>(hello.version >> 8), static_cast<uint8_t>(hello.version)};
     const uint8_t session_id_length[1] = {static_cast<uint8_t>(hello.session_id.size())};
-    return key.compute({address_length, peer_address, version, hello.random, session_id_length, hello.session_id},
+    const uint8_t suites_length[2] = {static_cast<uint8_t>(hello.cipher_suites.size() >> 8),
+                                      static_cast<uint8_t>(hello.cipher_suites.size())};
+    const uint8_t compression_length[1] = {static_cast<uint8_t>(hello.compression_methods.size())};
+    return key.compute({address_length, peer_address, version, hello.random, session_id_length, hello.session_id,
+                        suites_length, hello.cipher_suites, compression_length, hello.compression_methods},
                        out);
 }
 

@@ -1,10 +1,10 @@
 // Stateless cookies, keyed with the shared CookieSecret.
 //
 // DTLS 1.2 (HelloVerifyRequest, RFC 6347 4.2.1): an HMAC-SHA256 over the
-// client's address and its ClientHello's version, random and session_id.
-// Only fields before the cookie are covered, so the first fragment of a
-// ClientHello too large for one datagram can be checked; the 32-byte random
-// already ties a cookie to one hello.
+// client's address and its ClientHello's version, random, session_id, cipher
+// suites and compression methods, which the client must send unchanged with
+// the cookie: a hello that changes any of them has no valid cookie. (The
+// extensions are not covered: RFC 6347 does not require them unchanged.)
 //
 // DTLS 1.3 (HelloRetryRequest, RFC 9147 5.1, RFC 8446 4.2.2): the cookie
 // carries what the server decided from the first ClientHello (the

@@ -31,9 +31,9 @@ FrontDoor::Answer FrontDoor::handle(std::span<const uint8_t> peer_address, std::
     if (!transport::read_fragment(hs, fh, fragment) || fh.type != messages::HandshakeType::client_hello) return {};
 
     const bool whole_in_one = fh.fragment_offset == 0 && fh.fragment_length == fh.length;
-    if (!whole_in_one && context_->config->enables(ProtocolVersion::dtls1_3)) {
-        // A hello in fragments: DTLS 1.3 or not, its cookie and version are
-        // known only once it is whole.
+    if (!whole_in_one) {
+        // A hello in fragments: its version, its cookie and the fields the
+        // cookie covers are known only once it is whole.
         std::optional<HelloAssembly::Whole> whole =
             assembly_->add(peer_address, fh, fragment, rh.sequence, datagram, now);
         if (!whole) return {};
@@ -42,10 +42,6 @@ FrontDoor::Answer FrontDoor::handle(std::span<const uint8_t> peer_address, std::
                       {whole->body, whole->message_seq, whole->record_sequence, carried, whole->bytes_received}, now,
                       reply);
     }
-    // A whole hello; or, with DTLS 1.2 alone, the first fragment of one: the
-    // HelloVerifyRequest cookie covers only fields of the first fragment, and
-    // the new connection reassembles the rest.
-    if (fh.fragment_offset != 0) return {};
     const std::span<const uint8_t> carried[] = {datagram};
     return decide(peer_address, {fragment, fh.message_seq, rh.sequence, carried, datagram.size()}, now, reply);
 }

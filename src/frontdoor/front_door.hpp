@@ -3,8 +3,7 @@
 // record is looked at, and only a ClientHello is answered: without a valid
 // cookie, with a HelloVerifyRequest (DTLS 1.2) or a HelloRetryRequest (DTLS
 // 1.3) and nothing kept; with one, by creating the connection. A hello in
-// several datagrams is collected whole first (hello_assembly.hpp) when DTLS
-// 1.3 is enabled; a DTLS 1.2-only server decides on its first fragment.
+// several datagrams is collected whole first (hello_assembly.hpp).
 #pragma once
 
 #include <memory>

@@ -1,6 +1,7 @@
 // First ClientHellos that arrive in several datagrams, collected by the front
 // door so that it decides on the whole hello: its version, its cookie (a
-// DTLS 1.3 cookie is an extension, past the first fragment) and its groups.
+// DTLS 1.3 cookie is an extension, past the first fragment), the fields a
+// DTLS 1.2 cookie covers (up to the compression methods) and its groups.
 // Browsers send a ClientHello of about 1.4 KB in two datagrams.
 //
 // This is the only state the front door keeps before a cookie, and it is

@@ -118,7 +118,10 @@ Result<ClientHello> decode_client_hello(std::span<const uint8_t> body) {
 bool read_client_hello_prefix(std::span<const uint8_t> body_start, ClientHelloPrefix& out) {
     wire::Reader r(body_start);
     ClientHelloPrefix p;
-    if (!r.u16(p.version) || !r.bytes(32, p.random) || !r.vec8(p.session_id) || !r.vec8(p.cookie)) return false;
+    if (!r.u16(p.version) || !r.bytes(32, p.random) || !r.vec8(p.session_id) || !r.vec8(p.cookie) ||
+        !r.vec16(p.cipher_suites) || !r.vec8(p.compression_methods)) {
+        return false;
+    }
     if (p.session_id.size() > kMaxSessionIdLength) return false;
     out = p;
     return true;

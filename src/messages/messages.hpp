@@ -64,18 +64,21 @@ struct ClientHello {
     Extensions extensions;
 };
 
-// The leading fields of a ClientHello, up to and including the cookie: what
-// a stateless front door needs, readable from the first fragment of a
-// ClientHello too large for one datagram. Views into the parsed bytes.
+// The fields of a ClientHello before its extensions: what a stateless front
+// door's HelloVerifyRequest cookie covers, since RFC 6347 4.2.1 has the
+// client send the same values again with the cookie. Views into the parsed
+// bytes.
 struct ClientHelloPrefix {
     uint16_t version = 0;
     std::span<const uint8_t> random;
     std::span<const uint8_t> session_id;
     std::span<const uint8_t> cookie;
+    std::span<const uint8_t> cipher_suites;        // the encoded list, without its length
+    std::span<const uint8_t> compression_methods;  // likewise
 };
 
-// Reads the prefix from the start of a ClientHello body (whole or first
-// fragment); false if the bytes end before the cookie does.
+// Reads those fields from the start of a ClientHello body; false if the
+// bytes end before the compression methods do.
 bool read_client_hello_prefix(std::span<const uint8_t> body_start, ClientHelloPrefix& out);
 
 // Where the binders of the pre_shared_key extension start in an encoded

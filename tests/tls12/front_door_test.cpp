@@ -2,6 +2,7 @@
 // rotating cookie secrets, and nothing but the start of a ClientHello let in.
 #include <gtest/gtest.h>
 
+#include "messages/messages.hpp"
 #include "support/certs.hpp"
 #include "tls12/pair.hpp"
 
@@ -82,6 +83,47 @@ TEST(FrontDoor, CookieIsBoundToTheAddress) {
     auto answer = door.server->handle_datagram(other, second, door.start, reply);
     EXPECT_EQ(answer.outcome, Server::Outcome::reply);
     EXPECT_FALSE(answer.connection);
+}
+
+// RFC 6347 4.2.1: the client sends the same version, random, session_id,
+// cipher suites and compression methods with the cookie. A hello that
+// changes any of them has no valid cookie: it gets a fresh
+// HelloVerifyRequest, never a connection.
+TEST(FrontDoor, CookieIsBoundToTheHelloFieldsItCovers) {
+    constexpr size_t kBody = 13 + 12;  // record header, handshake header
+    auto field_offsets = [](const std::vector<uint8_t>& datagram) {
+        messages::ClientHelloPrefix prefix;
+        const std::span<const uint8_t> body(datagram.begin() + kBody, datagram.end());
+        EXPECT_TRUE(messages::read_client_hello_prefix(body, prefix));
+        struct Offsets {
+            size_t random, last_suite_byte, compression;
+        };
+        return Offsets{static_cast<size_t>(prefix.random.data() - datagram.data()),
+                       static_cast<size_t>(prefix.cipher_suites.data() + prefix.cipher_suites.size() - 1 -
+                                           datagram.data()),
+                       static_cast<size_t>(prefix.compression_methods.data() - datagram.data())};
+    };
+    FrontDoor door;
+    const std::vector<uint8_t> second = hello_with_cookie(door, door.address, door.start);
+    const auto at = field_offsets(second);
+    struct Change {
+        const char* what;
+        size_t offset;
+    };
+    for (const Change& change : {Change{"random", at.random}, Change{"cipher suites", at.last_suite_byte},
+                                 Change{"compression methods", at.compression}}) {
+        std::vector<uint8_t> altered = second, reply;
+        altered[change.offset] ^= 0x01;
+        auto answer = door.server->handle_datagram(door.address, altered, door.start, reply);
+        EXPECT_EQ(answer.outcome, Server::Outcome::reply) << change.what;
+        EXPECT_FALSE(answer.connection) << change.what;
+        ASSERT_GT(reply.size(), 13u);
+        EXPECT_EQ(reply[13], 3) << change.what << ": a HelloVerifyRequest";
+    }
+    // The same hello unchanged is accepted.
+    std::vector<uint8_t> reply;
+    EXPECT_EQ(door.server->handle_datagram(door.address, second, door.start, reply).outcome,
+              Server::Outcome::accepted);
 }
 
 TEST(FrontDoor, CookieSurvivesOneRotationButNotTwo) {
