@@ -1,6 +1,6 @@
 // What the engine takes from the configuration: the MTU, the timers, the
-// trace callback and the DTLS 1.3 record options. One Settings is shared by every connection of a Client,
-// Server or Endpoint.
+// trace callback and the DTLS 1.3 record options. One Settings is shared by
+// every connection of a Client, Server or Endpoint.
 #pragma once
 
 #include <cstddef>

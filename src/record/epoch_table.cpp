@@ -149,8 +149,7 @@ EpochTable::Disposition EpochTable::authentication_failed(ReadEpoch& r) {
     if (++r.failures < r.failure_limit) return Disposition::drop;
     if (r.epoch == read_epoch_) return Disposition::exhausted;
     drop_reason_ = "does not authenticate (its epoch's keys are now forgotten: too many failures)";
-    r.protection.reset();
-    read_slot_ = read_epoch_ == 0 ? -1 : slot_of_read(read_epoch_);
+    r.protection.reset();  // frees its slot; the other slots do not move
     return Disposition::drop;
 }
 
