@@ -99,6 +99,8 @@ Config client_config(Profile profile) {
     Config config = common_config(profile);
     config.verify_peer = false;
     config.server_name = "fuzz.dtls.test";
+    // Keeps the server's NewSessionTicket (DTLS 1.3), so storing one is fuzzed.
+    config.session_cache = SessionCache::in_memory();
     if (profile == Profile::client_auth || profile == Profile::dtls13_small_mtu) config.credential = credential();
     return config;
 }
@@ -106,6 +108,9 @@ Config client_config(Profile profile) {
 Config server_config(Profile profile) {
     Config config = common_config(profile);
     config.credential = credential();
+    // DTLS 1.3 without client certificates: tickets are sent, and a
+    // pre_shared_key the fuzzer makes up goes through ticket opening.
+    if (profile == Profile::dtls13) config.session_tickets = 1;
     if (profile == Profile::client_auth || profile == Profile::dtls13_small_mtu) {
         config.client_auth = ClientAuth::request;
         config.verifier = [](const CertificateCheck&) { return VerifyDecision::accepted(); };

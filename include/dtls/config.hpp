@@ -91,6 +91,7 @@ const char* to_string(ProtocolVersion version);
 namespace detail {
 struct CredentialData;
 }
+class SessionCache;  // dtls/session.hpp
 
 /// A certificate chain (leaf first) with the leaf's private key. Loading
 /// fails with ErrorCode::credential when a certificate or the key does not
@@ -281,6 +282,22 @@ struct Config {
     /// to close the connection. DTLS 1.3 with that suite is refused unless
     /// this is set (configuration error).
     uint64_t dtls13_ccm8_failure_limit = 0;
+
+    /// Session resumption (DTLS 1.3, RFC 8446 2.2). A server sends
+    /// `session_tickets` NewSessionTickets after every DTLS 1.3 handshake,
+    /// each good for `session_ticket_lifetime`, and resumes a client that
+    /// returns one: the ticket's PSK with a fresh (EC)DHE exchange
+    /// (psk_dhe_ke), no certificates. With 0 tickets it sends none and
+    /// ignores the ones offered. A server that asks for client certificates
+    /// cannot send tickets (the configuration is refused): a resumed client
+    /// would not show one. A client with a `session_cache` offers a session
+    /// from it for its server_name, one at a time, and stores the tickets it
+    /// receives there; without one it neither offers nor keeps tickets.
+    ///@{
+    unsigned session_tickets = 0;  ///< server: tickets per handshake, 0 (the default) to 8
+    Duration session_ticket_lifetime = std::chrono::hours(2);  ///< server: 1 second to 7 days
+    std::shared_ptr<SessionCache> session_cache;  ///< client: where sessions are kept (dtls/session.hpp)
+    ///@}
 
     /// Server front door: stateless cookies before any state is kept. When
     /// false, the first ClientHello from an address creates a connection.

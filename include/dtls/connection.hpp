@@ -37,6 +37,10 @@ struct Negotiated {
     std::string server_name;                             ///< SNI the client sent
     bool extended_master_secret = false;                 ///< DTLS 1.2: RFC 7627 is in use (always false for DTLS 1.3)
     std::vector<Bytes> peer_chain;                       ///< DER, leaf first; empty if none
+    /// DTLS 1.3: the handshake resumed a session from a ticket (RFC 8446
+    /// 2.2), so it showed no certificates; peer_chain and
+    /// peer_signature_scheme are those of the handshake that issued it.
+    bool resumed = false;
 };
 
 /// Counters of a connection's traffic.
@@ -131,8 +135,8 @@ public:
     /// its keys too when `ask_peer`. Our records move to the new epoch once
     /// the peer acknowledges it; until then they use the current one.
     /// `invalid_state` before the handshake completes, while a flight of ours
-    /// awaits its acknowledgement (the previous KeyUpdate, or the client's
-    /// last handshake flight), and on a DTLS 1.2 connection.
+    /// awaits its acknowledgement (the previous KeyUpdate, the client's last
+    /// handshake flight or the server's tickets), and on a DTLS 1.2 connection.
     Status update_keys(Instant now, bool ask_peer = false);
 
     /// From min_mtu to max_mtu; applies to the next datagram produced,

@@ -8,6 +8,7 @@
 #include "dtls/endpoint.hpp"
 #include "dtls/errors.hpp"
 #include "dtls/server.hpp"
+#include "dtls/session.hpp"
 #include "dtls/version.hpp"
 
 /// @namespace dtls

@@ -4,6 +4,7 @@
 
 #include "tls12/cipher_suites.hpp"
 #include "tls13/cipher_suites.hpp"
+#include "tls13/resumption.hpp"
 
 namespace dtls {
 
@@ -16,6 +17,8 @@ constexpr size_t kMaxU16ListEntries = (0xFFFF - 1) / 2;
 // RFC 6066 3: a HostName is at most 2^16-1 bytes on the wire, but no DNS name
 // or address literal is longer than 255.
 constexpr size_t kMaxServerNameLength = 255;
+// Tickets after one handshake: each is a record and a secret derivation.
+constexpr unsigned kMaxSessionTickets = 8;
 
 }  // namespace
 
@@ -89,6 +92,18 @@ Status check_config(const Config& config, Role role) {
         config.server_name.empty()) {
         return invalid("verify_peer is on but server_name is empty: set the name the server's certificate must have, "
                        "or set verify_server_name = false to accept any certificate from the trusted roots");
+    }
+    if (role == Role::server && config.session_tickets > 0) {
+        if (config.session_tickets > kMaxSessionTickets) {
+            return invalid("session_tickets is more than " + std::to_string(kMaxSessionTickets));
+        }
+        if (config.session_ticket_lifetime < std::chrono::seconds(1) ||
+            config.session_ticket_lifetime > tls13::kMaxTicketLifetime) {
+            return invalid("session_ticket_lifetime must be between 1 second and 7 days (RFC 8446 4.6.1)");
+        }
+        if (config.client_auth != ClientAuth::none) {
+            return invalid("session tickets with client_auth are not supported: a resumed client shows no certificate");
+        }
     }
     return Ok{};
 }

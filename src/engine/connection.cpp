@@ -52,7 +52,7 @@ void Connection::sync_version_rules() {
 }
 
 Status Connection::start(Instant now) {
-    now_ = now;
+    tick(now);
     handshake_deadline_ = now + settings_->handshake_timeout;
     apply(protocol_->start());
     if (error_) return *error_;
@@ -60,7 +60,7 @@ Status Connection::start(Instant now) {
 }
 
 void Connection::start_server(uint16_t message_seq, uint64_t record_sequence, Instant now) {
-    now_ = now;
+    tick(now);
     handshake_deadline_ = now + settings_->handshake_timeout;
     // Continue the record numbering from the ClientHello so our records
     // never reuse the sequence number of a stateless HelloVerifyRequest,
@@ -70,7 +70,7 @@ void Connection::start_server(uint16_t message_seq, uint64_t record_sequence, In
 }
 
 void Connection::handle_datagram(std::span<const uint8_t> datagram, Instant now) {
-    now_ = now;
+    tick(now);
     stats_.datagrams_received++;
     stats_.bytes_received += datagram.size();
     trace([&] { return "<- datagram " + std::to_string(datagram.size()) + " bytes"; });
@@ -523,8 +523,10 @@ void Connection::apply(Result<Step> step) {
     const bool sent_flight = step->flight.has_value();
     if (step->flight) {
         // During the handshake our answer acknowledges the peer's flight
-        // implicitly (RFC 9147 7); after it, nothing does.
-        if (!established()) {
+        // implicitly (RFC 9147 7); after it, and for a flight that goes
+        // with an explicit ACK (a server's tickets after the client's
+        // Finished), nothing does.
+        if (!established() && !step->acknowledge) {
             received_records_.clear();
             gap_acknowledged_ = false;
             gap_ack_deadline_.reset();
@@ -625,7 +627,7 @@ std::optional<Instant> Connection::next_timeout() const {
 }
 
 void Connection::handle_timeout(Instant now) {
-    now_ = now;
+    tick(now);
     if (state_ != State::handshaking && state_ != State::established) return;
     if (state_ == State::handshaking && handshake_deadline_ && now >= *handshake_deadline_) {
         fail(Error::from(Fault::handshake_deadline,
@@ -669,7 +671,7 @@ size_t Connection::max_payload() const {
 }
 
 Status Connection::send(std::span<const uint8_t> data, Instant now) {
-    now_ = now;
+    tick(now);
     if (state_ == State::closed) return Error{ErrorCode::closed, std::nullopt, "connection is closed"};
     if (state_ != State::established) {
         return Error{ErrorCode::invalid_state, std::nullopt,
@@ -723,7 +725,7 @@ void Connection::update_keys_if_due() {
 }
 
 void Connection::close(Instant now) {
-    now_ = now;
+    tick(now);
     if (state_ != State::handshaking && state_ != State::established) return;
     queue_alert(kAlertWarning, Alert::close_notify);
     state_ = State::closed;
@@ -732,7 +734,7 @@ void Connection::close(Instant now) {
 }
 
 Status Connection::update_keys(Instant now, bool ask_peer) {
-    now_ = now;
+    tick(now);
     if (state_ != State::established) {
         return Error{ErrorCode::invalid_state, std::nullopt, "keys can be updated once the handshake is complete"};
     }

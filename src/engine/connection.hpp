@@ -79,6 +79,11 @@ private:
     void update_keys_if_due();
     void deliver_messages();
     void apply(Result<Step> step);
+    // The time of the call being served, for us and the state machine.
+    void tick(Instant now) {
+        now_ = now;
+        protocol_->at(now);
+    }
     void replay_future_records();
     void fail(Error error);
     void queue_alert(uint8_t level, Alert alert);

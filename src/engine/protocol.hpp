@@ -76,6 +76,10 @@ class Protocol {
 public:
     virtual ~Protocol() = default;
 
+    // The time of the input that the calls which follow belong to (the
+    // engine passes it before each one): for what depends on time, such as
+    // a session ticket's age.
+    virtual void at(Instant now) { (void)now; }
     // The first step: a client's first flight; nothing for a server.
     virtual Result<Step> start() = 0;
     // The next whole handshake message, in message_seq order.

@@ -9,6 +9,7 @@
 #include "dtls/config.hpp"
 #include "engine/settings.hpp"
 #include "frontdoor/cookie_secret.hpp"
+#include "resumption/ticket_keys.hpp"
 
 namespace dtls::frontdoor {
 
@@ -17,6 +18,7 @@ struct ServerContext {
     std::shared_ptr<const engine::Settings> settings;
     std::shared_ptr<const crypto::TrustStore> trust;  // null unless client certificates are checked against roots
     std::shared_ptr<CookieSecret> cookie_secret;
+    std::shared_ptr<resumption::TicketKeys> ticket_keys;  // null unless the server sends session tickets
 };
 
 }  // namespace dtls::frontdoor

@@ -10,8 +10,13 @@
 //                                <- ACK
 //
 // The client's last flight is retransmitted until the server acknowledges
-// it. After the handshake, NewSessionTicket is acknowledged and set aside
-// (resumption is not offered yet).
+// it. After the handshake, each NewSessionTicket is acknowledged and, with a
+// session cache, kept there as a Session.
+//
+// With a session cache holding a session for the server name, the
+// ClientHello offers it (pre_shared_key, psk_dhe_ke, with its binder) and
+// still carries a key share; a server that takes it answers ServerHello,
+// EncryptedExtensions, Finished, with no certificates (RFC 8446 2.2).
 #include <algorithm>
 #include <variant>
 
@@ -22,7 +27,10 @@
 #include "messages/tls13_messages.hpp"
 #include "tls12/cipher_suites.hpp"
 #include "tls12/negotiation.hpp"
+#include "dtls/session.hpp"
+#include "resumption/session_data.hpp"
 #include "tls13/handshake.hpp"
+#include "tls13/resumption.hpp"
 
 namespace dtls::tls13 {
 
@@ -33,12 +41,22 @@ using messages::encoded;
 using transport::Message;
 
 // The states, each with what it alone needs.
+// A session offered in the ClientHello, with the early stage of the key
+// schedule its PSK starts.
+struct Offer {
+    Session session;
+    KeySchedule early;
+};
+
 struct ExpectServerHello {
     messages::ClientHello hello;
     std::vector<crypto::KeyShare> shares;  // one per key share in `hello`
     std::optional<uint16_t> retry_suite;   // set once a HelloRetryRequest came
+    std::optional<Offer> offer;
 };
-struct ExpectEncryptedExtensions {};
+struct ExpectEncryptedExtensions {
+    bool resumed = false;
+};
 struct ExpectCertificateOrRequest {};
 struct ExpectCertificate {
     std::optional<messages::CertificateRequest13> request;
@@ -54,6 +72,7 @@ struct Established {};
 
 using ClientState = std::variant<ExpectServerHello, ExpectEncryptedExtensions, ExpectCertificateOrRequest,
                                  ExpectCertificate, ExpectCertificateVerify, ExpectFinished, Established>;
+
 
 bool contains(const std::vector<uint16_t>& list, uint16_t value) {
     return std::find(list.begin(), list.end(), value) != list.end();
@@ -101,8 +120,13 @@ public:
         if (!share) return internal(share.error());
         ext.key_shares = std::vector<messages::KeyShareEntry>{
             {static_cast<uint16_t>(config_.groups.front()), share->public_key()}};
-        ExpectServerHello s{std::move(hello), {}, std::nullopt};
+        ExpectServerHello s{std::move(hello), {}, std::nullopt, std::nullopt};
         s.shares.push_back(std::move(*share));
+        if (config_.session_cache) {
+            auto offer = session_to_offer();
+            if (!offer) return offer.error();
+            s.offer = std::move(*offer);
+        }
         state_ = std::make_unique<ClientState>(std::move(s));
         return send_hello(std::get<ExpectServerHello>(*state_));
     }
@@ -118,7 +142,9 @@ public:
         if (auto* s = std::get_if<ExpectServerHello>(&*state_)) {
             if (m.type == HandshakeType::server_hello) return on_server_hello(*s, m);
         } else if (std::holds_alternative<ExpectEncryptedExtensions>(*state_)) {
-            if (m.type == HandshakeType::encrypted_extensions) return on_encrypted_extensions(m);
+            if (m.type == HandshakeType::encrypted_extensions) {
+                return on_encrypted_extensions(std::get<ExpectEncryptedExtensions>(*state_).resumed, m);
+            }
         } else if (std::holds_alternative<ExpectCertificateOrRequest>(*state_)) {
             if (m.type == HandshakeType::certificate_request) return on_certificate_request(m);
             if (m.type == HandshakeType::certificate) return on_certificate(std::nullopt, m);
@@ -152,7 +178,46 @@ private:
         return std::visit(Name{}, *state_);
     }
 
-    Result<engine::Step> send_hello(const ExpectServerHello& s) {
+    // A session from the cache for our server name, if one is left that a
+    // suite we offer can resume (one with the session's hash).
+    Result<std::optional<Offer>> session_to_offer() {
+        std::optional<Session> session = config_.session_cache->take(config_.server_name, now_);
+        if (!session) return std::optional<Offer>{};
+        const SuiteInfo* suite = find_suite(static_cast<uint16_t>(session->cipher_suite()));
+        const std::vector<uint16_t> ours = configured_suites(config_);
+        if (!suite || !std::any_of(ours.begin(), ours.end(), [&](uint16_t code) {
+                const SuiteInfo* other = find_suite(code);
+                return other && other->hash == suite->hash;
+            })) {
+            return std::optional<Offer>{};
+        }
+        auto early = KeySchedule::with_psk(KeyDerivation(suite->hash), session->data().psk.span());
+        if (!early) return early.error();
+        return std::optional<Offer>{Offer{std::move(*session), std::move(*early)}};
+    }
+
+    // The pre_shared_key and psk_key_exchange_modes of the offer, the
+    // binder computed over the hello as it will be sent (RFC 8446 4.2.11.2).
+    Status add_offer(ExpectServerHello& s) {
+        const detail::SessionData& session = s.offer->session.data();
+        const KeyDerivation& kdf = s.offer->early.kdf();
+        messages::Extensions& ext = s.hello.extensions;
+        const auto age = std::chrono::duration_cast<std::chrono::milliseconds>(now_ - session.received);
+        ext.psk_key_exchange_modes = std::vector<uint8_t>{kPskDheKe};
+        ext.offered_psks = messages::OfferedPsks{
+            {{session.ticket, static_cast<uint32_t>(age.count()) + session.age_add}}, {Bytes(kdf.hash_length(), 0)}};
+        auto body = encoded(s.hello);
+        if (!body) return body.error();
+        auto binder = psk_binder(kdf, s.offer->early, *body);
+        if (!binder) return binder.error();
+        ext.offered_psks->binders.front() = std::move(*binder);
+        return Ok{};
+    }
+
+    Result<engine::Step> send_hello(ExpectServerHello& s) {
+        if (s.offer) {
+            if (Status o = add_offer(s); !o) return o.error();
+        }
         auto hello = make_message(HandshakeType::client_hello, encoded(s.hello), 0);
         if (!hello) return hello.error();
         engine::Step step;
@@ -186,8 +251,8 @@ private:
         }
         if (!ext.unknown.empty() || ext.server_name || ext.supported_groups || ext.ec_point_formats ||
             ext.signature_algorithms || ext.signature_algorithms_cert || ext.alpn || ext.extended_master_secret ||
-            ext.renegotiation_info || ext.psk_key_exchange_modes || ext.offered_psks || ext.selected_psk_identity ||
-            ext.early_data || ext.max_early_data_size) {
+            ext.renegotiation_info || ext.psk_key_exchange_modes || ext.offered_psks || ext.early_data ||
+            ext.max_early_data_size) {
             return Error::from(Fault::unsolicited_extension, "ServerHello has an extension we did not offer");
         }
         return suite;
@@ -200,6 +265,15 @@ private:
         auto suite = check_server_hello_fields(s, *sh);
         if (!suite) return suite.error();
         if (sh->extensions.cookie) return Error::from(Fault::unsolicited_extension, "a cookie in a ServerHello");
+        const bool resumed = sh->extensions.selected_psk_identity.has_value();
+        if (resumed) {
+            // RFC 8446 4.2.11: the identity we offered (there is one), and
+            // a suite with the hash of its PSK.
+            if (!s.offer) return Error::from(Fault::unsolicited_extension, "the server chose a PSK we did not offer");
+            if (*sh->extensions.selected_psk_identity != 0 || (*suite)->hash != s.offer->early.kdf().hash()) {
+                return Error::from(Fault::forbidden_value, "the server chose a PSK identity or hash we did not offer");
+            }
+        }
         if (!sh->extensions.key_shares || sh->extensions.key_shares->size() != 1) {
             return Error::from(Fault::missing_extension, "ServerHello has no key_share");
         }
@@ -213,11 +287,18 @@ private:
         if (!dhe) return dhe.error();
         choose_suite(**suite);
         if (Status r = record_received(m); !r) return r.error();
+        if (resumed) {
+            const detail::SessionData& session = s.offer->session.data();
+            negotiated_.resumed = true;
+            negotiated_.peer_chain = session.peer_chain;
+            negotiated_.peer_signature_scheme = session.peer_signature_scheme;
+            start_schedule_with(std::move(s.offer->early));
+        }
         auto keys = derive_handshake_keys(dhe->span());
         if (!keys) return keys.error();
         negotiated_.group = share->group();
         negotiated_.server_name = s.hello.extensions.server_name.value_or("");
-        *state_ = ExpectEncryptedExtensions{};  // frees the key shares
+        *state_ = ExpectEncryptedExtensions{resumed};  // frees the key shares and the offer
         engine::Step step;
         step.keys = std::move(*keys);
         step.read_epoch = kHandshakeEpoch;
@@ -246,6 +327,16 @@ private:
         if (!group && !ext.cookie) {
             return Error::from(Fault::forbidden_value, "a HelloRetryRequest that would not change the ClientHello");
         }
+        if (ext.selected_psk_identity) {
+            return Error::from(Fault::unsolicited_extension, "pre_shared_key in a HelloRetryRequest");
+        }
+        // A PSK whose hash is not the chosen suite's cannot be used: the
+        // second hello does without it (RFC 8446 4.1.4).
+        if (s.offer && s.offer->early.kdf().hash() != (*suite)->hash) {
+            s.offer.reset();
+            s.hello.extensions.offered_psks.reset();
+            s.hello.extensions.psk_key_exchange_modes.reset();
+        }
 
         // The first ClientHello gives way to its hash in the transcript
         // (RFC 8446 4.4.1), with the hash of the suite the server chose.
@@ -266,7 +357,7 @@ private:
         return send_hello(s);
     }
 
-    Result<engine::Step> on_encrypted_extensions(const Message& m) {
+    Result<engine::Step> on_encrypted_extensions(bool resumed, const Message& m) {
         auto ee = messages::decode_encrypted_extensions(m.body);
         if (!ee) return ee.error();
         const messages::Extensions& ext = ee->extensions;
@@ -283,7 +374,12 @@ private:
         }
         if (Status r = record_received(m); !r) return r.error();
         if (ext.alpn) negotiated_.alpn = ext.alpn->front();
-        *state_ = ExpectCertificateOrRequest{};
+        // A resumed session shows no certificates: the Finished comes next.
+        if (resumed) {
+            *state_ = ExpectFinished{};
+        } else {
+            *state_ = ExpectCertificateOrRequest{};
+        }
         return engine::Step{};
     }
 
@@ -372,8 +468,22 @@ private:
     Result<engine::Step> on_new_session_ticket(const Message& m) {
         auto ticket = messages::decode_new_session_ticket13(m.body);
         if (!ticket) return ticket.error();
-        // Resumption is not offered yet: the ticket is acknowledged and
-        // dropped.
+        // A lifetime of 0 says not to use the ticket (RFC 8446 4.6.1).
+        if (config_.session_cache && ticket->ticket_lifetime > 0) {
+            auto psk = resumption_psk(*kdf_, resumption_secret_.span(), ticket->ticket_nonce);
+            if (!psk) return psk.error();
+            auto session = std::make_shared<detail::SessionData>();
+            session->cipher_suite = negotiated_.cipher_suite;
+            session->psk = std::move(*psk);
+            session->ticket = std::move(ticket->ticket);
+            session->age_add = ticket->ticket_age_add;
+            session->received = now_;
+            session->expires = now_ + std::min<Duration>(std::chrono::seconds(ticket->ticket_lifetime), kMaxTicketLifetime);
+            session->server_name = config_.server_name;
+            session->peer_chain = negotiated_.peer_chain;
+            session->peer_signature_scheme = negotiated_.peer_signature_scheme;
+            config_.session_cache->store(Session(std::move(session)));
+        }
         engine::Step step;
         step.acknowledge = true;
         return step;

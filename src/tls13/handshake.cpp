@@ -69,11 +69,13 @@ engine::FragmentRule Handshake::screen(uint64_t epoch, const transport::Fragment
                                        bool established) const {
     using Action = engine::FragmentRule::Action;
     if (!established) {
-        // Each message has its epoch: a hello in a protected record, or a
-        // message that must be protected in plaintext, is not genuine.
-        if (is_hello(header.type) != (epoch == 0)) {
-            return {Action::ignore, is_hello(header.type) ? "a hello in a protected record"
-                                                          : "a message that must be protected came in plaintext"};
+        // Each message has its epoch. One that must be protected but came in
+        // plaintext is not genuine: anyone can write it, so it is dropped. A
+        // hello in a protected record authenticated as the peer's: it goes
+        // to the state machine, which ends the handshake with
+        // unexpected_message as for any message out of order (RFC 8446 4).
+        if (!is_hello(header.type) && epoch == 0) {
+            return {Action::ignore, "a message that must be protected came in plaintext"};
         }
         if (epoch > kHandshakeEpoch) return {Action::ignore, "a handshake message in an application epoch"};
         return {};
@@ -86,7 +88,7 @@ engine::FragmentRule Handshake::screen(uint64_t epoch, const transport::Fragment
 
 // --- Messages ----------------------------------------------------------------
 
-Result<transport::FlightMessage> Handshake::make_message(HandshakeType type, Result<Bytes> body, uint64_t epoch) {
+Result<transport::FlightMessage> Handshake::numbered_message(HandshakeType type, Result<Bytes> body, uint64_t epoch) {
     if (!body) return body.error();
     transport::FlightMessage m;
     m.content = record::ContentType::handshake;
@@ -94,7 +96,15 @@ Result<transport::FlightMessage> Handshake::make_message(HandshakeType type, Res
     m.type = type;
     m.seq = next_send_seq_++;
     m.body = std::move(*body);
-    if (!transcript_.add(m.type, m.seq, m.body)) return Error::from(Fault::internal_failure, "handshake message too long");
+    return m;
+}
+
+Result<transport::FlightMessage> Handshake::make_message(HandshakeType type, Result<Bytes> body, uint64_t epoch) {
+    auto m = numbered_message(type, std::move(body), epoch);
+    if (!m) return m;
+    if (!transcript_.add(m->type, m->seq, m->body)) {
+        return Error::from(Fault::internal_failure, "handshake message too long");
+    }
     return m;
 }
 
@@ -180,9 +190,11 @@ Result<std::vector<engine::EpochKeys>> Handshake::both_directions(uint64_t epoch
 }
 
 Result<std::vector<engine::EpochKeys>> Handshake::derive_handshake_keys(std::span<const uint8_t> dhe_shared_secret) {
-    auto schedule = KeySchedule::without_psk(*kdf_);
-    if (!schedule) return schedule.error();
-    schedule_.emplace(std::move(*schedule));
+    if (!schedule_) {
+        auto schedule = KeySchedule::without_psk(*kdf_);
+        if (!schedule) return schedule.error();
+        schedule_.emplace(std::move(*schedule));
+    }
     if (Status s = schedule_->derive_handshake_secret(dhe_shared_secret); !s) return s.error();
     auto hash = transcript_hash();
     if (!hash) return hash.error();
@@ -221,6 +233,52 @@ Status Handshake::derive_resumption_secret() {
     // The handshake secrets have done their work.
     handshake_secrets_ = TrafficSecrets{};
     return schedule_->end();
+}
+
+namespace {
+
+// Transcript-Hash(transcript so far, Truncate(ClientHello)).
+Result<Bytes> truncated_hello_hash(const KeyDerivation& kdf, std::span<const uint8_t> transcript,
+                                   std::span<const uint8_t> hello_body) {
+    const std::optional<size_t> cut = messages::binders_offset(hello_body);
+    if (!cut) return Error::from(Fault::internal_failure, "the ClientHello has no binders to cut");
+    Bytes hashed(transcript.begin(), transcript.end());
+    // The TLS header gives the length of the whole body (RFC 9147 5.2).
+    const size_t length = hello_body.size();
+    hashed.push_back(static_cast<uint8_t>(messages::HandshakeType::client_hello));
+    hashed.push_back(static_cast<uint8_t>(length >> 16));
+    hashed.push_back(static_cast<uint8_t>(length >> 8));
+    hashed.push_back(static_cast<uint8_t>(length));
+    hashed.insert(hashed.end(), hello_body.begin(), hello_body.begin() + static_cast<std::ptrdiff_t>(*cut));
+    auto hash = kdf.hash_of(hashed);
+    if (!hash) return internal(hash.error());
+    return Bytes(hash->begin(), hash->end());
+}
+
+}  // namespace
+
+Result<Bytes> Handshake::psk_binder(const KeyDerivation& kdf, const KeySchedule& early,
+                                    std::span<const uint8_t> hello_body) const {
+    auto hash = truncated_hello_hash(kdf, transcript_.bytes(), hello_body);
+    if (!hash) return hash.error();
+    auto key = early.binder_key(KeySchedule::PskKind::resumption);
+    if (!key) return key.error();
+    auto binder = verify_data(kdf, key->span(), *hash);
+    if (!binder) return binder.error();
+    return Bytes(binder->begin(), binder->end());
+}
+
+Status Handshake::check_psk_binder(const KeyDerivation& kdf, const KeySchedule& early,
+                                   std::span<const uint8_t> hello_body, std::span<const uint8_t> binder) const {
+    auto hash = truncated_hello_hash(kdf, transcript_.bytes(), hello_body);
+    if (!hash) return hash.error();
+    auto key = early.binder_key(KeySchedule::PskKind::resumption);
+    if (!key) return key.error();
+    Status checked = check_verify_data(kdf, key->span(), *hash, binder);
+    if (!checked && checked.error().fault == Fault::finished_invalid) {
+        return Error::from(Fault::finished_invalid, "the PSK binder does not verify");
+    }
+    return checked;
 }
 
 Result<Bytes> Handshake::finished_verify_data(Role sender) const {
@@ -316,6 +374,10 @@ Result<transport::FlightMessage> Handshake::make_certificate(bool with_chain) {
 
 // --- After the handshake ---------------------------------------------------------
 
+Result<transport::FlightMessage> Handshake::make_post_handshake_message(HandshakeType type, Result<Bytes> body) {
+    return numbered_message(type, std::move(body), write_generation_);
+}
+
 void Handshake::finish() { transcript_.clear(); }
 
 // --- KeyUpdate -----------------------------------------------------------------
@@ -354,16 +416,8 @@ Result<engine::Step> Handshake::send_key_update(bool request_peer) {
     if (!next) return internal(next.error());
     messages::KeyUpdate update{request_peer ? messages::KeyUpdateRequest::update_requested
                                             : messages::KeyUpdateRequest::update_not_requested};
-    // Sent in the current epoch; post-handshake messages stay out of the
-    // transcript.
-    auto body = messages::encoded(update);
-    if (!body) return body.error();
-    transport::FlightMessage message;
-    message.content = record::ContentType::handshake;
-    message.epoch = write_generation_;
-    message.type = HandshakeType::key_update;
-    message.seq = next_send_seq_++;
-    message.body = std::move(*body);
+    auto message = make_post_handshake_message(HandshakeType::key_update, messages::encoded(update));
+    if (!message) return message.error();
 
     ours = std::move(*next);
     ++write_generation_;
@@ -372,7 +426,7 @@ Result<engine::Step> Handshake::send_key_update(bool request_peer) {
     key_update_unacknowledged_ = true;
     engine::Step step;
     step.keys.push_back(std::move(*keys));
-    step.flight = transport::Flight{"KeyUpdate", {std::move(message)}};
+    step.flight = transport::Flight{"KeyUpdate", {std::move(*message)}};
     step.await_reply = true;  // sent again until acknowledged
     step.write_epoch_when_acknowledged = write_generation_;
     return step;

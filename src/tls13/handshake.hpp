@@ -22,6 +22,7 @@
 #include "messages/extensions.hpp"
 #include "messages/messages.hpp"
 #include "messages/tls13_messages.hpp"
+#include "resumption/ticket_keys.hpp"
 #include "tls13/cipher_suites.hpp"
 #include "tls13/hello_retry.hpp"
 #include "tls13/key_schedule.hpp"
@@ -53,6 +54,7 @@ public:
     engine::CipherChange on_change_cipher_spec(uint64_t epoch, std::span<const uint8_t> payload) final;
     engine::FragmentRule screen(uint64_t epoch, const transport::FragmentHeader& header,
                                 bool established) const final;
+    void at(Instant now) final { now_ = now; }
     const Negotiated& negotiated() const final { return negotiated_; }
     void finish() final;
     bool acknowledges_records() const final { return true; }
@@ -71,6 +73,12 @@ protected:
     // Makes an outgoing handshake message: assigns its message_seq and adds
     // it to the transcript.
     Result<transport::FlightMessage> make_message(messages::HandshakeType type, Result<Bytes> body, uint64_t epoch);
+    // An outgoing handshake message with the next message_seq.
+    Result<transport::FlightMessage> numbered_message(messages::HandshakeType type, Result<Bytes> body,
+                                                      uint64_t epoch);
+    // A message after the handshake (NewSessionTicket, KeyUpdate): in our
+    // current write epoch, and outside the transcript, which is gone.
+    Result<transport::FlightMessage> make_post_handshake_message(messages::HandshakeType type, Result<Bytes> body);
     // Adds a received message to the transcript.
     Status record_received(const transport::Message& m);
     // Transcript-Hash of everything so far, with the suite's hash.
@@ -94,6 +102,19 @@ protected:
     // derives the handshake traffic secrets and returns the epoch 2 keys of
     // both directions.
     Result<std::vector<engine::EpochKeys>> derive_handshake_keys(std::span<const uint8_t> dhe_shared_secret);
+    // The PSK binder of a ClientHello body (RFC 8446 4.2.11.2): HMAC with
+    // the binder key of `early` over the transcript so far and the body cut
+    // where its binders start. `kdf` is the PSK's hash; the body must have a
+    // pre_shared_key extension last.
+    Result<Bytes> psk_binder(const KeyDerivation& kdf, const KeySchedule& early,
+                             std::span<const uint8_t> hello_body) const;
+    // Whether `binder` is that binder, compared in constant time; a wrong
+    // one is decrypt_error (RFC 8446 4.2.11).
+    Status check_psk_binder(const KeyDerivation& kdf, const KeySchedule& early, std::span<const uint8_t> hello_body,
+                            std::span<const uint8_t> binder) const;
+    // The key schedule starts from a PSK (a resumed session) instead of none.
+    void start_schedule_with(KeySchedule early) { schedule_.emplace(std::move(early)); }
+
     // The server Finished is in the transcript: derives the application
     // traffic secrets and the exporter secret, and returns the epoch 3 keys
     // of both directions.
@@ -142,6 +163,8 @@ protected:
     std::optional<KeySchedule> schedule_;
     messages::Random client_random_{};  // names the secrets in the key log
     uint16_t next_send_seq_ = 0;
+    Instant now_{};                      // of the input being handled
+    crypto::SecretBytes resumption_secret_;  // once the client Finished is in the transcript
 
 private:
     void log_secret(std::string_view label, std::span<const uint8_t> secret) const;
@@ -161,7 +184,6 @@ private:
     uint64_t write_generation_ = kApplicationEpoch;  // of ours
     bool key_update_unacknowledged_ = false;
     crypto::SecretBytes exporter_secret_;
-    crypto::SecretBytes resumption_secret_;
 };
 
 // A failure of ours that is not the peer's fault.
@@ -172,8 +194,10 @@ std::unique_ptr<Handshake> make_dtls13_client(std::shared_ptr<const Config> conf
                                               std::shared_ptr<const crypto::TrustStore> trust);
 // `retry`: the connection was made by the front door for a second
 // ClientHello that carried its cookie; null for a first ClientHello.
+// `tickets`: the keys of our session tickets, null when we send none.
 std::unique_ptr<Handshake> make_dtls13_server(std::shared_ptr<const Config> config,
                                               std::shared_ptr<const crypto::TrustStore> trust,
-                                              std::optional<RetryContext> retry);
+                                              std::optional<RetryContext> retry,
+                                              std::shared_ptr<resumption::TicketKeys> tickets);
 
 }  // namespace dtls::tls13

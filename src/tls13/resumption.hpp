@@ -11,10 +11,17 @@
 #include <span>
 
 #include "crypto/secret.hpp"
+#include "dtls/config.hpp"
 #include "dtls/errors.hpp"
 #include "tls13/key_derivation.hpp"
 
 namespace dtls::tls13 {
+
+// RFC 8446 4.2.9: the one PSK key exchange mode we resume with, PSK with
+// (EC)DHE; psk_ke (0), without, is never offered or accepted.
+constexpr uint8_t kPskDheKe = 1;
+// RFC 8446 4.6.1: no ticket is good for longer, whatever the server says.
+constexpr Duration kMaxTicketLifetime = std::chrono::hours(24 * 7);
 
 // `ticket_nonce` is opaque<0..255> on the wire; a longer one is refused
 // (internal_failure: the decoder never yields one).

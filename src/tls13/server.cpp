@@ -13,6 +13,14 @@
 // When the front door sent the HelloRetryRequest itself (with a cookie), the
 // connection starts at the second ClientHello and rebuilds the transcript
 // from what the cookie carried.
+//
+// A ClientHello that returns one of our session tickets with a binder that
+// verifies resumes its session (RFC 8446 2.2, psk_dhe_ke only): the flight is
+// ServerHello, EncryptedExtensions, Finished, and the client answers with its
+// Finished. A ticket we cannot open, expired, or for another hash or server
+// name gets a full handshake. Once the client's Finished is in, a server
+// with session tickets sends them (NewSessionTicket, acknowledged like any
+// flight).
 #include <algorithm>
 #include <variant>
 
@@ -22,6 +30,7 @@
 #include "messages/tls13_messages.hpp"
 #include "tls13/handshake.hpp"
 #include "tls13/negotiation.hpp"
+#include "tls13/resumption.hpp"
 
 namespace dtls::tls13 {
 
@@ -62,11 +71,21 @@ struct Choice {
     std::string alpn;
 };
 
+// A session the client asked to resume, its binder checked.
+struct Resumption {
+    KeySchedule early;  // from the ticket's PSK
+    uint16_t identity = 0;
+};
+
+// Identities tried per ClientHello: each costs a ticket decryption.
+constexpr size_t kMaxIdentitiesTried = 4;
+
 class ServerHandshake final : public Handshake {
 public:
     ServerHandshake(std::shared_ptr<const Config> config, std::shared_ptr<const crypto::TrustStore> trust,
-                    std::optional<RetryContext> retry)
+                    std::optional<RetryContext> retry, std::shared_ptr<resumption::TicketKeys> tickets)
         : Handshake(Role::server, std::move(config), std::move(trust)),
+          tickets_(std::move(tickets)),
           state_(std::make_unique<ServerState>(ExpectClientHello{retry, retry.has_value()})) {}
 
     Result<engine::Step> start() override {
@@ -202,7 +221,7 @@ private:
         }
         if (!choice->share) return send_hello_retry_request(s, *choice, m);
         negotiated_.server_name = ch.extensions.server_name.value_or("");
-        return send_server_flight(*choice, m);
+        return send_server_flight(ch, *choice, m);
     }
 
     Result<engine::Step> send_hello_retry_request(ExpectClientHello& s, const Choice& choice, const Message& m) {
@@ -221,7 +240,43 @@ private:
         return step;
     }
 
-    Result<engine::Step> send_server_flight(const Choice& choice, const Message& m) {
+    // The session the ClientHello asks to resume, if it offers one of our
+    // tickets that is still good for this suite and server name. Called
+    // with the transcript up to (not including) this ClientHello.
+    Result<std::optional<Resumption>> find_resumption(const messages::ClientHello& ch, const SuiteInfo& suite,
+                                                      const Message& m) const {
+        const messages::Extensions& ext = ch.extensions;
+        if (!ext.offered_psks) return std::optional<Resumption>{};
+        // RFC 8446 4.2.9: a PSK without its modes is refused outright.
+        if (!ext.psk_key_exchange_modes) {
+            return Error::from(Fault::missing_extension, "pre_shared_key without psk_key_exchange_modes");
+        }
+        const std::vector<uint8_t>& modes = *ext.psk_key_exchange_modes;
+        if (!tickets_ || std::find(modes.begin(), modes.end(), kPskDheKe) == modes.end()) {
+            return std::optional<Resumption>{};
+        }
+        const messages::OfferedPsks& offered = *ext.offered_psks;
+        const size_t tried = std::min(offered.identities.size(), kMaxIdentitiesTried);
+        for (size_t i = 0; i < tried; ++i) {
+            std::optional<resumption::TicketContents> ticket = tickets_->open(offered.identities[i].identity, now_);
+            if (!ticket) continue;
+            const SuiteInfo* issued_with = find_suite(ticket->cipher_suite);
+            if (!issued_with || issued_with->hash != suite.hash ||
+                ticket->server_name != ext.server_name.value_or("")) {
+                continue;
+            }
+            KeyDerivation kdf(suite.hash);
+            auto early = KeySchedule::with_psk(kdf, ticket->psk.span());
+            if (!early) return early.error();
+            if (Status b = check_psk_binder(kdf, *early, m.body, offered.binders[i]); !b) return b.error();
+            return std::optional<Resumption>{Resumption{std::move(*early), static_cast<uint16_t>(i)}};
+        }
+        return std::optional<Resumption>{};
+    }
+
+    Result<engine::Step> send_server_flight(const messages::ClientHello& ch, const Choice& choice, const Message& m) {
+        auto resumed = find_resumption(ch, *choice.suite, m);
+        if (!resumed) return resumed.error();
         auto share = crypto::KeyShare::generate(choice.group);
         if (!share) return internal(share.error());
         auto dhe = agree(*share, choice.share->key_exchange);
@@ -232,6 +287,11 @@ private:
         sh.extensions.supported_versions = std::vector<uint16_t>{messages::kDtls13};
         sh.extensions.key_shares =
             std::vector<messages::KeyShareEntry>{{static_cast<uint16_t>(choice.group), share->public_key()}};
+        if (*resumed) {
+            sh.extensions.selected_psk_identity = (*resumed)->identity;
+            start_schedule_with(std::move((*resumed)->early));
+            negotiated_.resumed = true;
+        }
 
         choose_suite(*choice.suite);
         if (Status r = record_received(m); !r) return r.error();
@@ -249,7 +309,10 @@ private:
         messages::EncryptedExtensions ee;
         if (!choice.alpn.empty()) ee.extensions.alpn = std::vector<std::string>{choice.alpn};
         if (Status s = add(HandshakeType::encrypted_extensions, encoded(ee), kHandshakeEpoch); !s) return s.error();
-        const bool ask_for_certificate = config_.client_auth != ClientAuth::none;
+        // A resumed session was authenticated when it began: no certificates
+        // either way (RFC 8446 4.3.2: no CertificateRequest with a PSK).
+        const bool resuming = negotiated_.resumed;
+        const bool ask_for_certificate = config_.client_auth != ClientAuth::none && !resuming;
         if (ask_for_certificate) {
             messages::CertificateRequest13 cr;
             cr.extensions.signature_algorithms.emplace();
@@ -260,12 +323,15 @@ private:
                 return s.error();
             }
         }
-        auto certificate = make_certificate(true);
-        if (!certificate) return certificate.error();
-        flight.messages.push_back(std::move(*certificate));
-        if (Status s = add(HandshakeType::certificate_verify, make_certificate_verify(choice.scheme), kHandshakeEpoch);
-            !s) {
-            return s.error();
+        if (!resuming) {
+            auto certificate = make_certificate(true);
+            if (!certificate) return certificate.error();
+            flight.messages.push_back(std::move(*certificate));
+            if (Status s =
+                    add(HandshakeType::certificate_verify, make_certificate_verify(choice.scheme), kHandshakeEpoch);
+                !s) {
+                return s.error();
+            }
         }
         auto verify_data = finished_verify_data(Role::server);
         if (!verify_data) return verify_data.error();
@@ -335,9 +401,43 @@ private:
         step.await_reply = false;
         step.complete = true;
         step.acknowledge = true;  // the client retransmits its flight until we do
+        if (tickets_ && config_.session_tickets > 0) {
+            auto tickets = make_tickets();
+            if (!tickets) return tickets.error();
+            step.flight = std::move(*tickets);
+            step.await_reply = true;  // sent again until acknowledged
+        }
+        resumption_secret_.clear();  // a server needs it for its tickets only
         return step;
     }
 
+    // NewSessionTickets (RFC 8446 4.6.1), each with its own nonce and so its
+    // own PSK, sealed into the ticket itself.
+    Result<transport::Flight> make_tickets() {
+        transport::Flight flight{"NewSessionTicket", {}};
+        const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(config_.session_ticket_lifetime);
+        for (unsigned i = 0; i < config_.session_tickets; ++i) {
+            messages::NewSessionTicket13 nst;
+            nst.ticket_lifetime = static_cast<uint32_t>(lifetime.count());
+            if (!crypto::random_bytes(std::span(reinterpret_cast<uint8_t*>(&nst.ticket_age_add), 4))) {
+                return Error::from(Fault::internal_failure, "the random generator failed");
+            }
+            nst.ticket_nonce = Bytes{static_cast<uint8_t>(i)};
+            auto psk = resumption_psk(*kdf_, resumption_secret_.span(), nst.ticket_nonce);
+            if (!psk) return psk.error();
+            resumption::TicketContents contents{suite_->code_point, now_, lifetime, std::move(*psk),
+                                                negotiated_.server_name};
+            auto ticket = tickets_->seal(contents, now_);
+            if (!ticket) return internal(ticket.error());
+            nst.ticket = std::move(*ticket);
+            auto message = make_post_handshake_message(HandshakeType::new_session_ticket, encoded(nst));
+            if (!message) return message.error();
+            flight.messages.push_back(std::move(*message));
+        }
+        return flight;
+    }
+
+    std::shared_ptr<resumption::TicketKeys> tickets_;
     std::unique_ptr<ServerState> state_;
 };
 
@@ -345,8 +445,10 @@ private:
 
 std::unique_ptr<Handshake> make_dtls13_server(std::shared_ptr<const Config> config,
                                               std::shared_ptr<const crypto::TrustStore> trust,
-                                              std::optional<RetryContext> retry) {
-    return std::make_unique<ServerHandshake>(std::move(config), std::move(trust), std::move(retry));
+                                              std::optional<RetryContext> retry,
+                                              std::shared_ptr<resumption::TicketKeys> tickets) {
+    return std::make_unique<ServerHandshake>(std::move(config), std::move(trust), std::move(retry),
+                                             std::move(tickets));
 }
 
 }  // namespace dtls::tls13

@@ -28,6 +28,7 @@ public:
     VersionChoosingClient(std::shared_ptr<const Config> config, std::shared_ptr<const crypto::TrustStore> trust)
         : config_(std::move(config)), trust_(std::move(trust)), dtls13_(make_dtls13_client(config_, trust_)) {}
 
+    void at(Instant now) override { active().at(now); }
     Result<engine::Step> start() override { return dtls13_->start(); }
 
     Result<engine::Step> on_message(const transport::Message& m) override {
@@ -82,8 +83,16 @@ private:
 class VersionChoosingServer final : public engine::Protocol {
 public:
     VersionChoosingServer(std::shared_ptr<const Config> config, std::shared_ptr<const crypto::TrustStore> trust,
-                          std::optional<RetryContext> retry)
-        : config_(std::move(config)), trust_(std::move(trust)), retry_(std::move(retry)) {}
+                          std::optional<RetryContext> retry, std::shared_ptr<resumption::TicketKeys> tickets)
+        : config_(std::move(config)),
+          trust_(std::move(trust)),
+          retry_(std::move(retry)),
+          tickets_(std::move(tickets)) {}
+
+    void at(Instant now) override {
+        now_ = now;
+        if (chosen_) chosen_->at(now);
+    }
 
     Result<engine::Step> start() override {
         engine::Step step;
@@ -99,7 +108,7 @@ public:
             auto hello = messages::decode_client_hello(m.body);
             if (!hello) return hello.error();
             if (speaks_dtls13(*config_, *hello)) {
-                chosen_ = make_dtls13_server(config_, trust_, std::move(retry_));
+                chosen_ = make_dtls13_server(config_, trust_, std::move(retry_), tickets_);
             } else if (retry_) {
                 // The front door answered this client's first hello as DTLS 1.3.
                 return Error::from(Fault::forbidden_value, "the second ClientHello no longer offers DTLS 1.3");
@@ -108,6 +117,7 @@ public:
             } else {
                 return Error::from(Fault::unsupported_version, "the client does not offer DTLS 1.3");
             }
+            chosen_->at(now_);
             if (auto started = chosen_->start(); !started) return started.error();
         }
         return chosen_->on_message(m);
@@ -147,6 +157,8 @@ private:
     std::shared_ptr<const Config> config_;
     std::shared_ptr<const crypto::TrustStore> trust_;
     std::optional<RetryContext> retry_;
+    std::shared_ptr<resumption::TicketKeys> tickets_;
+    Instant now_{};
     std::unique_ptr<engine::Protocol> chosen_;
     Negotiated nothing_;
 };
@@ -167,8 +179,10 @@ std::unique_ptr<engine::Protocol> make_client(std::shared_ptr<const Config> conf
 
 std::unique_ptr<engine::Protocol> make_server(std::shared_ptr<const Config> config,
                                               std::shared_ptr<const crypto::TrustStore> trust,
-                                              std::optional<RetryContext> retry) {
-    return std::make_unique<VersionChoosingServer>(std::move(config), std::move(trust), std::move(retry));
+                                              std::optional<RetryContext> retry,
+                                              std::shared_ptr<resumption::TicketKeys> tickets) {
+    return std::make_unique<VersionChoosingServer>(std::move(config), std::move(trust), std::move(retry),
+                                                   std::move(tickets));
 }
 
 }  // namespace dtls::tls13

@@ -11,6 +11,7 @@
 #include "crypto/trust_store.hpp"
 #include "dtls/config.hpp"
 #include "engine/protocol.hpp"
+#include "resumption/ticket_keys.hpp"
 #include "tls13/hello_retry.hpp"
 
 namespace dtls::tls13 {
@@ -23,10 +24,12 @@ std::unique_ptr<engine::Protocol> make_client(std::shared_ptr<const Config> conf
 
 // A server that chooses its version from the first ClientHello it is given.
 // `retry`: the front door already sent a DTLS 1.3 HelloRetryRequest and this
-// connection starts at the second ClientHello.
+// connection starts at the second ClientHello. `tickets`: the keys of the
+// server's session tickets, null when it sends none.
 std::unique_ptr<engine::Protocol> make_server(std::shared_ptr<const Config> config,
                                               std::shared_ptr<const crypto::TrustStore> trust,
-                                              std::optional<RetryContext> retry);
+                                              std::optional<RetryContext> retry,
+                                              std::shared_ptr<resumption::TicketKeys> tickets);
 
 // Whether a server with `config` answers this ClientHello with DTLS 1.3: it
 // offers DTLS 1.3 in supported_versions and has no legacy_cookie (which only

@@ -38,6 +38,9 @@ expect 2 '^dtls: --mtu: Value 100 not in range' "${server[@]}" "${creds[@]}" --m
 expect 2 '^dtls: --verify-client: sometimes not in' "${server[@]}" "${creds[@]}" --verify-client sometimes
 expect 2 '^dtls: --max-connections: Value 0 not in range' "${server[@]}" "${creds[@]}" --max-connections 0
 expect 2 '^dtls: --idle-timeout: ' "${server[@]}" "${creds[@]}" --idle-timeout 0
+expect 2 '^dtls: --session-tickets: Value 9 not in range 0 to 8' "${server[@]}" "${creds[@]}" --session-tickets 9
+expect 2 '^dtls: --ticket-lifetime: Value 604801 not in range 1 to 604800' "${server[@]}" "${creds[@]}" \
+    --ticket-lifetime 604801
 expect 2 '^dtls: --ca excludes --insecure' client 127.0.0.1:4433 --ca ca.pem --insecure
 expect 2 '^dtls: --cert requires --key' client 127.0.0.1:4433 --ca ca.pem --cert client.pem
 expect 2 '^dtls: --timeout: ' client 127.0.0.1:4433 --timeout -1
@@ -53,6 +56,8 @@ expect 1 "^dtls: cannot read CA file 'missing\.pem': No such file" client 127.0.
 expect 1 "^dtls: cannot read CA file 'missing\.pem'" "${server[@]}" "${creds[@]}" --ca missing.pem \
     --verify-client require
 expect 1 '^dtls: --verify-client require needs --ca FILE' "${server[@]}" "${creds[@]}" --verify-client require
+expect 1 '^dtls: --session-tickets needs --verify-client none' "${server[@]}" "${creds[@]}" --session-tickets 1 \
+    --verify-client optional --ca ca.pem
 expect 1 '^dtls: private key does not match certificate' client 127.0.0.1:4433 --ca ca.pem --cert client.pem \
     --key server.key
 expect 1 '^dtls: cannot open key log file no/such/dir/keys: No such file' "${server[@]}" "${creds[@]}" \

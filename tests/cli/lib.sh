@@ -98,6 +98,20 @@ expect_line() {
     }
 }
 
+# expect_resumption FILE EXTENDED-REGEX: the lines of FILE that match are two
+# "connected to" or "handshake done" lines, of a full handshake and then of
+# one that resumed its session (", resumed" at the end).
+expect_resumption() {
+    local lines
+    lines=$(grep -E -- "$2" "$1" || true)
+    if [[ $(wc -l <<<"$lines") != 2 || $(head -n 1 <<<"$lines") == *", resumed" ||
+        $(tail -n 1 <<<"$lines") != *", resumed" ]]; then
+        echo "--- $1:" >&2
+        cat "$1" >&2
+        fail "expected two /$2/ lines in $1, a full handshake and then a resumed one"
+    fi
+}
+
 # start_dtls_server NAME [server options...]: a `dtls server` on an ephemeral
 # port (default 127.0.0.1:0 unless --listen is given), with stdout in
 # NAME.out and stderr in NAME.err. Sets SERVER_PID and SERVER_PORT. Signals

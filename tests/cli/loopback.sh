@@ -1,7 +1,7 @@
 # `dtls client` against `dtls server` over loopback, IPv4 or IPv6 (argument
 # 4 or 6): echo over DTLS 1.3 (the default) and DTLS 1.2, ALPN, client
-# certificates, a small MTU, no cookie, and the one-line failure when the
-# client does not trust the server.
+# certificates, a small MTU, no cookie, session resumption, and the one-line
+# failure when the client does not trust the server.
 source "$(dirname "$0")/lib.sh"
 family=${1:?usage: loopback.sh DTLS 4|6}
 case $family in
@@ -85,3 +85,27 @@ status=$(client nocookie_client --ca ca.pem --server-name localhost <<<"no cooki
 stop_server nocookie
 expect_line nocookie.err '; cookies sent 0;'
 pass "IPv$family --no-cookie"
+
+# Resumption: the client's first connection waits for a ticket and closes;
+# the second, from the fixed --local-port again, resumes the session.
+start_dtls_server tickets --listen "$host:0" --cert server.pem --key server.key --echo --session-tickets 2
+port=$(free_udp_port)
+status=$(client resume --ca ca.pem --server-name localhost --resume --local-port "$port" <<<"resumed")
+[[ $status == 0 ]] || { cat resume.err >&2; fail "client --resume exited $status"; }
+expect_line resume.out '^resumed$'
+expect_resumption resume.err '^connected to '
+expect_line resume.err '^connected to .*: DTLS 1\.3, TLS_AES_128_GCM_SHA256, x25519, resumed$'
+wait_for_text tickets.err ":$port handshake done: .*, resumed$" 5
+expect_resumption tickets.err 'handshake done: '
+stop_server tickets
+pass "IPv$family --session-tickets and --resume"
+
+# A server that sends no ticket: the client says so once --timeout has passed.
+start_dtls_server notickets --listen "$host:0" --cert server.pem --key server.key
+status=$(client noticket --ca ca.pem --server-name localhost --resume --timeout 1 <<<"never sent")
+[[ $status == 1 ]] || { cat noticket.err >&2; fail "client --resume without a ticket: exit $status, expected 1"; }
+expect_line noticket.err '^dtls: no session ticket from .* within 1 seconds$'
+[[ ! -s noticket.out ]] || fail "client --resume without a ticket printed data"
+wait_for_text notickets.err ' closed$' 5
+stop_server notickets
+pass "IPv$family --resume without a ticket"

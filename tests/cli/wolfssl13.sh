@@ -2,10 +2,10 @@
 # loopback UDP, both roles: every DTLS 1.3 suite both sides enable by default,
 # the stateless HelloRetryRequest cookie of each side, client certificates,
 # a KeyUpdate from wolfSSL answered by ours,
-# a NewSessionTicket acknowledged, and the fall back to DTLS 1.2 with a
-# DTLS 1.2-only wolfSSL. wolfSSL is built from source by
-# scripts/build-peers.sh (Debian 12's wolfSSL has no DTLS 1.3); the test fails
-# when it has not been built.
+# a NewSessionTicket acknowledged, session resumption with a ticket from
+# either side, and the fall back to DTLS 1.2 with a DTLS 1.2-only wolfSSL.
+# wolfSSL is built from source by scripts/build-peers.sh (Debian 12's wolfSSL
+# has no DTLS 1.3); the test fails when it has not been built.
 #
 # Once every check has passed, it writes them to the page given as the third
 # argument (docs/interop-dtls13.md), which docs/interop.md links to.
@@ -94,6 +94,31 @@ dtls_client_session client4 'DTLS 1\.2, TLS_ECDHE_ECDSA_' --max-version 1.3
 wait_exit "$WOLF_PID" 10
 check_passed "dtls client (1.2 and 1.3)" "wolfSSL DTLS 1.2 server" "DTLS 1.2"
 
+# Resumption: wolfSSL's server takes two connections (-C 2). Our client's
+# first connection only waits for wolfSSL's ticket, then closes; the second,
+# from a new port, offers the ticket and sends the line.
+# wolfSSL's example server closes its socket after each connection and binds
+# a new one, and a ClientHello that comes in between draws an ICMP port
+# unreachable, which our client reports at once ("nothing is listening
+# there"). Our second hello follows the first connection's close_notify by
+# a millisecond or two, so a slow wolfSSL can lose that race (it does under
+# strace): then, and only then, the check runs once more.
+for attempt in 1 2; do
+    wolfssl_server wolf5 -v 4 -d -C 2
+    echo "hello wolfssl, from dtls" | timeout 30 "$DTLS" client "127.0.0.1:$WOLF_PORT" --ca ca.pem \
+        --server-name localhost --min-version 1.3 --resume >client5.out 2>client5.err && break
+    if ((attempt == 2)) || ! grep -q 'nothing is listening there' client5.err; then
+        cat client5.err >&2
+        fail "client5: dtls client exited non-zero"
+    fi
+    kill_tree "$WOLF_PID"
+done
+expect_resumption client5.err '^connected to '
+expect_line client5.out '^hello wolfssl, from dtls$'
+wait_exit "$WOLF_PID" 10
+expect_line wolf5.out '^SSL reused session$'
+check_passed "dtls client" "wolfSSL server" "DTLS 1.3 session resumption with wolfSSL's ticket, from a new port"
+
 # --- wolfSSL client -> dtls server ----------------------------------------
 
 # wolfssl_client NAME [options]: wolfSSL's client sends "hello wolfssl!" and
@@ -140,6 +165,18 @@ expect_line server.err 'KeyUpdate message_seq'
 expect_line server.err 'reading epoch 4'
 stop_server server
 check_passed "wolfSSL client" "dtls server" "DTLS 1.3 KeyUpdate from wolfSSL, ours in answer, both acknowledged"
+
+# Resumption: our server sends a ticket after each handshake; wolfSSL's
+# client (-r) waits for it (--waitTicket), connects again from a new port,
+# offers it and sends "resuming wolfssl!", which comes back too.
+start_dtls_server server --cert server.pem --key server.key --echo --session-tickets 1
+wolfssl_client wolf-resume -v 4 -x -r --waitTicket
+expect_line wolf-resume.out '^SSL reused session$'
+expect_line wolf-resume.out 'resuming wolfssl!$'
+wait_for_text server.err 'handshake done: DTLS 1\.3, .*, resumed$' 5
+expect_resumption server.err 'handshake done: '
+stop_server server
+check_passed "wolfSSL client" "dtls server" "DTLS 1.3 session resumption with our ticket, from a new port"
 
 # A DTLS 1.2-only wolfSSL client and our server enabling both: DTLS 1.2.
 start_dtls_server server --cert server.pem --key server.key --echo --max-version 1.3

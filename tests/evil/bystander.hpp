@@ -18,13 +18,20 @@ namespace dtls::test {
 
 class Bystander {
 public:
-    Bystander() {
+    // `version`: the version both sides speak (the DTLS 1.3 tables attack a
+    // DTLS 1.3 pair, so their bystander speaks DTLS 1.3 too).
+    explicit Bystander(ProtocolVersion version = ProtocolVersion::dtls1_2) {
+        pair_.client_config.min_version = pair_.server_config.min_version = version;
+        pair_.client_config.max_version = pair_.server_config.max_version = version;
         pair_.client_config.ca_pem = test_ca().cert_pem();
         pair_.client_config.server_name = "server.test";
         pair_.server_config.credential = server_credential();
         pair_.client_address = {10, 0, 0, 2, 0x12, 0x34};
         established_ = pair_.handshake();
         EXPECT_TRUE(established_) << "bystander: " << pair_.describe();
+        if (established_) {
+            EXPECT_EQ(pair_.client->negotiated().version, version);
+        }
     }
 
     // One record each way.

@@ -1,13 +1,16 @@
 // dtls client: one connection to one server. Standard input is read only once
 // the handshake is complete; each line becomes one record, and each record
-// that comes back is printed on standard output.
+// that comes back is printed on standard output. With --resume, a first
+// connection only fetches a session ticket, and the second one resumes it.
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "address.hpp"
 #include "dtls/dtls.hpp"
@@ -38,25 +41,60 @@ std::string describe(const dtls::Negotiated& n) {
     std::string out = std::string(dtls::to_string(n.version)) + ", " + dtls::to_string(n.cipher_suite) + ", " +
                       dtls::to_string(n.group);
     if (!n.alpn.empty()) out += ", ALPN " + n.alpn;
+    if (n.resumed) out += ", resumed";
     return out;
 }
 
+// The session cache of --resume: the library's in-memory cache, counting the
+// sessions stored so that the first connection knows when its ticket has
+// arrived. The tool drives its connections from one thread, so a plain
+// counter does.
+class CountingCache : public dtls::SessionCache {
+public:
+    CountingCache() : cache_(dtls::SessionCache::in_memory()) {}
+
+    void store(dtls::Session session) override {
+        cache_->store(std::move(session));
+        ++stored_;
+    }
+    std::optional<dtls::Session> take(std::string_view server_name, Instant now) override {
+        return cache_->take(server_name, now);
+    }
+
+    uint64_t stored() const { return stored_; }
+
+private:
+    std::shared_ptr<dtls::SessionCache> cache_;
+    uint64_t stored_ = 0;
+};
+
+// What a ClientSession is for: the lines of standard input, or (the first
+// connection of --resume) only a session ticket in the cache, after which it
+// closes.
+enum class Purpose { lines, ticket };
+
 class ClientSession {
 public:
-    ClientSession(const ClientOptions& options, UdpSocket socket, dtls::Connection connection, StopSignals signals,
-                  std::string peer_name, Instant now)
+    // `cache` is the one in the connection's Config, for Purpose::ticket
+    // (null for Purpose::lines).
+    ClientSession(const ClientOptions& options, Purpose purpose, UdpSocket socket, dtls::Connection connection,
+                  StopSignals& signals, const CountingCache* cache, std::string peer_name, Instant now)
         : options_(options),
+          purpose_(purpose),
           socket_(std::move(socket)),
           connection_(std::move(connection)),
-          signals_(std::move(signals)),
+          signals_(signals),
+          cache_(cache),
           peer_name_(std::move(peer_name)),
           input_(STDIN_FILENO),
           buffer_(65536),
-          handshake_deadline_(now + seconds(options.timeout_seconds)) {
+          deadline_(now + seconds(options.timeout_seconds)) {
         socket_slot_ = poller_.watch(socket_.fd());
         signal_slot_ = poller_.watch(signals_.fd());
     }
 
+    // The exit status; with Purpose::ticket, exit_ok also when a signal
+    // stopped it before the ticket came (see has_ticket()).
     int run() {
         for (;;) {
             const Instant now = Clock::now();
@@ -71,9 +109,12 @@ public:
             }
             flush();
 
-            if (!established_ && now >= handshake_deadline_) {
-                return fail(failure("no handshake with " + peer_name_ + " within " +
-                                    format_seconds(options_.timeout_seconds) + " seconds"));
+            if (purpose_ == Purpose::ticket && has_ticket()) return close_and_exit(now);
+            if (waiting() && now >= deadline_) {
+                if (established_) close_and_exit(now);  // only the ticket is missing: a clean end for the server
+                const std::string what = established_ ? "no session ticket from " : "no handshake with ";
+                return fail(failure(what + peer_name_ + " within " + format_seconds(options_.timeout_seconds) +
+                                    " seconds"));
             }
             if (established_ && input_.exhausted() && (answered_ >= sent_ || now >= linger_deadline())) {
                 return close_and_exit(now);
@@ -82,7 +123,14 @@ public:
         }
     }
 
+    // Purpose::ticket: the server's ticket has arrived (in the cache).
+    bool has_ticket() const { return cache_ && cache_->stored() > 0; }
+
 private:
+    // Still within --timeout's bound: the handshake, and for Purpose::ticket
+    // the wait for the ticket after it.
+    bool waiting() const { return !established_ || (purpose_ == Purpose::ticket && !has_ticket()); }
+
     dtls::Status receive(Instant now) {
         for (;;) {
             auto size = socket_.receive(buffer_, nullptr);
@@ -100,13 +148,23 @@ private:
                 last_activity_ = now;
                 std::fprintf(stderr, "connected to %s: %s\n", peer_name_.c_str(),
                              describe(connection_.negotiated()).c_str());
-                stdin_slot_ = poller_.watch(STDIN_FILENO);
+                if (purpose_ == Purpose::lines) stdin_slot_ = poller_.watch(STDIN_FILENO);
+                // The library resumes DTLS 1.3 sessions only: waiting for a
+                // DTLS 1.2 ticket would only time out.
+                if (purpose_ == Purpose::ticket && connection_.negotiated().version != dtls::ProtocolVersion::dtls1_3) {
+                    close_and_exit(now);
+                    return fail(failure(std::string("--resume needs DTLS 1.3 but ") + peer_name_ + " chose " +
+                                        dtls::to_string(connection_.negotiated().version)));
+                }
             } else if (auto* data = std::get_if<dtls::event::ApplicationData>(&*event)) {
                 print_record(data->data);
                 ++answered_;
                 last_activity_ = now;
             } else if (std::holds_alternative<dtls::event::Closed>(*event)) {
                 flush();
+                if (purpose_ == Purpose::ticket && !has_ticket()) {
+                    return fail(failure(peer_name_ + " closed the connection without sending a session ticket"));
+                }
                 std::fprintf(stderr, "closed by %s\n", peer_name_.c_str());
                 return exit_ok;
             } else if (auto* failed = std::get_if<dtls::event::Failed>(&*event)) {
@@ -158,7 +216,7 @@ private:
     std::optional<Instant> next_wake() const {
         std::optional<Instant> wake = connection_.next_timeout();
         auto earliest = [&wake](Instant t) { wake = wake ? std::min(*wake, t) : t; };
-        if (!established_) earliest(handshake_deadline_);
+        if (waiting()) earliest(deadline_);
         if (established_ && input_.ended()) earliest(linger_deadline());
         return wake;
     }
@@ -170,23 +228,25 @@ private:
     }
 
     const ClientOptions& options_;
+    Purpose purpose_;
     UdpSocket socket_;
     dtls::Connection connection_;
-    StopSignals signals_;
+    StopSignals& signals_;
+    const CountingCache* cache_;  // Purpose::ticket only
     std::string peer_name_;
     LineReader input_;
 
     Poller poller_;
     size_t socket_slot_ = 0;
     size_t signal_slot_ = 0;
-    std::optional<size_t> stdin_slot_;  // watched once the handshake is complete
+    std::optional<size_t> stdin_slot_;  // Purpose::lines: watched once the handshake is complete
 
     std::vector<uint8_t> buffer_;
     std::vector<uint8_t> outgoing_;
     bool established_ = false;
     uint64_t sent_ = 0;      // lines sent as records
     uint64_t answered_ = 0;  // records received
-    Instant handshake_deadline_;
+    Instant deadline_;  // for waiting()
     Instant last_activity_;
 };
 
@@ -212,6 +272,20 @@ dtls::Result<dtls::Config> client_config(const ClientOptions& options, const Hos
     return config;
 }
 
+// A connection to `address` from a new UDP socket, so from a new port unless
+// --local-port fixes it.
+dtls::Result<std::unique_ptr<ClientSession>> open_session(const ClientOptions& options, Purpose purpose,
+                                                          const dtls::Config& config, const SocketAddress& address,
+                                                          StopSignals& signals, const CountingCache* cache) {
+    const Instant now = Clock::now();
+    auto socket = UdpSocket::connect(address, options.local_port);
+    if (!socket) return socket.error();
+    auto connection = dtls::Connection::client(config, now);
+    if (!connection) return connection.error();
+    return std::make_unique<ClientSession>(options, purpose, std::move(*socket), std::move(*connection), signals,
+                                           cache, address.to_string(), now);
+}
+
 }  // namespace
 
 int run_client(const ClientOptions& options) {
@@ -226,20 +300,27 @@ int run_client(const ClientOptions& options) {
 
     auto address = resolve(*target, false);
     if (!address) return fail_with(address.error(), exit_failure);
-    auto socket = UdpSocket::connect(*address, options.local_port);
-    if (!socket) return fail_with(socket.error(), exit_failure);
     auto trace = options.trace ? std::make_shared<TracePrinter>(start) : nullptr;
     if (trace) trace->set_peer(address->to_string());
     install_trace(*config, trace);
 
     auto signals = StopSignals::open();
     if (!signals) return fail_with(signals.error(), exit_failure);
-    auto connection = dtls::Connection::client(*config, start);
-    if (!connection) return fail_with(connection.error(), exit_failure);
 
-    ClientSession session(options, std::move(*socket), std::move(*connection), std::move(*signals),
-                          address->to_string(), start);
-    return session.run();
+    if (options.resume) {
+        auto cache = std::make_shared<CountingCache>();
+        config->session_cache = cache;
+        // In its own scope, so that its socket is closed before the second
+        // one binds the same --local-port.
+        auto first = open_session(options, Purpose::ticket, *config, *address, *signals, cache.get());
+        if (!first) return fail_with(first.error(), exit_failure);
+        const int status = (*first)->run();
+        // Without a ticket, a signal stopped it: no second connection.
+        if (status != exit_ok || !(*first)->has_ticket()) return status;
+    }
+    auto session = open_session(options, Purpose::lines, *config, *address, *signals, nullptr);
+    if (!session) return fail_with(session.error(), exit_failure);
+    return (*session)->run();
 }
 
 }  // namespace dtls_tool

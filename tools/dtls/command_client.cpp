@@ -53,6 +53,9 @@ CLI::App* add_client_command(CLI::App& app, ClientOptions& options) {
         ->check(CLI::NonNegativeNumber)
         ->type_name("SECONDS")
         ->capture_default_str();
+    client->add_flag("--resume", options.resume,
+                     "Connect twice: the first time only until the server's DTLS 1.3 session ticket arrives, then "
+                     "from a new socket, resuming that session, for standard input's lines");
     client->add_flag("--trace", options.trace, "Print the datagram and handshake ladder on stderr");
     add_version_options(*client, options.versions);
     return client;

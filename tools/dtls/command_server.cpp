@@ -50,6 +50,17 @@ CLI::App* add_server_command(CLI::App& app, ServerOptions& options) {
     server->add_flag("--no-cookie", options.no_cookie,
                      "Accept a ClientHello without the cookie exchange (HelloVerifyRequest in DTLS 1.2, "
                      "HelloRetryRequest in DTLS 1.3)");
+    server->add_option("--session-tickets", options.session_tickets,
+                       "Send this many session tickets after each DTLS 1.3 handshake, for clients to resume with "
+                       "(0: none; refused with --verify-client optional or require)")
+        ->check(CLI::Range(0, 8))
+        ->type_name("N")
+        ->capture_default_str();
+    server->add_option("--ticket-lifetime", options.ticket_lifetime_seconds,
+                       "How long a session ticket can be used")
+        ->check(CLI::Range(1, 7 * 24 * 3600))
+        ->type_name("SECONDS")
+        ->capture_default_str();
     add_version_options(*server, options.versions);
     return server;
 }

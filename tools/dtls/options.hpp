@@ -41,6 +41,7 @@ struct ClientOptions {
     double timeout_seconds = 10;  // for the handshake
     double linger_seconds = 1;    // for answers after end of input
     uint16_t local_port = 0;      // 0: any
+    bool resume = false;          // connect twice, the second time resuming the first's session
     bool trace = false;
     VersionOptions versions;
 };
@@ -61,6 +62,8 @@ struct ServerOptions {
     double stats_interval_seconds = 5;
     bool trace = false;
     bool no_cookie = false;
+    unsigned session_tickets = 0;                 // per DTLS 1.3 handshake
+    unsigned ticket_lifetime_seconds = 2 * 3600;  // Config's default
     VersionOptions versions;
 };
 

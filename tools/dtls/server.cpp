@@ -4,6 +4,7 @@
 // keeps every timer; this loop only moves datagrams between the socket and
 // the endpoint and prints what happens.
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <unordered_map>
 #include <memory>
@@ -166,9 +167,9 @@ private:
             ++stats_.handshakes_done;
             if (const dtls::Connection* connection = endpoint_.connection(event.connection)) {
                 const dtls::Negotiated& n = connection->negotiated();
-                std::fprintf(stderr, "%s handshake done: %s, %s, %s%s%s\n", name.c_str(), dtls::to_string(n.version),
-                             dtls::to_string(n.cipher_suite), dtls::to_string(n.group),
-                             n.alpn.empty() ? "" : ", ALPN ", n.alpn.c_str());
+                std::fprintf(stderr, "%s handshake done: %s, %s, %s%s%s%s\n", name.c_str(),
+                             dtls::to_string(n.version), dtls::to_string(n.cipher_suite), dtls::to_string(n.group),
+                             n.alpn.empty() ? "" : ", ALPN ", n.alpn.c_str(), n.resumed ? ", resumed" : "");
             } else {
                 std::fprintf(stderr, "%s handshake done\n", name.c_str());  // and already over
             }
@@ -282,10 +283,16 @@ dtls::Result<dtls::Config> server_config(const ServerOptions& options) {
     if (config.client_auth != dtls::ClientAuth::none && options.ca.empty()) {
         return failure("--verify-client " + options.verify_client + " needs --ca FILE to check client certificates");
     }
+    // The library refuses this too, but in terms of its Config.
+    if (config.client_auth != dtls::ClientAuth::none && options.session_tickets > 0) {
+        return failure("--session-tickets needs --verify-client none: a resumed client shows no certificate");
+    }
     config.alpn = options.alpn;
     config.mtu = options.mtu;
     options.versions.apply_to(config);
     config.cookies = !options.no_cookie;
+    config.session_tickets = options.session_tickets;
+    config.session_ticket_lifetime = std::chrono::seconds(options.ticket_lifetime_seconds);
     return config;
 }
 

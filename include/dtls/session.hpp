@@ -1,0 +1,67 @@
+/// @file
+/// DTLS 1.3 session resumption, the client's side: the sessions that a
+/// server's NewSessionTickets stand for, and the cache that keeps them from
+/// one connection to the next.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "dtls/config.hpp"
+
+namespace dtls {
+
+namespace detail {
+struct SessionData;
+}
+
+/// One ticket from a server with the secret that goes with it: enough to
+/// resume with that server once. A client offers a session to the server
+/// name it was issued under and never offers it twice (RFC 8446 C.4). It
+/// lives in memory only; the secret is wiped when the last copy goes.
+class Session {
+public:
+    /// For the library: connections make sessions from the tickets they get.
+    explicit Session(std::shared_ptr<const detail::SessionData> data) : data_(std::move(data)) {}
+
+    /// The Config::server_name of the connection that received it.
+    const std::string& server_name() const;
+    /// When the server stops taking it: the ticket's lifetime, capped at 7
+    /// days (RFC 8446 4.6.1), counted from its arrival.
+    Instant expires() const;
+    /// The suite of the connection that received it; a resumed connection
+    /// uses a suite with the same hash.
+    CipherSuite cipher_suite() const;
+
+    /// For the library: the ticket and its secret.
+    const detail::SessionData& data() const { return *data_; }
+
+private:
+    std::shared_ptr<const detail::SessionData> data_;
+};
+
+/// Where a client keeps sessions between connections (Config::session_cache).
+/// A connection calls take() when it starts and store() for each ticket it
+/// receives, from whatever thread drives it: an implementation shared by
+/// connections on several threads must be safe to call concurrently.
+class SessionCache {
+public:
+    virtual ~SessionCache() = default;
+
+    /// A session the server sent.
+    virtual void store(Session session) = 0;
+    /// A session to offer to `server_name`, if one has not expired at `now`,
+    /// removed from the cache so that it is offered once; none means a full
+    /// handshake.
+    virtual std::optional<Session> take(std::string_view server_name, Instant now) = 0;
+
+    /// A cache in memory, safe for concurrent use, holding at most
+    /// `capacity` sessions (the oldest go first); take() gives the newest
+    /// session for the name and discards expired ones.
+    static std::shared_ptr<SessionCache> in_memory(size_t capacity = 256);
+};
+
+}  // namespace dtls
