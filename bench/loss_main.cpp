@@ -4,6 +4,7 @@
 // ours in DTLS 1.3 (libssl 3.0 has none) against our DTLS 1.2 rows. It
 // links tests/support's gettimeofday replacement (libssl's timer reads the
 // time of day), which is why it is not part of the timing binary.
+#include <cstdio>
 #include <algorithm>
 #include <iostream>
 
@@ -90,16 +91,23 @@ test::LinkOptions lossy(double loss, uint64_t seed) {
 
 const test::RunLimits kLimits{std::chrono::hours(1), 100000};
 
-// Seconds of virtual time until both sides completed, or nothing.
+// A completed handshake: virtual seconds until both sides completed, and
+// the datagrams both sides handed to the link until then.
+struct Completed {
+    double seconds = 0;
+    uint64_t datagrams = 0;
+};
+
 template <class Client, class Server, class Done>
-std::optional<double> completion(Client& client, Server& server, double loss, uint64_t seed, Instant start,
-                                 Done both_done) {
+std::optional<Completed> completion(Client& client, Server& server, double loss, uint64_t seed, Instant start,
+                                    Done both_done) {
     test::Link link(client, server, lossy(loss, seed), start);
     if (!link.run_until([&] { return both_done(); }, kLimits)) return std::nullopt;
-    return std::chrono::duration<double>(link.now() - start).count();
+    return Completed{std::chrono::duration<double>(link.now() - start).count(),
+                     link.stats().a_to_b.datagrams + link.stats().b_to_a.datagrams};
 }
 
-std::optional<double> ours_once(double loss, uint64_t seed, ProtocolVersion version = ProtocolVersion::dtls1_2) {
+std::optional<Completed> ours_once(double loss, uint64_t seed, ProtocolVersion version = ProtocolVersion::dtls1_2) {
     const Instant start = Instant{} + std::chrono::hours(1);
     test::ClientEndpoint client(our_config(false, version), start);
     test::ServerEndpoint server(our_config(true, version), start);
@@ -108,7 +116,7 @@ std::optional<double> ours_once(double loss, uint64_t seed, ProtocolVersion vers
     });
 }
 
-std::optional<double> libssl_once(double loss, uint64_t seed) {
+std::optional<Completed> libssl_once(double loss, uint64_t seed) {
     const Instant start = Instant{} + std::chrono::hours(1);
     test::OpenSslEndpoint client(libssl_options(false), start);
     test::OpenSslEndpoint server(libssl_options(true), start);
@@ -119,27 +127,37 @@ std::optional<double> libssl_once(double loss, uint64_t seed) {
 
 struct Outcome {
     std::vector<double> seconds;  // completed handshakes
+    uint64_t datagrams = 0;       // sent by both sides in those handshakes
     int failed = 0;
+
+    void add(const std::optional<Completed>& c) {
+        if (!c) {
+            ++failed;
+            return;
+        }
+        seconds.push_back(c->seconds);
+        datagrams += c->datagrams;
+    }
 };
 
 std::string summary(const char* who, const Outcome& o) {
     std::vector<double> sorted = o.seconds;
     std::sort(sorted.begin(), sorted.end());
     const double p90 = sorted.empty() ? 0 : sorted[std::min(sorted.size() - 1, sorted.size() * 9 / 10)];
-    return std::string(who) + " p90 " + format_value(p90, "s") + ", " + std::to_string(o.failed) + " of " +
+    char per_handshake[32] = "-";
+    if (!o.seconds.empty()) {
+        std::snprintf(per_handshake, sizeof per_handshake, "%.2f",
+                      static_cast<double>(o.datagrams) / static_cast<double>(o.seconds.size()));
+    }
+    return std::string(who) + " p90 " + format_value(p90, "s") + ", " + per_handshake +
+           " datagrams per completed handshake, " + std::to_string(o.failed) + " of " +
            std::to_string(o.seconds.size() + static_cast<size_t>(o.failed)) + " did not complete";
 }
 
 // DTLS 1.3, ours alone: the same seeds and link as the DTLS 1.2 rows.
 Row dtls13_loss_row(double loss, int seeds) {
     Outcome ours;
-    for (int seed = 1; seed <= seeds; ++seed) {
-        if (auto t = ours_once(loss, static_cast<uint64_t>(seed), ProtocolVersion::dtls1_3)) {
-            ours.seconds.push_back(*t);
-        } else {
-            ++ours.failed;
-        }
-    }
+    for (int seed = 1; seed <= seeds; ++seed) ours.add(ours_once(loss, static_cast<uint64_t>(seed), ProtocolVersion::dtls1_3));
     Row row;
     row.workload = "6. Loss";
     row.variant = "DTLS 1.3, " + std::to_string(static_cast<int>(loss * 100 + 0.5)) + "% loss each way, " +
@@ -155,10 +173,8 @@ Row loss_row(double loss, int seeds) {
     // The same seeds for both: the link makes the same loss decisions for
     // the same sequence of datagrams.
     for (int seed = 1; seed <= seeds; ++seed) {
-        if (auto t = ours_once(loss, static_cast<uint64_t>(seed))) ours.seconds.push_back(*t);
-        else ++ours.failed;
-        if (auto t = libssl_once(loss, static_cast<uint64_t>(seed))) libssl.seconds.push_back(*t);
-        else ++libssl.failed;
+        ours.add(ours_once(loss, static_cast<uint64_t>(seed)));
+        libssl.add(libssl_once(loss, static_cast<uint64_t>(seed)));
     }
     Row row;
     row.workload = "6. Loss";

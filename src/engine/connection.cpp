@@ -37,7 +37,8 @@ Connection::Connection(Role role, std::shared_ptr<const Settings> settings, std:
       settings_(std::move(settings)),
       protocol_(std::move(protocol)),
       mtu_(settings_->mtu),
-      timer_(settings_->initial_retransmit_timeout, settings_->max_retransmit_timeout, settings_->max_retransmits) {
+      timer_(settings_->initial_retransmit_timeout, settings_->max_retransmit_timeout, settings_->max_retransmits,
+             settings_->retransmit_timeout_from_round_trip) {
     record::Dtls13Protection::HeaderOptions header;
     header.long_sequence = !settings_->dtls13_short_sequence_numbers;
     epochs_.set_dtls13_header(header);
@@ -362,6 +363,7 @@ void Connection::on_ack(uint64_t epoch, std::span<const uint8_t> payload) {
     if (flight_writer_.fully_acknowledged()) {
         // Every byte arrived: no more retransmissions of it (RFC 9147 7.2).
         trace([&] { return "   " + flight_.name + " fully acknowledged"; });
+        flight_answered();
         timer_.stop();
         flight_writer_.stop();
         protocol_->flight_acknowledged();
@@ -412,6 +414,7 @@ void Connection::deliver_messages() {
         // arrived: stop retransmitting it.
         if (awaiting_peer_flight_) {
             awaiting_peer_flight_ = false;
+            flight_answered();
             timer_.stop();
         }
         apply(protocol_->on_message(*message));
@@ -537,6 +540,7 @@ void Connection::apply(Result<Step> step) {
                    (step->await_reply ? ", timer " + milliseconds(settings_->initial_retransmit_timeout) : "");
         });
         flight_writer_.start(&flight_);
+        flight_sent_at_ = now_;
         peer_triggered_retransmits_ = 0;
         last_peer_triggered_resend_.reset();
         awaiting_peer_flight_ = step->await_reply && !established();
@@ -567,6 +571,17 @@ void Connection::apply(Result<Step> step) {
         });
     }
     if (read_epoch_opened) replay_future_records();
+}
+
+void Connection::flight_answered() {
+    // Only an answer to a flight sent once tells how long its round trip
+    // took: after a resend it may answer either copy (RFC 9147 5.8.2).
+    if (timer_.retransmits() != 0 || peer_triggered_retransmits_ != 0) return;
+    timer_.measured(now_ - flight_sent_at_);
+    trace([&] {
+        return "   round trip " + milliseconds(now_ - flight_sent_at_) + ": later flights' timers start at " +
+               milliseconds(timer_.starting_period());
+    });
 }
 
 void Connection::retransmit(bool throttled) {

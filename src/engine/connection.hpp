@@ -79,6 +79,9 @@ private:
     void update_keys_if_due();
     void deliver_messages();
     void apply(Result<Step> step);
+    // Our flight got its answer (the peer's next flight, or a full ACK):
+    // its round trip sets the timer of later flights.
+    void flight_answered();
     // The time of the call being served, for us and the state machine.
     void tick(Instant now) {
         now_ = now;
@@ -119,6 +122,7 @@ private:
     transport::Flight flight_;
     transport::FlightWriter flight_writer_;
     transport::RetransmitTimer timer_;
+    Instant flight_sent_at_{};  // when the current flight was first sent
     unsigned peer_triggered_retransmits_ = 0;
     // When the peer's retransmission last made us resend the current flight:
     // once per timer period at most, however many copies or fragments of its

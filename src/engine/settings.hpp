@@ -18,6 +18,7 @@ struct Settings {
     Duration initial_retransmit_timeout = std::chrono::seconds(1);
     Duration max_retransmit_timeout = std::chrono::seconds(60);
     unsigned max_retransmits = 8;
+    bool retransmit_timeout_from_round_trip = true;  // see Config
     Duration handshake_timeout = std::chrono::seconds(300);
     std::function<void(std::string_view line)> trace;
     bool dtls13_short_sequence_numbers = false;  // see Config

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "tls12/mitm.hpp"
+#include "tls13/dtls13_pair.hpp"
 
 namespace dtls::test {
 namespace {
@@ -319,6 +320,59 @@ TEST(PeerRetransmission, DuplicateOfTheClientFinalFlightDoesNotMakeTheEstablishe
     EXPECT_TRUE(drain_datagrams(*m.server_conn).empty());
     EXPECT_EQ(m.server_conn->stats().retransmissions, 0u);
 }
+
+// The timer of a flight after the first starts at 1.5 times the round trip
+// of the first (RFC 9147 5.8.2), in both versions: here the client's second
+// ClientHello, sent when the cookie came back 200 ms after its first.
+class TimerFromRoundTrip : public ::testing::TestWithParam<ProtocolVersion> {
+protected:
+    void SetUp() override { p.client_config.max_version = GetParam(); }
+    // Sends the first hello, lets `resend` timer periods pass, and answers
+    // with the cookie `delay` after the first sending. Returns when the
+    // client's second hello will be resent.
+    std::optional<Instant> second_hello_deadline(Duration delay, bool resend_first = false) {
+        if (!p.start()) return std::nullopt;
+        const Instant sent = p.now;
+        std::vector<uint8_t> hello, reply, d;
+        EXPECT_TRUE(p.client->poll_datagram(hello));
+        if (resend_first) {
+            p.now = *p.client->next_timeout();
+            p.client->handle_timeout(p.now);
+            while (p.client->poll_datagram(d)) {
+            }
+        }
+        p.now = sent + delay;
+        EXPECT_EQ(p.server->handle_datagram(p.client_address, hello, p.now, reply).outcome, Server::Outcome::reply);
+        p.client->handle_datagram(reply, p.now);
+        EXPECT_TRUE(p.client->poll_datagram(d)) << "the second hello";
+        return p.client->next_timeout();
+    }
+    Pair p = make_dtls13_pair();
+};
+
+TEST_P(TimerFromRoundTrip, TheSecondHelloWaitsOneAndAHalfRoundTrips) {
+    const std::optional<Instant> deadline = second_hello_deadline(200ms);
+    ASSERT_TRUE(deadline);
+    EXPECT_EQ(*deadline, p.now + 300ms);
+}
+
+TEST_P(TimerFromRoundTrip, AResentFlightMeasuresNothing) {
+    // The answer came after a resend: it may answer either copy.
+    const std::optional<Instant> deadline = second_hello_deadline(1200ms, true);
+    ASSERT_TRUE(deadline);
+    EXPECT_EQ(*deadline, p.now + 1s);
+}
+
+TEST_P(TimerFromRoundTrip, TurnedOffEveryFlightStartsAtTheInitialValue) {
+    p.client_config.retransmit_timeout_from_round_trip = false;
+    const std::optional<Instant> deadline = second_hello_deadline(200ms);
+    ASSERT_TRUE(deadline);
+    EXPECT_EQ(*deadline, p.now + 1s);
+}
+
+INSTANTIATE_TEST_SUITE_P(Versions, TimerFromRoundTrip,
+                         ::testing::Values(ProtocolVersion::dtls1_2, ProtocolVersion::dtls1_3),
+                         [](const auto& info) { return info.param == ProtocolVersion::dtls1_2 ? "dtls12" : "dtls13"; });
 
 }  // namespace
 }  // namespace dtls::test
