@@ -1,7 +1,13 @@
 # DTLS 1.3 interop with wolfSSL 5.9.2's example client and server over
 # loopback UDP, both roles: every DTLS 1.3 suite both sides enable by default,
-# the stateless HelloRetryRequest cookie of each side, client certificates,
-# a KeyUpdate from wolfSSL answered by ours,
+# every key exchange group both sides support (x25519, secp256r1, and
+# secp384r1 with our client: wolfSSL's example client cannot be made to leave
+# secp256r1 out, which our server prefers to secp384r1), including the
+# HelloRetryRequests that ask for a group, every signature scheme either side
+# picks with certificates of each key type we sign with (ECDSA P-256 in the
+# other checks, and RSA 2048, ECDSA P-384 and Ed25519 server certificates
+# issued here), the stateless HelloRetryRequest cookie of each side, client
+# certificates, a KeyUpdate from wolfSSL answered by ours,
 # a NewSessionTicket acknowledged, session resumption with a ticket from
 # either side, and the fall back to DTLS 1.2 with a DTLS 1.2-only wolfSSL.
 # wolfSSL is built from source by scripts/build-peers.sh (Debian 12's wolfSSL
@@ -30,6 +36,36 @@ make_certs
 # since every certificate and key is given on the command line.
 mkdir -p certs
 touch certs/dh2048.pem
+
+# Server certificates of the other key types we sign with, from the same CA
+# and with server.pem's extensions (server.ext, left by make_certs: the same
+# names, key usage and extended key usage). In DTLS 1.3 each key type has
+# its scheme: rsa_pss_rsae_sha256 for RSA (the first RSA-PSS scheme in both
+# our and wolfSSL's lists, and both pick the first they share), and
+# ecdsa_secp384r1_sha384 and ed25519, the only ones for those keys. Neither
+# side picks rsa_pss_rsae_sha384, which both support, and neither wolfSSL's
+# examples nor our tool can be told to.
+# server_cert KIND KEY-OPTIONS...: server-KIND.pem and server-KIND.key.
+server_cert() {
+    local kind=$1
+    shift
+    openssl req -newkey "$@" -nodes -keyout "server-$kind.key" -out "server-$kind.csr" -subj "/CN=server.test" \
+        2>/dev/null || fail "openssl could not make a $kind key"
+    openssl x509 -req -in "server-$kind.csr" -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext \
+        -out "server-$kind.pem" 2>/dev/null || fail "openssl could not issue the $kind certificate"
+}
+server_cert rsa rsa:2048
+server_cert p384 ec -pkeyopt ec_paramgen_curve:P-384
+server_cert ed25519 ed25519
+# KIND|description|the CertificateVerify's length in our client's trace (2
+# bytes of scheme, 2 of length, then the signature: 256 bytes for RSA 2048, a
+# DER ECDSA P-384 signature of at most 104, 64 for Ed25519); as the last
+# field, read takes it whole, with its "|".
+SIGNATURE_KINDS=(
+    "rsa|an RSA 2048 certificate (RSA-PSS; the scheme is not shown, both prefer rsa_pss_rsae_sha256)|260"
+    "p384|an ECDSA P-384 certificate (ecdsa_secp384r1_sha384)|(9[0-9]|10[0-8])"
+    "ed25519|an Ed25519 certificate (ed25519)|68"
+)
 
 # --- dtls client -> wolfSSL server ----------------------------------------
 
@@ -94,6 +130,28 @@ dtls_client_session client4 'DTLS 1\.2, TLS_ECDHE_ECDSA_' --max-version 1.3
 wait_exit "$WOLF_PID" 10
 check_passed "dtls client (1.2 and 1.3)" "wolfSSL DTLS 1.2 server" "DTLS 1.2"
 
+# Key exchange groups: our client sends an x25519 share (client1 above has
+# it taken), and wolfSSL's server limited to one other group (--force-curve)
+# asks for that group in its HelloRetryRequest.
+for group in SECP256R1:secp256r1 SECP384R1:secp384r1; do
+    wolf_name=${group%%:*} our_name=${group##*:}
+    wolfssl_server "wolf-$our_name" -v 4 -d --force-curve "$wolf_name"
+    dtls_client_session "client-$our_name" "DTLS 1\.3, TLS_[A-Z0-9_]+, $our_name$" --min-version 1.3
+    wait_exit "$WOLF_PID" 10
+    expect_line "wolf-$our_name.out" "^SSL curve name is $wolf_name$"
+    check_passed "dtls client" "wolfSSL server" "DTLS 1.3 with $our_name, asked for in wolfSSL's HelloRetryRequest"
+done
+
+# Signature schemes: wolfSSL's server with each of the other certificates.
+for entry in "${SIGNATURE_KINDS[@]}"; do
+    IFS='|' read -r kind what length <<<"$entry"
+    wolfssl_server "wolf-sig-$kind" -v 4 -d -c "server-$kind.pem" -k "server-$kind.key"
+    dtls_client_session "client-sig-$kind" 'DTLS 1\.3' --min-version 1.3 --trace
+    expect_line "client-sig-$kind.err" "CertificateVerify message_seq [0-9]+ bytes 0\.\.$length of $length$"
+    wait_exit "$WOLF_PID" 10
+    check_passed "dtls client" "wolfSSL server" "DTLS 1.3 with $what"
+done
+
 # Resumption: wolfSSL's server takes two connections (-C 2). Our client's
 # first connection only waits for wolfSSL's ticket, then closes; the second,
 # from a new port, offers the ticket and sends the line.
@@ -145,6 +203,46 @@ for suite in TLS13-AES128-GCM-SHA256:TLS_AES_128_GCM_SHA256 TLS13-AES256-GCM-SHA
     check_passed "wolfSSL client" "dtls server" "DTLS 1.3 with $our_name, our HelloRetryRequest cookie"
 done
 stop_server server
+
+# Key exchange groups, one server each (its "handshake done" line names the
+# group). wolfSSL's client as run here lists secp521r1, secp384r1,
+# secp256r1, x25519, secp224r1 and ffdhe2048 (after three ML-KEM hybrids)
+# and sends the key shares its options ask for; -J sends none, and -H
+# useSupCurve lists only secp384r1, secp256r1 and ffdhe2048. Where it sent no
+# share we support, the HelloRetryRequest that carries our cookie also names
+# our group; with --no-cookie the HelloRetryRequest only names the group.
+# wolfSSL client options|our server options|group|description
+GROUP_CHECKS=(
+    "-Y||secp256r1|DTLS 1.3 with a secp256r1 key share"
+    "-t||x25519|DTLS 1.3 with an x25519 key share"
+    "-y||x25519|DTLS 1.3, only an ffdhe2048 key share (a group we lack) sent: our HelloRetryRequest asks for x25519"
+    "-J -H useSupCurve||secp256r1|DTLS 1.3, no key share and no x25519 listed: our HelloRetryRequest asks for secp256r1"
+    "-J|--no-cookie --trace|x25519|DTLS 1.3, no key share, our server without cookies: its HelloRetryRequest asks for x25519"
+)
+for index in "${!GROUP_CHECKS[@]}"; do
+    IFS='|' read -r options server_options group what <<<"${GROUP_CHECKS[index]}"
+    # shellcheck disable=SC2086 # both option lists are words
+    start_dtls_server server --cert server.pem --key server.key --echo --max-version 1.3 $server_options
+    # shellcheck disable=SC2086
+    wolfssl_client "wolf-group$index" -v 4 -x $options
+    expect_line "wolf-group$index.out" '^SSL version is DTLSv1\.3$'
+    wait_for_text server.err "handshake done: DTLS 1\.3, TLS_[A-Z0-9_]+, $group$" 5
+    [[ $server_options != *--no-cookie* ]] || expect_line server.err 'flight HelloRetryRequest'
+    stop_server server
+    check_passed "wolfSSL client" "dtls server" "$what"
+done
+
+# Signature schemes: our server with each of the other certificates, which
+# wolfSSL's client checks against ca.pem.
+for entry in "${SIGNATURE_KINDS[@]}"; do
+    IFS='|' read -r kind what _ <<<"$entry"
+    start_dtls_server server --cert "server-$kind.pem" --key "server-$kind.key" --echo --max-version 1.3
+    wolfssl_client "wolf-sig-$kind" -v 4 -x
+    expect_line "wolf-sig-$kind.out" '^SSL version is DTLSv1\.3$'
+    wait_for_text server.err 'handshake done: DTLS 1\.3, ' 5
+    stop_server server
+    check_passed "wolfSSL client" "dtls server" "DTLS 1.3 with $what"
+done
 
 # Client certificate required by our server.
 start_dtls_server server --cert server.pem --key server.key --echo --max-version 1.3 --verify-client require \
