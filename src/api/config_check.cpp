@@ -31,8 +31,8 @@ crypto::TrustAnchors trust_anchors(const Config& config) { return {config.ca_fil
 std::shared_ptr<const engine::Settings> engine_settings(const Config& config) {
     return std::make_shared<const engine::Settings>(engine::Settings{
         config.mtu, config.initial_retransmit_timeout, config.max_retransmit_timeout, config.max_retransmits,
-        config.retransmit_timeout_from_round_trip, config.handshake_timeout, config.trace, config.dtls13_short_sequence_numbers, config.dtls13_omit_length,
-        config.dtls13_key_update_records});
+        config.retransmit_timeout_from_round_trip, config.handshake_timeout, config.trace,
+        config.dtls13_short_sequence_numbers, config.dtls13_omit_length, config.dtls13_key_update_records});
 }
 
 Status check_config(const Config& config, Role role) {

@@ -537,7 +537,7 @@ void Connection::apply(Result<Step> step) {
         flight_ = std::move(*step->flight);
         trace([&] {
             return "-> flight " + flight_.name + " (" + std::to_string(flight_.messages.size()) + " messages)" +
-                   (step->await_reply ? ", timer " + milliseconds(settings_->initial_retransmit_timeout) : "");
+                   (step->await_reply ? ", timer " + milliseconds(timer_.starting_period()) : "");
         });
         flight_writer_.start(&flight_);
         flight_sent_at_ = now_;

@@ -99,8 +99,9 @@ protected:
     void choose_suite(const SuiteInfo& suite);
 
     // The (EC)DHE secret is known and the ServerHello is in the transcript:
-    // derives the handshake traffic secrets and returns the epoch 2 keys of
-    // both directions.
+    // derives the handshake traffic secrets (from the PSK schedule
+    // start_schedule_with began, or from none) and returns the epoch 2 keys
+    // of both directions.
     Result<std::vector<engine::EpochKeys>> derive_handshake_keys(std::span<const uint8_t> dhe_shared_secret);
     // The PSK binder of a ClientHello body (RFC 8446 4.2.11.2): HMAC with
     // the binder key of `early` over the transcript so far and the body cut
