@@ -66,6 +66,11 @@ Config common_config(Profile profile) {
     }
     if (profile == Profile::small_mtu || profile == Profile::dtls13_small_mtu) config.mtu = Config::min_mtu;
     config.max_retransmits = 4;  // keeps timeout-driven runs short
+    // use_srtp in every hello and answer, with an MKI, so its parsing and
+    // the client's checks of the answer are reached.
+    config.srtp_profiles = {SrtpProfile::aead_aes_128_gcm, SrtpProfile::aes128_cm_hmac_sha1_80};
+    config.srtp_mki = {0x5A};
+    config.srtp_accept_mki = true;
     return config;
 }
 

@@ -62,6 +62,15 @@ enum class SignatureScheme : uint16_t {
     ed25519 = 0x0807,
 };
 
+/// SRTP protection profiles for DTLS-SRTP (RFC 5764 4.1.2, RFC 7714 14.2),
+/// by their IANA code points. The NULL-cipher profiles are not offered.
+enum class SrtpProfile : uint16_t {
+    aes128_cm_hmac_sha1_80 = 0x0001,
+    aes128_cm_hmac_sha1_32 = 0x0002,
+    aead_aes_128_gcm = 0x0007,
+    aead_aes_256_gcm = 0x0008,
+};
+
 /// DTLS version numbers count down: 0xFEFC (1.3) is newer than 0xFEFD (1.2).
 enum class ProtocolVersion : uint16_t {
     dtls1_2 = 0xFEFD,
@@ -85,6 +94,9 @@ const char* to_string(CipherSuite suite);
 const char* to_string(NamedGroup group);
 /// The scheme's name ("ecdsa_secp256r1_sha256"), or "unknown signature scheme".
 const char* to_string(SignatureScheme scheme);
+/// The profile's registered name ("SRTP_AES128_CM_HMAC_SHA1_80"), or
+/// "unknown SRTP profile".
+const char* to_string(SrtpProfile profile);
 /// "DTLS 1.2" or "DTLS 1.3", or "unknown version".
 const char* to_string(ProtocolVersion version);
 
@@ -214,6 +226,18 @@ struct Config {
     std::string ca_path;           ///< OpenSSL hashed directory of trusted roots
     std::string ca_pem;            ///< PEM text of trusted roots
     CertificateVerifier verifier;  ///< when set, decides on the peer's chain (see CertificateVerifier)
+    /// Certificate fingerprints in the SDP `a=fingerprint` form of RFC 8122
+    /// 5 ("sha-256 4A:AD:B9:...", hash sha-256, sha-384 or sha-512, hex in
+    /// either case). When set, they take the place of trusted roots: the
+    /// peer's leaf certificate is trusted if its fingerprint matches one of
+    /// them, whoever issued it and whatever names and dates it holds (as
+    /// WebRTC checks a browser's self-signed certificate, RFC 8827 6.5).
+    /// A mismatch fails the handshake with Fault::fingerprint_mismatch
+    /// (alert bad_certificate) unless a verifier accepts it. A
+    /// fingerprint that does not parse, or one set together with ca_file,
+    /// ca_path or ca_pem, makes the configuration invalid. A server checks
+    /// them only when client_auth asks for a certificate.
+    std::vector<std::string> peer_fingerprints;
     ///@}
 
     /// Client: sent as server_name (unless it is an IP address) and checked
@@ -231,6 +255,23 @@ struct Config {
     /// ALPN protocols in preference order. A server that has a list and gets
     /// no overlap answers no_application_protocol.
     std::vector<std::string> alpn;
+
+    /// DTLS-SRTP (RFC 5764): the SRTP protection profiles in preference
+    /// order; empty (the default) sends and accepts no use_srtp extension. A
+    /// client offers them; a server picks the first of its own that the
+    /// client offers and, when there is none in common, answers without
+    /// use_srtp (the handshake goes on; Negotiated::srtp_profile stays
+    /// empty, so an application that needs SRTP must check it). The keys
+    /// come from dtls::srtp_keys() (dtls/srtp.hpp). Both versions.
+    std::vector<SrtpProfile> srtp_profiles;
+    /// DTLS-SRTP master key identifier (RFC 5764 4.1.3). Client: the MKI
+    /// offered (0 to 255 bytes; empty offers none). Server: srtp_accept_mki
+    /// echoes a client's MKI, agreeing to use it; otherwise the answer's MKI
+    /// is empty, which tells the client not to use one.
+    ///@{
+    Bytes srtp_mki;
+    bool srtp_accept_mki = false;
+    ///@}
 
     /// DTLS 1.2: fail the handshake with a peer that does not use the extended
     /// master secret (RFC 7627). DTLS 1.3 has no such extension.

@@ -37,6 +37,8 @@ struct Negotiated {
     std::string server_name;                             ///< SNI the client sent
     bool extended_master_secret = false;                 ///< DTLS 1.2: RFC 7627 is in use (always false for DTLS 1.3)
     std::vector<Bytes> peer_chain;                       ///< DER, leaf first; empty if none
+    std::optional<SrtpProfile> srtp_profile;  ///< DTLS-SRTP (RFC 5764): the profile agreed; empty if none
+    Bytes srtp_mki;                           ///< DTLS-SRTP: the MKI both sides use; empty for none
     /// DTLS 1.3: the handshake resumed a session from a ticket (RFC 8446
     /// 2.2), so it showed no certificates; peer_chain and
     /// peer_signature_scheme are those of the handshake that issued it.

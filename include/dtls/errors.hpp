@@ -99,6 +99,7 @@ enum class Fault : uint8_t {
     handshake_deadline,
     // Limits (added last to keep the values above).
     forgery_limit,  ///< DTLS 1.3: as many records failed to authenticate with our read key as its limit allows
+    fingerprint_mismatch,  ///< the peer's certificate matches none of Config::peer_fingerprints
 };
 
 /// The fault's name as the enumerator spells it ("certificate_expired"), or
@@ -138,6 +139,7 @@ constexpr std::optional<Alert> alert_for(Fault fault) {
         case Fault::retransmissions_exhausted: return std::nullopt;
         case Fault::handshake_deadline: return std::nullopt;
         case Fault::forgery_limit: return Alert::bad_record_mac;
+        case Fault::fingerprint_mismatch: return Alert::bad_certificate;
     }
     return Alert::internal_error;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "crypto/fingerprint.hpp"
 #include "tls12/cipher_suites.hpp"
 #include "tls13/cipher_suites.hpp"
 #include "tls13/resumption.hpp"
@@ -17,6 +18,19 @@ constexpr size_t kMaxU16ListEntries = (0xFFFF - 1) / 2;
 // RFC 6066 3: a HostName is at most 2^16-1 bytes on the wire, but no DNS name
 // or address literal is longer than 255.
 constexpr size_t kMaxServerNameLength = 255;
+// RFC 5764 4.1.1: opaque srtp_mki<0..255>.
+constexpr size_t kMaxSrtpMkiLength = 255;
+
+bool known_srtp_profile(SrtpProfile p) {
+    switch (p) {
+        case SrtpProfile::aes128_cm_hmac_sha1_80:
+        case SrtpProfile::aes128_cm_hmac_sha1_32:
+        case SrtpProfile::aead_aes_128_gcm:
+        case SrtpProfile::aead_aes_256_gcm: return true;
+    }
+    return false;
+}
+
 // Tickets after one handshake: each is a record and a secret derivation.
 constexpr unsigned kMaxSessionTickets = 8;
 
@@ -81,15 +95,30 @@ Status check_config(const Config& config, Role role) {
         return invalid("server_name is longer than " + std::to_string(kMaxServerNameLength) + " bytes");
     }
     if (config.server_name.find('\0') != std::string::npos) return invalid("server_name contains a NUL byte");
+    for (SrtpProfile p : config.srtp_profiles) {
+        if (!known_srtp_profile(p)) return invalid("unsupported SRTP profile in configuration");
+    }
+    if (config.srtp_profiles.size() > kMaxU16ListEntries) return invalid("the SRTP profile list is too long to send");
+    if (config.srtp_mki.size() > kMaxSrtpMkiLength) return invalid("srtp_mki is longer than 255 bytes");
+    for (const std::string& text : config.peer_fingerprints) {
+        auto parsed = crypto::parse_fingerprint(text);
+        if (!parsed) return invalid("peer_fingerprints: " + parsed.error().reason);
+    }
+    const bool fingerprints = !config.peer_fingerprints.empty();
+    if (fingerprints && has_trust_anchors(config)) {
+        return invalid("peer_fingerprints and trusted roots (ca_file, ca_path, ca_pem) are two ways to trust a peer: "
+                       "configure one");
+    }
     if (role == Role::server && !config.credential) return invalid("a server needs a certificate and key");
     const bool checks_peer = role == Role::client ? config.verify_peer : config.client_auth != ClientAuth::none;
-    if (checks_peer && !config.verifier && !has_trust_anchors(config)) {
-        return invalid(role == Role::client
-                           ? "verify_peer is on but no CA (ca_file, ca_path, ca_pem) or verifier is configured"
-                           : "client_auth is on but no CA (ca_file, ca_path, ca_pem) or verifier is configured");
+    if (checks_peer && !config.verifier && !fingerprints && !has_trust_anchors(config)) {
+        return invalid(role == Role::client ? "verify_peer is on but no CA (ca_file, ca_path, ca_pem), "
+                                              "peer_fingerprints or verifier is configured"
+                                            : "client_auth is on but no CA (ca_file, ca_path, ca_pem), "
+                                              "peer_fingerprints or verifier is configured");
     }
-    if (role == Role::client && config.verify_peer && !config.verifier && config.verify_server_name &&
-        config.server_name.empty()) {
+    if (role == Role::client && config.verify_peer && !config.verifier && !fingerprints &&
+        config.verify_server_name && config.server_name.empty()) {
         return invalid("verify_peer is on but server_name is empty: set the name the server's certificate must have, "
                        "or set verify_server_name = false to accept any certificate from the trusted roots");
     }

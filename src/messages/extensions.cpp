@@ -137,6 +137,24 @@ bool write_renegotiation_info(const Extensions& in, ExtensionContext, wire::Writ
     return true;
 }
 
+// RFC 5764 4.1.1: SRTPProtectionProfile SRTPProtectionProfiles<2..2^16-1>,
+// then opaque srtp_mki<0..255>. That a server's answer holds exactly one
+// profile is the client's check, which knows it is reading an answer.
+bool read_use_srtp(wire::Reader& body, ExtensionContext, Extensions& out) {
+    UseSrtp srtp;
+    std::span<const uint8_t> mki;
+    if (!read_u16_list(body, srtp.profiles) || !body.vec8(mki)) return false;
+    srtp.mki = to_bytes(mki);
+    out.use_srtp = std::move(srtp);
+    return true;
+}
+
+bool write_use_srtp(const Extensions& in, ExtensionContext, wire::Writer& w) {
+    write_u16_list(w, in.use_srtp->profiles);
+    w.vec8(in.use_srtp->mki);
+    return true;
+}
+
 // The messages an extension may appear in, as a set of bits named as in RFC
 // 8446 4.2's table.
 constexpr uint8_t bit(ExtensionContext context) { return static_cast<uint8_t>(1u << static_cast<unsigned>(context)); }
@@ -175,6 +193,8 @@ constexpr ExtensionCodec kExtensionCodecs[] = {
     {13, "signature_algorithms", kCH | kSH | kCR,
      [](const Extensions& e) { return e.signature_algorithms.has_value(); }, read_signature_algorithms,
      write_signature_algorithms, nullptr},
+    {14, "use_srtp", kCH | kSH | kEE, [](const Extensions& e) { return e.use_srtp.has_value(); }, read_use_srtp,
+     write_use_srtp, nullptr},
     {16, "application_layer_protocol_negotiation", kCH | kSH | kEE,
      [](const Extensions& e) { return e.alpn.has_value(); }, read_alpn, write_alpn, nullptr},
     {23, "extended_master_secret", kCH | kSH, [](const Extensions& e) { return e.extended_master_secret; },

@@ -48,6 +48,14 @@ struct OfferedPsks {
     bool operator==(const OfferedPsks&) const = default;
 };
 
+// use_srtp (RFC 5764 4.1.1): the client's profiles in its order, or the one
+// profile a server chose; the MKI (0..255 bytes) either way.
+struct UseSrtp {
+    std::vector<uint16_t> profiles;  // at least one
+    Bytes mki;
+    bool operator==(const UseSrtp&) const = default;
+};
+
 // Extensions we understand. Absent optional = extension not present.
 // Unknown extensions are skipped and their types listed; a repeated
 // extension type is forbidden (illegal_parameter), and so is an extension we
@@ -61,6 +69,7 @@ struct Extensions {
     std::optional<std::vector<std::string>> alpn;  // ServerHello, EncryptedExtensions: exactly one
     bool extended_master_secret = false;
     std::optional<Bytes> renegotiation_info;       // renegotiated_connection
+    std::optional<UseSrtp> use_srtp;
 
     // supported_versions: the client's list, or the one version a
     // ServerHello or HelloRetryRequest selects.

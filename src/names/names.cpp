@@ -69,6 +69,7 @@ const char* to_string(Fault fault) {
         case Fault::retransmissions_exhausted: return "retransmissions_exhausted";
         case Fault::handshake_deadline: return "handshake_deadline";
         case Fault::forgery_limit: return "forgery_limit";
+        case Fault::fingerprint_mismatch: return "fingerprint_mismatch";
     }
     return "unknown fault";
 }
@@ -120,6 +121,17 @@ const char* to_string(SignatureScheme scheme) {
         case SignatureScheme::ed25519: return "ed25519";
     }
     return "unknown signature scheme";
+}
+
+// The names of the IANA "DTLS-SRTP Protection Profiles" registry.
+const char* to_string(SrtpProfile profile) {
+    switch (profile) {
+        case SrtpProfile::aes128_cm_hmac_sha1_80: return "SRTP_AES128_CM_HMAC_SHA1_80";
+        case SrtpProfile::aes128_cm_hmac_sha1_32: return "SRTP_AES128_CM_HMAC_SHA1_32";
+        case SrtpProfile::aead_aes_128_gcm: return "SRTP_AEAD_AES_128_GCM";
+        case SrtpProfile::aead_aes_256_gcm: return "SRTP_AEAD_AES_256_GCM";
+    }
+    return "unknown SRTP profile";
 }
 
 const char* to_string(ProtocolVersion version) {

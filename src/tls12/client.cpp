@@ -17,6 +17,7 @@
 #include "messages/hello_retry_request.hpp"
 #include "tls12/handshake.hpp"
 #include "tls12/negotiation.hpp"
+#include "tls12/srtp_negotiation.hpp"
 
 namespace dtls::tls12 {
 
@@ -91,6 +92,7 @@ public:
             ext.signature_algorithms->push_back(static_cast<uint16_t>(s));
         }
         if (!config_.alpn.empty()) ext.alpn = config_.alpn;
+        ext.use_srtp = srtp_offer(config_);
         ext.extended_master_secret = true;
         ext.renegotiation_info = Bytes{};
         state_ = std::make_unique<ClientState>(ExpectServerHello{std::move(hello), 0});
@@ -211,6 +213,7 @@ private:
             return Error::from(Fault::extended_master_secret_missing,
                                "server does not support extended master secret");
         }
+        if (Status r = check_srtp_answer(config_, ext.use_srtp, negotiated_); !r) return r.error();
         if (Status r = record_received(m); !r) return r.error();
         if (ext.alpn) negotiated_.alpn = ext.alpn->front();
         negotiated_.extended_master_secret = ext.extended_master_secret;

@@ -1,6 +1,7 @@
 #include "tls12/peer_chain.hpp"
 
 #include "crypto/certificate_chain.hpp"
+#include "crypto/fingerprint.hpp"
 
 namespace dtls::tls12 {
 
@@ -34,7 +35,18 @@ Result<crypto::PublicKey> check_peer_chain(const Config& config, const crypto::T
     if (verify) {
         CertificateCheck check{chain, false, {}};
         Fault fault = Fault::certificate_invalid;
-        if (trust) {
+        if (!config.peer_fingerprints.empty()) {
+            // Fingerprints replace the store (the configuration check
+            // refuses both): the leaf is trusted by its hash alone.
+            auto match = crypto::matches_any_fingerprint(chain.front(), config.peer_fingerprints);
+            if (!match) return Error::from(Fault::internal_failure, "fingerprint check: " + match.error().reason);
+            check.trusted = *match;
+            if (!*match) {
+                check.store_error = "the certificate's fingerprint, " + certificate_fingerprint(chain.front()) +
+                                    ", matches none of peer_fingerprints";
+            }
+            fault = Fault::fingerprint_mismatch;
+        } else if (trust) {
             std::string name = peer_is_server && config.verify_server_name ? config.server_name : std::string();
             crypto::ChainVerdict verdict{false, crypto::ChainProblem::invalid, parsed ? "" : parsed.error().reason};
             if (parsed) verdict = trust->verify(*parsed, name, peer_is_server);

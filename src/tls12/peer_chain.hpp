@@ -1,4 +1,5 @@
-// Checking the peer's certificate chain: the trust store's verdict, then the
+// Checking the peer's certificate chain: the trust store's verdict (or the
+// match against Config::peer_fingerprints, which replaces it), then the
 // application's verifier, which has the last word. DTLS 1.2 and DTLS 1.3 check
 // a chain the same way; the DTLS 1.3 handshake (src/tls13/) builds on this
 // layer and uses it too.

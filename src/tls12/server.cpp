@@ -16,6 +16,7 @@
 #include "record/content_type.hpp"
 #include "tls12/handshake.hpp"
 #include "tls12/negotiation.hpp"
+#include "tls12/srtp_negotiation.hpp"
 
 namespace dtls::tls12 {
 
@@ -178,6 +179,7 @@ private:
             sh.extensions.alpn = std::vector<std::string>{*chosen};
             alpn = *chosen;
         }
+        sh.extensions.use_srtp = srtp_answer(config_, ext.use_srtp, negotiated_);
         sh.extensions.extended_master_secret = ext.extended_master_secret;
         if (ext.renegotiation_info || contains(ch.cipher_suites, kEmptyRenegotiationInfoScsv)) {
             sh.extensions.renegotiation_info = Bytes{};

@@ -27,6 +27,7 @@
 #include "messages/tls13_messages.hpp"
 #include "tls12/cipher_suites.hpp"
 #include "tls12/negotiation.hpp"
+#include "tls12/srtp_negotiation.hpp"
 #include "dtls/session.hpp"
 #include "resumption/session_data.hpp"
 #include "tls13/handshake.hpp"
@@ -109,6 +110,7 @@ public:
             if (!is_pkcs1(s) || also_dtls12) ext.signature_algorithms->push_back(static_cast<uint16_t>(s));
         }
         if (!config_.alpn.empty()) ext.alpn = config_.alpn;
+        ext.use_srtp = tls12::srtp_offer(config_);
         if (also_dtls12) {
             ext.ec_point_formats = std::vector<uint8_t>{0};
             ext.extended_master_secret = true;
@@ -372,6 +374,7 @@ private:
                                                             ext.alpn->front()) == config_.alpn.end())) {
             return Error::from(Fault::not_offered, "the server chose an ALPN protocol we did not offer");
         }
+        if (Status r = tls12::check_srtp_answer(config_, ext.use_srtp, negotiated_); !r) return r.error();
         if (Status r = record_received(m); !r) return r.error();
         if (ext.alpn) negotiated_.alpn = ext.alpn->front();
         // A resumed session shows no certificates: the Finished comes next.

@@ -178,6 +178,10 @@ bool OpenSslPeer::configure_context(const OpenSslPeerOptions& options) {
         mode |= SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
     SSL_CTX_set_verify(ctx_, mode, options.verify_peer ? nullptr : Callbacks::accept_any_certificate);
 
+    // 0 is success, as for ALPN.
+    if (!options.srtp_profiles.empty() && SSL_CTX_set_tlsext_use_srtp(ctx_, options.srtp_profiles.c_str()) != 0)
+        return fail("SRTP profiles");
+
     if (options.role == PeerRole::server) {
         alpn_server_list_ = alpn_wire_format(options.alpn);
         SSL_CTX_set_alpn_select_cb(ctx_, Callbacks::select_alpn, nullptr);
@@ -359,6 +363,11 @@ std::string OpenSslPeer::alpn() const {
     unsigned int length = 0;
     if (ssl_ != nullptr) SSL_get0_alpn_selected(ssl_, &data, &length);
     return data ? std::string(reinterpret_cast<const char*>(data), length) : "";
+}
+
+uint16_t OpenSslPeer::srtp_profile() const {
+    const SRTP_PROTECTION_PROFILE* profile = ssl_ ? SSL_get_selected_srtp_profile(ssl_) : nullptr;
+    return profile ? static_cast<uint16_t>(profile->id) : 0;
 }
 
 std::string OpenSslPeer::server_name() const {

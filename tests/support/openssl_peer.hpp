@@ -58,6 +58,11 @@ struct OpenSslPeerOptions {
     // fails the handshake with no_application_protocol.
     std::vector<std::string> alpn;
 
+    // DTLS-SRTP profiles in OpenSSL's names ("SRTP_AES128_CM_SHA1_80:
+    // SRTP_AEAD_AES_128_GCM"); empty: no use_srtp. libssl offers no MKI and
+    // answers with none.
+    std::string srtp_profiles;
+
     std::string sni_host_name;       // client: sent as server_name
     std::string expected_host_name;  // client: checked against the server's certificate (with verify_peer)
 
@@ -116,6 +121,7 @@ public:
     uint16_t cipher_id() const;        // IANA code point, compare with dtls::CipherSuite
     std::string group_name() const;    // e.g. "x25519", "secp256r1"; empty if unknown
     std::string alpn() const;          // empty if none was agreed
+    uint16_t srtp_profile() const;     // the agreed SRTP profile's code point; 0 if none
     std::string server_name() const;   // server: SNI the client sent; empty if none
     std::vector<uint8_t> peer_cert_der() const;  // empty if the peer sent none
     bool extended_master_secret() const;
