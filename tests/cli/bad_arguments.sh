@@ -46,6 +46,25 @@ expect 2 '^dtls: --cert requires --key' client 127.0.0.1:4433 --ca ca.pem --cert
 expect 2 '^dtls: --timeout: ' client 127.0.0.1:4433 --timeout -1
 expect 2 '^dtls: target is required' client --ca ca.pem
 expect 2 '^dtls: .*not expected: --bogus' demo --bogus
+# DTLS-SRTP, keying material export, fingerprints and --self-signed.
+expect 2 '^dtls: --srtp: unknown SRTP profile "SRTP_NULL_HMAC_SHA1_80"' client 127.0.0.1:4433 \
+    --srtp SRTP_AES128_CM_HMAC_SHA1_80,SRTP_NULL_HMAC_SHA1_80
+expect 2 '^dtls: --srtp: unknown SRTP profile "srtp_aead_aes_128_gcm"' "${server[@]}" "${creds[@]}" \
+    --srtp srtp_aead_aes_128_gcm
+expect 2 '^dtls: --srtp-mki requires --srtp' client 127.0.0.1:4433 --srtp-mki 0a0b
+expect 2 '^dtls: --srtp-mki: "0x0a" is not hex digits' client 127.0.0.1:4433 --srtp SRTP_AEAD_AES_128_GCM \
+    --srtp-mki 0x0a
+expect 2 '^dtls: --srtp-accept-mki requires --srtp' "${server[@]}" "${creds[@]}" --srtp-accept-mki
+expect 2 '^dtls: --export: expected LABEL:LENGTH \("EXTRACTOR-dtls_srtp:60"\), got "EXTRACTOR-dtls_srtp"' \
+    client 127.0.0.1:4433 --export EXTRACTOR-dtls_srtp
+expect 2 '^dtls: --export: LENGTH must be a number of bytes from 1 to 1024, got "0"' "${server[@]}" "${creds[@]}" \
+    --export EXTRACTOR-dtls_srtp:0
+expect 2 '^dtls: --export: LENGTH must be a number of bytes from 1 to 1024, got "sixty"' client 127.0.0.1:4433 \
+    --export EXTRACTOR-dtls_srtp:sixty
+expect 2 '^dtls: --ca excludes --peer-fingerprint' client 127.0.0.1:4433 --ca ca.pem --peer-fingerprint "sha-256 AB"
+expect 2 '^dtls: --cert excludes --self-signed' "${server[@]}" "${creds[@]}" --self-signed
+expect 2 '^dtls: --key is required with --cert' server --listen 127.0.0.1:0 --cert server.pem
+expect 2 '^dtls: --cert excludes --self-signed' client 127.0.0.1:4433 --cert client.pem --key client.key --self-signed
 
 # Files (status 1).
 expect 1 "^dtls: cannot read certificate file 'missing\.pem'" "${server[@]}" --cert missing.pem --key server.key
@@ -55,7 +74,15 @@ expect 1 '^dtls: .*certificate' "${server[@]}" --cert garbage.pem --key server.k
 expect 1 "^dtls: cannot read CA file 'missing\.pem': No such file" client 127.0.0.1:4433 --ca missing.pem
 expect 1 "^dtls: cannot read CA file 'missing\.pem'" "${server[@]}" "${creds[@]}" --ca missing.pem \
     --verify-client require
-expect 1 '^dtls: --verify-client require needs --ca FILE' "${server[@]}" "${creds[@]}" --verify-client require
+expect 1 '^dtls: --verify-client require needs --ca FILE or --peer-fingerprint' "${server[@]}" "${creds[@]}" \
+    --verify-client require
+# A malformed fingerprint is refused by the library, which says what is wrong.
+expect 1 '^dtls: peer_fingerprints: the sha-256 fingerprint has 2 bytes; expected 32' client 127.0.0.1:4433 \
+    --peer-fingerprint "sha-256 AB:CD"
+expect 1 '^dtls: peer_fingerprints: fingerprint hash "md5" is not accepted' "${server[@]}" "${creds[@]}" \
+    --verify-client require --peer-fingerprint "md5 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF"
+expect 1 '^dtls: --peer-fingerprint needs --verify-client optional or require' "${server[@]}" "${creds[@]}" \
+    --peer-fingerprint "sha-256 AB:CD"
 expect 1 '^dtls: --session-tickets needs --verify-client none' "${server[@]}" "${creds[@]}" --session-tickets 1 \
     --verify-client optional --ca ca.pem
 expect 1 '^dtls: private key does not match certificate' client 127.0.0.1:4433 --ca ca.pem --cert client.pem \

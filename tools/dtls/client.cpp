@@ -20,6 +20,7 @@
 #include "poller.hpp"
 #include "run.hpp"
 #include "signals.hpp"
+#include "summary.hpp"
 #include "tool_config.hpp"
 #include "trace.hpp"
 #include "udp_socket.hpp"
@@ -35,14 +36,6 @@ void print_record(const dtls::Bytes& data) {
     if (!data.empty()) std::fwrite(data.data(), 1, data.size(), stdout);
     if (data.empty() || data.back() != '\n') std::fputc('\n', stdout);
     std::fflush(stdout);
-}
-
-std::string describe(const dtls::Negotiated& n) {
-    std::string out = std::string(dtls::to_string(n.version)) + ", " + dtls::to_string(n.cipher_suite) + ", " +
-                      dtls::to_string(n.group);
-    if (!n.alpn.empty()) out += ", ALPN " + n.alpn;
-    if (n.resumed) out += ", resumed";
-    return out;
 }
 
 // The session cache of --resume: the library's in-memory cache, counting the
@@ -148,6 +141,14 @@ private:
                 last_activity_ = now;
                 std::fprintf(stderr, "connected to %s: %s\n", peer_name_.c_str(),
                              describe(connection_.negotiated()).c_str());
+                if (options_.export_request) {
+                    auto line = exported_keying_material(connection_, *options_.export_request);
+                    if (!line) {
+                        close_and_exit(now);
+                        return fail(line.error());
+                    }
+                    std::fprintf(stderr, "%s\n", line->c_str());
+                }
                 if (purpose_ == Purpose::lines) stdin_slot_ = poller_.watch(STDIN_FILENO);
                 // The library resumes DTLS 1.3 sessions only: waiting for a
                 // DTLS 1.2 ticket would only time out.
@@ -255,8 +256,9 @@ dtls::Result<dtls::Config> client_config(const ClientOptions& options, const Hos
     if (auto ca = check_ca_file(options.ca); !ca) return ca.error();
     config.ca_file = options.ca;
     config.verify_peer = !options.insecure;
-    if (!options.insecure && options.ca.empty()) {
-        // Without --ca, the system's trusted roots.
+    config.peer_fingerprints = options.peer_fingerprints;
+    if (!options.insecure && options.ca.empty() && options.peer_fingerprints.empty()) {
+        // Without --ca or --peer-fingerprint, the system's trusted roots.
         config.ca_path = "/etc/ssl/certs";
     }
     config.server_name = options.server_name.empty() ? target.host : options.server_name;
@@ -266,7 +268,14 @@ dtls::Result<dtls::Config> client_config(const ClientOptions& options, const Hos
         if (!credential) return credential.error();
         config.credential = *credential;
     }
+    if (options.self_signed) {
+        auto credential = self_signed_credential();
+        if (!credential) return credential.error();
+        config.credential = *credential;
+    }
     config.alpn = options.alpn;
+    config.srtp_profiles = options.srtp;
+    config.srtp_mki = options.srtp_mki;
     config.mtu = options.mtu;
     options.versions.apply_to(config);
     return config;
@@ -294,6 +303,7 @@ int run_client(const ClientOptions& options) {
     if (!target) return fail_with(target.error(), exit_usage);
     auto config = client_config(options, *target);
     if (!config) return fail_with(config.error(), exit_failure);
+    if (options.self_signed) print_fingerprint(*config->credential);
     auto keylog = KeylogWriter::open(options.keylog);
     if (!keylog) return fail_with(keylog.error(), exit_failure);
     install_keylog(*config, *keylog);

@@ -31,9 +31,29 @@ CLI::App* add_client_command(CLI::App& app, ClientOptions& options) {
     CLI::Option* key = client->add_option("--key", options.key, "The private key of --cert (PEM)")->type_name("FILE");
     cert->needs(key);
     key->needs(cert);
+    client
+        ->add_flag("--self-signed", options.self_signed,
+                   "Our certificate, if the server asks for one: a new self-signed ECDSA P-256 certificate, whose "
+                   "fingerprint is printed at start")
+        ->excludes(cert)
+        ->excludes(key);
+    // The list options take one argument per occurrence (allow_extra_args
+    // false): CLI11 would otherwise read the target as one more item.
+    client
+        ->add_option("--peer-fingerprint", options.peer_fingerprints,
+                     "Trust the server if its certificate has this fingerprint (RFC 8122: \"sha-256 AB:CD:...\"), "
+                     "instead of a CA; may be repeated")
+        ->allow_extra_args(false)
+        ->type_name("\"HASH HEX\"")
+        ->excludes(ca)
+        ->excludes(insecure);
     client->add_option("--alpn", options.alpn, "Offer these ALPN protocols, comma-separated, in preference order")
         ->delimiter(',')
+        ->allow_extra_args(false)
         ->type_name("LIST");
+    CLI::Option* srtp = add_srtp_option(*client, options.srtp, "Offer these DTLS-SRTP profiles");
+    add_srtp_mki_option(*client, options.srtp_mki)->needs(srtp);
+    add_export_option(*client, options.export_request);
     client->add_option("--mtu", options.mtu, "Largest UDP payload to send")
         ->check(CLI::Range(dtls::Config::min_mtu, dtls::Config::max_mtu))
         ->capture_default_str();

@@ -1,8 +1,13 @@
 // The command line: one CLI11 subcommand per command, each defined in its
-// own file (command_demo.cpp, command_client.cpp, command_server.cpp).
+// own file (command_demo.cpp, command_client.cpp, command_server.cpp), and
+// the options they share.
 #pragma once
 
 #include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "options.hpp"
 
@@ -13,5 +18,10 @@ CLI::App* add_client_command(CLI::App& app, ClientOptions& options);
 CLI::App* add_server_command(CLI::App& app, ServerOptions& options);
 // --min-version and --max-version, for the client and server commands.
 void add_version_options(CLI::App& command, VersionOptions& versions);
+// --srtp PROFILES (`what` starts its description), --srtp-mki HEX (client)
+// and --export LABEL:LENGTH; command_srtp.cpp.
+CLI::Option* add_srtp_option(CLI::App& command, std::vector<dtls::SrtpProfile>& profiles, const std::string& what);
+CLI::Option* add_srtp_mki_option(CLI::App& command, dtls::Bytes& mki);
+CLI::Option* add_export_option(CLI::App& command, std::optional<ExportRequest>& request);
 
 }  // namespace dtls_tool

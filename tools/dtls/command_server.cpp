@@ -12,12 +12,35 @@ CLI::App* add_server_command(CLI::App& app, ServerOptions& options) {
     server->add_option("--listen", options.listen, "Address and port to bind; port 0 picks a free one")
         ->required()
         ->type_name("ADDR:PORT");
-    server->add_option("--cert", options.cert, "Our certificate chain (PEM, leaf first)")
-        ->required()
-        ->type_name("FILE");
-    server->add_option("--key", options.key, "The private key of --cert (PEM)")->required()->type_name("FILE");
-    server->add_option("--ca", options.ca, "Trust these CA certificates (PEM) for client certificates")
-        ->type_name("FILE");
+    CLI::Option* cert =
+        server->add_option("--cert", options.cert, "Our certificate chain (PEM, leaf first), unless --self-signed")
+            ->type_name("FILE");
+    CLI::Option* key = server->add_option("--key", options.key, "The private key of --cert (PEM)")->type_name("FILE");
+    server
+        ->add_flag("--self-signed", options.self_signed,
+                   "Instead of --cert and --key, a new self-signed ECDSA P-256 certificate, whose fingerprint is "
+                   "printed at start")
+        ->excludes(cert)
+        ->excludes(key);
+    // Checked once everything is parsed: CLI11's required() cannot say
+    // "unless --self-signed".
+    server->callback([&options] {
+        if (options.self_signed) return;
+        const auto code = CLI::ExitCodes::RequiredError;
+        if (options.cert.empty()) throw CLI::RequiredError("--cert is required (or --self-signed)", code);
+        if (options.key.empty()) throw CLI::RequiredError("--key is required with --cert", code);
+    });
+    CLI::Option* ca =
+        server->add_option("--ca", options.ca, "Trust these CA certificates (PEM) for client certificates")
+            ->type_name("FILE");
+    // The list options take one argument per occurrence, as in the client.
+    server
+        ->add_option("--peer-fingerprint", options.peer_fingerprints,
+                     "Trust a client certificate that has this fingerprint (RFC 8122: \"sha-256 AB:CD:...\"), "
+                     "instead of a CA; needs --verify-client; may be repeated")
+        ->allow_extra_args(false)
+        ->type_name("\"HASH HEX\"")
+        ->excludes(ca);
     server->add_option("--verify-client", options.verify_client, "Ask clients for a certificate")
         ->check(CLI::IsMember({"none", "optional", "require"}))
         ->capture_default_str();
@@ -25,7 +48,16 @@ CLI::App* add_server_command(CLI::App& app, ServerOptions& options) {
                        "Accept these ALPN protocols, comma-separated, in preference order; a client that offers "
                        "ALPN but none of them is refused")
         ->delimiter(',')
+        ->allow_extra_args(false)
         ->type_name("LIST");
+    CLI::Option* srtp = add_srtp_option(
+        *server, options.srtp,
+        "Accept these DTLS-SRTP profiles (a client that offers none of them gets no SRTP, the handshake goes on)");
+    server
+        ->add_flag("--srtp-accept-mki", options.srtp_accept_mki,
+                   "Agree to use the SRTP master key identifier a client offers (otherwise none is used)")
+        ->needs(srtp);
+    add_export_option(*server, options.export_request);
     server->add_option("--mtu", options.mtu, "Largest UDP payload to send")
         ->check(CLI::Range(dtls::Config::min_mtu, dtls::Config::max_mtu))
         ->capture_default_str();

@@ -15,6 +15,13 @@ struct DemoOptions {
     std::string keylog;
 };
 
+// --export LABEL:LENGTH: keying material (RFC 5705) to print once the
+// handshake is complete, exported without a context.
+struct ExportRequest {
+    std::string label;
+    size_t length = 0;
+};
+
 // The protocol versions a command may speak, as given by --min-version and
 // --max-version ("1.2" or "1.3").
 struct VersionOptions {
@@ -35,7 +42,12 @@ struct ClientOptions {
     std::string server_name;  // defaults to HOST
     std::string cert;
     std::string key;
+    bool self_signed = false;                    // a fresh self-signed certificate instead of --cert/--key
+    std::vector<std::string> peer_fingerprints;  // RFC 8122 text; replace --ca
     std::vector<std::string> alpn;
+    std::vector<dtls::SrtpProfile> srtp;  // DTLS-SRTP profiles offered
+    dtls::Bytes srtp_mki;                 // the MKI offered, if any
+    std::optional<ExportRequest> export_request;
     size_t mtu = dtls::Config::default_mtu;
     std::string keylog;
     double timeout_seconds = 10;  // for the handshake
@@ -50,9 +62,14 @@ struct ServerOptions {
     std::string listen;  // ADDR:PORT
     std::string cert;
     std::string key;
+    bool self_signed = false;  // a fresh self-signed certificate instead of --cert/--key
     std::string ca;
+    std::vector<std::string> peer_fingerprints;  // RFC 8122 text; replace --ca
     std::string verify_client = "none";  // none, optional or require
     std::vector<std::string> alpn;
+    std::vector<dtls::SrtpProfile> srtp;  // DTLS-SRTP profiles accepted
+    bool srtp_accept_mki = false;
+    std::optional<ExportRequest> export_request;
     size_t mtu = dtls::Config::default_mtu;
     bool echo = false;
     std::string keylog;

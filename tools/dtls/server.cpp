@@ -19,6 +19,7 @@
 #include "run.hpp"
 #include "server_stats.hpp"
 #include "signals.hpp"
+#include "summary.hpp"
 #include "tool_config.hpp"
 #include "trace.hpp"
 #include "udp_socket.hpp"
@@ -166,10 +167,13 @@ private:
             peer.handshake_done = true;
             ++stats_.handshakes_done;
             if (const dtls::Connection* connection = endpoint_.connection(event.connection)) {
-                const dtls::Negotiated& n = connection->negotiated();
-                std::fprintf(stderr, "%s handshake done: %s, %s, %s%s%s%s\n", name.c_str(),
-                             dtls::to_string(n.version), dtls::to_string(n.cipher_suite), dtls::to_string(n.group),
-                             n.alpn.empty() ? "" : ", ALPN ", n.alpn.c_str(), n.resumed ? ", resumed" : "");
+                const std::string summary = describe(connection->negotiated());
+                std::fprintf(stderr, "%s handshake done: %s\n", name.c_str(), summary.c_str());
+                if (options_.export_request) {
+                    auto line = exported_keying_material(*connection, *options_.export_request);
+                    std::fprintf(stderr, "%s %s\n", name.c_str(),
+                                 line ? line->c_str() : line.error().to_string().c_str());
+                }
             } else {
                 std::fprintf(stderr, "%s handshake done\n", name.c_str());  // and already over
             }
@@ -274,20 +278,29 @@ dtls::ClientAuth client_auth_of(const std::string& verify_client) {
 
 dtls::Result<dtls::Config> server_config(const ServerOptions& options) {
     dtls::Config config;
-    auto credential = load_credential(options.cert, options.key);
+    auto credential = options.self_signed ? self_signed_credential() : load_credential(options.cert, options.key);
     if (!credential) return credential.error();
     config.credential = *credential;
     if (auto ca = check_ca_file(options.ca); !ca) return ca.error();
     config.ca_file = options.ca;
+    config.peer_fingerprints = options.peer_fingerprints;
     config.client_auth = client_auth_of(options.verify_client);
-    if (config.client_auth != dtls::ClientAuth::none && options.ca.empty()) {
-        return failure("--verify-client " + options.verify_client + " needs --ca FILE to check client certificates");
+    if (config.client_auth != dtls::ClientAuth::none && options.ca.empty() && options.peer_fingerprints.empty()) {
+        return failure("--verify-client " + options.verify_client +
+                       " needs --ca FILE or --peer-fingerprint to check client certificates");
+    }
+    // The library would accept them and never look at them.
+    if (config.client_auth == dtls::ClientAuth::none && !options.peer_fingerprints.empty()) {
+        return failure("--peer-fingerprint needs --verify-client optional or require: without it no client "
+                       "certificate is asked for");
     }
     // The library refuses this too, but in terms of its Config.
     if (config.client_auth != dtls::ClientAuth::none && options.session_tickets > 0) {
         return failure("--session-tickets needs --verify-client none: a resumed client shows no certificate");
     }
     config.alpn = options.alpn;
+    config.srtp_profiles = options.srtp;
+    config.srtp_accept_mki = options.srtp_accept_mki;
     config.mtu = options.mtu;
     options.versions.apply_to(config);
     config.cookies = !options.no_cookie;
@@ -322,6 +335,9 @@ int run_server(const ServerOptions& options) {
     auto signals = StopSignals::open();
     if (!signals) return fail_with(signals.error(), exit_failure);
 
+    // Before "listening on", which scripts wait for: the fingerprint is then
+    // there to read.
+    if (options.self_signed) print_fingerprint(*config->credential);
     // Tests and scripts read the port from this line when they asked for 0.
     std::fprintf(stderr, "listening on %s\n", socket->local().to_string().c_str());
     ServerLoop loop(options, std::move(*socket), std::move(*endpoint), std::move(*signals), trace, start);

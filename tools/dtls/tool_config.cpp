@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 
+#include "dtls/certificate.hpp"
 #include "failure.hpp"
 
 namespace dtls_tool {
@@ -13,6 +15,16 @@ dtls::Result<std::shared_ptr<const dtls::Credential>> load_credential(const std:
     auto credential = dtls::Credential::from_files(cert_path, key_path);
     if (!credential) return failure(credential.error().to_string());
     return std::make_shared<const dtls::Credential>(std::move(*credential));
+}
+
+dtls::Result<std::shared_ptr<const dtls::Credential>> self_signed_credential() {
+    auto credential = dtls::generate_self_signed_credential();
+    if (!credential) return failure("cannot make a self-signed certificate: " + credential.error().reason);
+    return std::make_shared<const dtls::Credential>(std::move(*credential));
+}
+
+void print_fingerprint(const dtls::Credential& credential) {
+    std::fprintf(stderr, "fingerprint: %s\n", dtls::certificate_fingerprint(credential.chain().front()).c_str());
 }
 
 dtls::Status check_ca_file(const std::string& path) {

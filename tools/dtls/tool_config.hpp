@@ -14,6 +14,13 @@ namespace dtls_tool {
 dtls::Result<std::shared_ptr<const dtls::Credential>> load_credential(const std::string& cert_path,
                                                                        const std::string& key_path);
 
+// --self-signed: a new ECDSA P-256 key and self-signed certificate.
+dtls::Result<std::shared_ptr<const dtls::Credential>> self_signed_credential();
+
+// "fingerprint: sha-256 AB:CD:..." on stderr, for the leaf of `credential`:
+// what a peer (a script, a browser test) needs to trust it.
+void print_fingerprint(const dtls::Credential& credential);
+
 // Refuses a CA file that cannot be read, before any packet is sent.
 dtls::Status check_ca_file(const std::string& path);
 

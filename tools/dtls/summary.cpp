@@ -1,0 +1,44 @@
+#include "summary.hpp"
+
+#include <cstdint>
+#include <span>
+
+namespace dtls_tool {
+
+namespace {
+
+// Lower case, as the SDP and key log conventions our users compare with.
+std::string to_hex(std::span<const uint8_t> bytes) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(2 * bytes.size());
+    for (uint8_t byte : bytes) {
+        out += digits[byte >> 4];
+        out += digits[byte & 0x0F];
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string describe(const dtls::Negotiated& n) {
+    std::string out = std::string(dtls::to_string(n.version)) + ", " + dtls::to_string(n.cipher_suite) + ", " +
+                      dtls::to_string(n.group);
+    if (!n.alpn.empty()) out += ", ALPN " + n.alpn;
+    if (n.srtp_profile) out += std::string(", SRTP ") + dtls::to_string(*n.srtp_profile);
+    if (!n.srtp_mki.empty()) out += ", MKI " + to_hex(n.srtp_mki);
+    if (n.resumed) out += ", resumed";
+    return out;
+}
+
+dtls::Result<std::string> exported_keying_material(const dtls::Connection& connection, const ExportRequest& request) {
+    auto material = connection.export_keying_material(request.label, {}, false, request.length);
+    if (!material) {
+        return dtls::Error{material.error().code, std::nullopt,
+                           "cannot export keying material: " + material.error().reason};
+    }
+    return "exported keying material " + request.label + " " + std::to_string(request.length) + ": " +
+           to_hex(*material);
+}
+
+}  // namespace dtls_tool

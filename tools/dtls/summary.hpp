@@ -1,0 +1,22 @@
+// What the client's "connected to" and the server's "handshake done" lines
+// say about a connection, and the line --export prints after them.
+#pragma once
+
+#include <string>
+
+#include "dtls/connection.hpp"
+#include "dtls/errors.hpp"
+#include "options.hpp"
+
+namespace dtls_tool {
+
+// "DTLS 1.2, SUITE, GROUP", then ", ALPN proto", ", SRTP PROFILE" (and
+// ", MKI hex" when one is used) and ", resumed" when they apply. Tests
+// match the end of the line (", resumed"), so new items go before it.
+std::string describe(const dtls::Negotiated& negotiated);
+
+// "exported keying material LABEL LENGTH: <lower-case hex>", or why the
+// connection could not export it.
+dtls::Result<std::string> exported_keying_material(const dtls::Connection& connection, const ExportRequest& request);
+
+}  // namespace dtls_tool
