@@ -58,7 +58,8 @@ Config common_config(Profile profile) {
     if (profile == Profile::chacha) {
         config.cipher_suites = {CipherSuite::ecdhe_ecdsa_chacha20_poly1305_sha256};
     } else {
-        config.cipher_suites = {CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256, CipherSuite::ecdhe_ecdsa_aes256_gcm_sha384};
+        config.cipher_suites = {CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256, CipherSuite::ecdhe_ecdsa_aes256_gcm_sha384,
+                                CipherSuite::ecdhe_ecdsa_aes128_ccm, CipherSuite::ecdhe_ecdsa_aes128_ccm8};
     }
     if (profile == Profile::dtls13 || profile == Profile::dtls13_small_mtu) {
         config.min_version = config.max_version = ProtocolVersion::dtls1_3;

@@ -42,6 +42,11 @@ enum class CipherSuite : uint16_t {
     ecdhe_rsa_aes256_gcm_sha384 = 0xC030,
     ecdhe_rsa_chacha20_poly1305_sha256 = 0xCCA8,
     ecdhe_ecdsa_chacha20_poly1305_sha256 = 0xCCA9,
+    /// RFC 7251 AES-CCM, for peers that need it; an ECDSA (or Ed25519) certificate. Not in the default list.
+    ecdhe_ecdsa_aes128_ccm = 0xC0AC,
+    /// RFC 7251 AES-CCM_8, RFC 7925's suite for constrained devices; an ECDSA (or Ed25519) certificate.
+    /// 8-byte tag: for constrained devices only, never in the default list.
+    ecdhe_ecdsa_aes128_ccm8 = 0xC0AE,
 };
 
 /// Key exchange groups, by their IANA code points.

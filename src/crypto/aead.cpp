@@ -25,29 +25,38 @@ const EVP_CIPHER* evp_cipher(AeadAlgorithm alg) {
         case AeadAlgorithm::aes_128_gcm: return EVP_aes_128_gcm();
         case AeadAlgorithm::aes_256_gcm: return EVP_aes_256_gcm();
         case AeadAlgorithm::chacha20_poly1305: return EVP_chacha20_poly1305();
+        case AeadAlgorithm::aes_128_ccm:
+        case AeadAlgorithm::aes_128_ccm_8: return EVP_aes_128_ccm();
     }
     return nullptr;
 }
 
-constexpr size_t gcm_salt_length = 4;
-constexpr size_t gcm_explicit_nonce_length = 8;
+bool is_gcm(AeadAlgorithm alg) { return alg == AeadAlgorithm::aes_128_gcm || alg == AeadAlgorithm::aes_256_gcm; }
+bool is_ccm(AeadAlgorithm alg) { return alg == AeadAlgorithm::aes_128_ccm || alg == AeadAlgorithm::aes_128_ccm_8; }
+
+// GCM and CCM share RFC 5288's nonce: an implicit salt from the key block,
+// then the explicit part the record carries.
+constexpr size_t salt_length = 4;
+constexpr size_t explicit_nonce_bytes = 8;
 
 }  // namespace
 
-size_t aead_key_length(AeadAlgorithm alg) { return alg == AeadAlgorithm::aes_128_gcm ? 16 : 32; }
-
-size_t aead_iv_length(AeadAlgorithm alg) {
-    return alg == AeadAlgorithm::chacha20_poly1305 ? 12 : gcm_salt_length;
+size_t aead_key_length(AeadAlgorithm alg) {
+    return alg == AeadAlgorithm::aes_256_gcm || alg == AeadAlgorithm::chacha20_poly1305 ? 32 : 16;
 }
+
+size_t aead_iv_length(AeadAlgorithm alg) { return alg == AeadAlgorithm::chacha20_poly1305 ? 12 : salt_length; }
 
 size_t aead_explicit_nonce_length(AeadAlgorithm alg) {
-    return alg == AeadAlgorithm::chacha20_poly1305 ? 0 : gcm_explicit_nonce_length;
+    return alg == AeadAlgorithm::chacha20_poly1305 ? 0 : explicit_nonce_bytes;
 }
+
+size_t aead_tag_length(AeadAlgorithm alg) { return alg == AeadAlgorithm::aes_128_ccm_8 ? 8 : 16; }
 
 struct RecordAead::State {
     detail::CipherCtxPtr ctx;
-    bool gcm = false;
-    uint8_t salt[gcm_salt_length] = {};
+    bool gcm = false;  // only GCM keeps an explicit nonce counter
+    uint8_t salt[salt_length] = {};
 
     ~State() { cleanse(salt); }
 
@@ -70,10 +79,10 @@ struct RecordAead::State {
     // Sets GCM's whole 12-byte IV, salt and counter: a length of -1 does
     // that without OpenSSL drawing a random start for the counter.
     bool set_explicit_counter(uint64_t value) {
-        uint8_t iv[gcm_salt_length + gcm_explicit_nonce_length];
-        std::memcpy(iv, salt, gcm_salt_length);
-        for (size_t i = 0; i < gcm_explicit_nonce_length; ++i) {
-            iv[gcm_salt_length + i] = static_cast<uint8_t>(value >> (56 - 8 * i));
+        uint8_t iv[salt_length + explicit_nonce_bytes];
+        std::memcpy(iv, salt, salt_length);
+        for (size_t i = 0; i < explicit_nonce_bytes; ++i) {
+            iv[salt_length + i] = static_cast<uint8_t>(value >> (56 - 8 * i));
         }
         const bool ok = EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IV_FIXED, -1, iv) == 1;
         cleanse(iv);
@@ -81,8 +90,8 @@ struct RecordAead::State {
     }
 };
 
-RecordAead::RecordAead(std::unique_ptr<State> s, size_t explicit_nonce_length)
-    : state_(std::move(s)), explicit_nonce_length_(explicit_nonce_length) {}
+RecordAead::RecordAead(std::unique_ptr<State> s, size_t explicit_nonce_length, size_t tag_length)
+    : state_(std::move(s)), explicit_nonce_length_(explicit_nonce_length), tag_length_(tag_length) {}
 RecordAead::RecordAead(RecordAead&&) noexcept = default;
 RecordAead& RecordAead::operator=(RecordAead&&) noexcept = default;
 RecordAead::~RecordAead() = default;
@@ -93,26 +102,46 @@ Result<RecordAead> RecordAead::create(AeadAlgorithm alg, Direction direction, st
         return Error{ErrorCode::invalid_argument, std::nullopt, "AEAD key or IV has the wrong length"};
     }
     auto state = std::make_unique<State>();
-    state->gcm = alg != AeadAlgorithm::chacha20_poly1305;
+    state->gcm = is_gcm(alg);
+    const bool ccm = is_ccm(alg);
     state->ctx.reset(EVP_CIPHER_CTX_new());
     const int encrypt = direction == Direction::seal ? 1 : 0;
-    // ChaCha20 takes its whole IV here; GCM's salt goes in as the TLS "fixed"
-    // IV below. The key schedule is computed once, here.
-    bool ok = state->ctx && EVP_CipherInit_ex(state->ctx.get(), evp_cipher(alg), nullptr, key.data(),
-                                              state->gcm ? nullptr : iv.data(), encrypt) == 1;
+    bool ok = state->ctx &&
+              EVP_CipherInit_ex(state->ctx.get(), evp_cipher(alg), nullptr, nullptr, nullptr, encrypt) == 1;
+    if (ok && ccm) {
+        // CCM fixes its nonce and tag lengths before the key: a 12-byte nonce
+        // (salt and explicit part), and the suite's tag (OpenSSL's default of
+        // 12 bytes is neither).
+        ok = EVP_CIPHER_CTX_ctrl(state->ctx.get(), EVP_CTRL_AEAD_SET_IVLEN,
+                                 static_cast<int>(salt_length + explicit_nonce_bytes), nullptr) == 1 &&
+             EVP_CIPHER_CTX_ctrl(state->ctx.get(), EVP_CTRL_AEAD_SET_TAG, static_cast<int>(aead_tag_length(alg)),
+                                 nullptr) == 1;
+    }
+    // ChaCha20 takes its whole IV here; the GCM and CCM salts go in as the
+    // TLS "fixed" IV below. The key schedule is computed once, here.
+    ok = ok && EVP_CipherInit_ex(state->ctx.get(), nullptr, nullptr, key.data(),
+                                 alg == AeadAlgorithm::chacha20_poly1305 ? iv.data() : nullptr, encrypt) == 1;
+    if (ok && (state->gcm || ccm)) std::memcpy(state->salt, iv.data(), salt_length);
     if (ok && state->gcm) {
         // Sealing, the counter starts at zero until the record layer says
         // otherwise; opening, the explicit nonce comes from each record.
-        std::memcpy(state->salt, iv.data(), gcm_salt_length);
         ok = direction == Direction::seal
                  ? state->set_explicit_counter(0)
-                 : EVP_CIPHER_CTX_ctrl(state->ctx.get(), EVP_CTRL_GCM_SET_IV_FIXED, static_cast<int>(gcm_salt_length),
+                 : EVP_CIPHER_CTX_ctrl(state->ctx.get(), EVP_CTRL_GCM_SET_IV_FIXED, static_cast<int>(salt_length),
                                        state->salt) == 1;
+    }
+    if (ok && ccm) {
+        // Both directions: the salt only. Sealing, OpenSSL's TLS mode writes
+        // the additional data's epoch||sequence as the explicit nonce (RFC
+        // 6655 3 allows exactly that, and it is what GCM gets from the record
+        // layer); opening, it reads the explicit nonce from each record.
+        ok = EVP_CIPHER_CTX_ctrl(state->ctx.get(), EVP_CTRL_CCM_SET_IV_FIXED, static_cast<int>(salt_length),
+                                 state->salt) == 1;
     }
     if (!ok) {
         return Error{ErrorCode::internal, std::nullopt, "cannot set up AEAD cipher: " + detail::take_openssl_error()};
     }
-    return RecordAead(std::move(state), aead_explicit_nonce_length(alg));
+    return RecordAead(std::move(state), aead_explicit_nonce_length(alg), aead_tag_length(alg));
 }
 
 bool RecordAead::set_next_explicit_nonce(uint64_t value) {
@@ -122,17 +151,17 @@ bool RecordAead::set_next_explicit_nonce(uint64_t value) {
 }
 
 bool RecordAead::seal(std::span<const uint8_t, aad_length> aad, std::span<uint8_t> body) {
-    // Sealing, both ciphers want the length without the tag (GCM's including
-    // its explicit nonce).
-    const bool sizes_ok = body.size() >= explicit_nonce_length_ + tag_length && body.size() <= max_body_length;
-    if (sizes_ok && state_->process(aad, body.size() - tag_length, body)) return true;
+    // Sealing, every cipher wants the length without the tag (GCM's and
+    // CCM's including their explicit nonce).
+    const bool sizes_ok = body.size() >= explicit_nonce_length_ + tag_length_ && body.size() <= max_body_length;
+    if (sizes_ok && state_->process(aad, body.size() - tag_length_, body)) return true;
     ERR_clear_error();
     return false;
 }
 
 bool RecordAead::open(std::span<const uint8_t, aad_length> aad, std::span<uint8_t> body) {
-    if (body.size() < explicit_nonce_length_ + tag_length || body.size() > max_body_length) return false;
-    // Opening, both ciphers want the whole body length; OpenSSL compares the
+    if (body.size() < explicit_nonce_length_ + tag_length_ || body.size() > max_body_length) return false;
+    // Opening, every cipher wants the whole body length; OpenSSL compares the
     // tag in constant time.
     const bool ok = state_->process(aad, body.size(), body);
     // A forged record is routine peer input; leave no trace in OpenSSL's

@@ -97,6 +97,8 @@ const char* to_string(CipherSuite suite) {
         case CipherSuite::ecdhe_rsa_aes256_gcm_sha384: return "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384";
         case CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256: return "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256";
         case CipherSuite::ecdhe_ecdsa_chacha20_poly1305_sha256: return "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256";
+        case CipherSuite::ecdhe_ecdsa_aes128_ccm: return "TLS_ECDHE_ECDSA_WITH_AES_128_CCM";
+        case CipherSuite::ecdhe_ecdsa_aes128_ccm8: return "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8";
     }
     return "unknown cipher suite";
 }

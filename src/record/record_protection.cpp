@@ -41,12 +41,13 @@ bool RecordProtection::seal(ContentType type, uint16_t version, uint16_t epoch, 
     const size_t body_at = out.size();
     out.resize(body_at + explicit_length);  // the cipher writes the explicit nonce
     w.bytes(plaintext);
-    out.resize(out.size() + crypto::RecordAead::tag_length);
+    out.resize(out.size() + aead_.tag_length());
 
     // The GCM explicit nonce is the record's own epoch and sequence number,
     // unique per key by construction (RFC 5288 3 leaves the choice to us).
     // Records are sealed in sequence order, so the cipher's counter only
-    // needs setting when a sequence number was skipped.
+    // needs setting when a sequence number was skipped. (CCM's is always
+    // the epoch and sequence number; setting it is a no-op.)
     bool ok = true;
     if (explicit_length != 0 && seq64 != next_explicit_nonce_) ok = aead_.set_next_explicit_nonce(seq64);
     uint8_t aad[crypto::RecordAead::aad_length];

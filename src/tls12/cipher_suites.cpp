@@ -16,6 +16,9 @@ constexpr SuiteInfo kSuites[] = {
      AuthKind::ecdsa, 32, 12},
     {CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256, AeadAlgorithm::chacha20_poly1305, HashAlgorithm::sha256,
      AuthKind::rsa, 32, 12},
+    // RFC 7251: the GCM key block layout (RFC 6655 3), the SHA-256 PRF.
+    {CipherSuite::ecdhe_ecdsa_aes128_ccm, AeadAlgorithm::aes_128_ccm, HashAlgorithm::sha256, AuthKind::ecdsa, 16, 4},
+    {CipherSuite::ecdhe_ecdsa_aes128_ccm8, AeadAlgorithm::aes_128_ccm_8, HashAlgorithm::sha256, AuthKind::ecdsa, 16, 4},
 };
 
 }  // namespace

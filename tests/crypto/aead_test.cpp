@@ -1,5 +1,6 @@
-// Record AEAD: the records it seals are exactly those RFC 5288 and RFC 7905
-// define (checked against libcrypto's general AEAD interface, computed here
+// Record AEAD: the records it seals are exactly those RFC 5288 (GCM), RFC
+// 6655 and RFC 7251 (CCM, CCM_8) and RFC 7905 (ChaCha20-Poly1305) define
+// (checked against libcrypto's general AEAD interface, computed here
 // independently), they open again, any tampering is rejected, and the
 // per-record path allocates nothing.
 #include <gtest/gtest.h>
@@ -26,6 +27,8 @@ std::string name_of(AeadAlgorithm alg) {
         case AeadAlgorithm::aes_128_gcm: return "aes_128_gcm";
         case AeadAlgorithm::aes_256_gcm: return "aes_256_gcm";
         case AeadAlgorithm::chacha20_poly1305: return "chacha20_poly1305";
+        case AeadAlgorithm::aes_128_ccm: return "aes_128_ccm";
+        case AeadAlgorithm::aes_128_ccm_8: return "aes_128_ccm_8";
     }
     return "unknown";
 }
@@ -47,16 +50,18 @@ std::span<const uint8_t, RecordAead::aad_length> fixed(const std::vector<uint8_t
     return std::span<const uint8_t, RecordAead::aad_length>(aad.data(), RecordAead::aad_length);
 }
 
-// The record body RFC 5288 / RFC 7905 define, computed with libcrypto's
-// general interface: explicit nonce (GCM: the 64-bit epoch||sequence, as our
-// record layer chooses it), ciphertext, tag.
+// The record body RFC 5288 / RFC 6655 / RFC 7905 define, computed with
+// libcrypto's general interface: explicit nonce (GCM and CCM: the 64-bit
+// epoch||sequence, as our record layer chooses it), ciphertext, tag.
 std::vector<uint8_t> reference_body(AeadAlgorithm alg, const std::vector<uint8_t>& key,
                                     const std::vector<uint8_t>& iv, uint64_t seq64,
                                     const std::vector<uint8_t>& plaintext) {
-    const bool gcm = alg != AeadAlgorithm::chacha20_poly1305;
+    const bool salted = alg != AeadAlgorithm::chacha20_poly1305;
+    const bool ccm = alg == AeadAlgorithm::aes_128_ccm || alg == AeadAlgorithm::aes_128_ccm_8;
+    const size_t tag_length = alg == AeadAlgorithm::aes_128_ccm_8 ? 8 : 16;
     std::vector<uint8_t> nonce(12);
     std::vector<uint8_t> body;
-    if (gcm) {
+    if (salted) {
         std::copy(iv.begin(), iv.end(), nonce.begin());
         for (int i = 0; i < 8; ++i) {
             nonce[4 + i] = static_cast<uint8_t>(seq64 >> (56 - 8 * i));
@@ -68,16 +73,31 @@ std::vector<uint8_t> reference_body(AeadAlgorithm alg, const std::vector<uint8_t
     }
     const EVP_CIPHER* cipher = alg == AeadAlgorithm::aes_128_gcm   ? EVP_aes_128_gcm()
                                : alg == AeadAlgorithm::aes_256_gcm ? EVP_aes_256_gcm()
+                               : ccm                               ? EVP_aes_128_ccm()
                                                                    : EVP_chacha20_poly1305();
     EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
     std::vector<uint8_t> aad = aad_for(seq64, plaintext.size());
-    std::vector<uint8_t> out(plaintext.size() + 16);
+    std::vector<uint8_t> out(plaintext.size() + tag_length);
     int len = 0, tail = 0;
-    bool ok = EVP_EncryptInit_ex(ctx, cipher, nullptr, key.data(), nonce.data()) == 1 &&
-              EVP_EncryptUpdate(ctx, nullptr, &len, aad.data(), static_cast<int>(aad.size())) == 1 &&
-              EVP_EncryptUpdate(ctx, out.data(), &len, plaintext.data(), static_cast<int>(plaintext.size())) == 1 &&
-              EVP_EncryptFinal_ex(ctx, out.data() + len, &tail) == 1 &&
-              EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, 16, out.data() + plaintext.size()) == 1;
+    bool ok = EVP_EncryptInit_ex(ctx, cipher, nullptr, nullptr, nullptr) == 1;
+    if (ccm) {
+        // CCM: nonce and tag lengths before the key, the text length before
+        // the additional data (RFC 3610).
+        ok = ok && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_IVLEN, 12, nullptr) == 1 &&
+             EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, static_cast<int>(tag_length), nullptr) == 1 &&
+             EVP_EncryptInit_ex(ctx, nullptr, nullptr, key.data(), nonce.data()) == 1 &&
+             EVP_EncryptUpdate(ctx, nullptr, &len, nullptr, static_cast<int>(plaintext.size())) == 1;
+    } else {
+        ok = ok && EVP_EncryptInit_ex(ctx, nullptr, nullptr, key.data(), nonce.data()) == 1;
+    }
+    uint8_t placeholder = 0;  // CCM needs a real buffer even for an empty text
+    ok = ok && EVP_EncryptUpdate(ctx, nullptr, &len, aad.data(), static_cast<int>(aad.size())) == 1 &&
+         EVP_EncryptUpdate(ctx, plaintext.empty() ? &placeholder : out.data(), &len,
+                           plaintext.empty() ? &placeholder : plaintext.data(),
+                           static_cast<int>(plaintext.size())) == 1 &&
+         EVP_EncryptFinal_ex(ctx, out.data() + len, &tail) == 1 &&
+         EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, static_cast<int>(tag_length),
+                             out.data() + plaintext.size()) == 1;
     EVP_CIPHER_CTX_free(ctx);
     EXPECT_TRUE(ok);
     body.insert(body.end(), out.begin(), out.end());
@@ -107,12 +127,13 @@ protected:
         return std::move(aead.value());
     }
     size_t explicit_length() const { return aead_explicit_nonce_length(alg()); }
+    size_t tag_length() const { return aead_tag_length(alg()); }
 
     // A record body as seal() wants it: room, plaintext, room.
     std::vector<uint8_t> sealed(RecordAead& sealer, uint64_t seq64, const std::vector<uint8_t>& plaintext) const {
         std::vector<uint8_t> body(explicit_length());
         body.insert(body.end(), plaintext.begin(), plaintext.end());
-        body.resize(body.size() + RecordAead::tag_length);
+        body.resize(body.size() + tag_length());
         sealer.set_next_explicit_nonce(seq64);
         sealer.seal(fixed(aad_for(seq64, plaintext.size())), body);
         return body;
@@ -139,11 +160,12 @@ TEST_P(RecordAeads, OpensTheRecordTheRfcDefines) {
     const uint64_t seq64 = (uint64_t{1} << 48) | 0x0102030405;
     std::vector<uint8_t> body = reference_body(alg(), key, iv, seq64, plaintext);
     ASSERT_TRUE(opener.open(fixed(aad_for(seq64, plaintext.size())), body));
-    EXPECT_EQ(std::vector<uint8_t>(body.begin() + explicit_length(), body.end() - RecordAead::tag_length), plaintext);
+    EXPECT_EQ(std::vector<uint8_t>(body.begin() + explicit_length(), body.end() - tag_length()), plaintext);
 }
 
 // Sealing record after record needs no nonce setting: GCM's explicit nonce
-// counts up inside the cipher, ChaCha20's comes from the additional data.
+// counts up inside the cipher, CCM's and ChaCha20's come from the additional
+// data.
 TEST_P(RecordAeads, ConsecutiveSealsNeedNoNonceSetting) {
     RecordAead sealer = make(Direction::seal);
     RecordAead opener = make(Direction::open);
@@ -152,7 +174,7 @@ TEST_P(RecordAeads, ConsecutiveSealsNeedNoNonceSetting) {
         const std::vector<uint8_t> plaintext(20, static_cast<uint8_t>(seq64));
         std::vector<uint8_t> body(explicit_length());
         body.insert(body.end(), plaintext.begin(), plaintext.end());
-        body.resize(body.size() + RecordAead::tag_length);
+        body.resize(body.size() + tag_length());
         sealer.seal(fixed(aad_for(seq64, plaintext.size())), body);  // no set_next_explicit_nonce in between
         EXPECT_EQ(to_hex(body), to_hex(reference_body(alg(), key, iv, seq64, plaintext)));
         EXPECT_TRUE(opens(opener, seq64, body, plaintext.size()));
@@ -181,7 +203,7 @@ TEST_P(RecordAeads, RejectsAnyTamperedRecord) {
     }
     EXPECT_FALSE(opens(opener, seq64, std::vector<uint8_t>(body.begin(), body.end() - 1), plaintext.size() - 1))
         << "truncated";
-    EXPECT_FALSE(opens(opener, seq64, std::vector<uint8_t>(explicit_length() + RecordAead::tag_length - 1, 0), 0))
+    EXPECT_FALSE(opens(opener, seq64, std::vector<uint8_t>(explicit_length() + tag_length() - 1, 0), 0))
         << "shorter than the overhead";
 
     RecordAead other = make(Direction::open, key_of(0x99));
@@ -197,7 +219,7 @@ TEST_P(RecordAeads, SealAndOpenDoNotAllocate) {
     ASSERT_TRUE(counting_openssl_allocations()) << "OpenSSL allocated before the counting allocator could be installed";
     RecordAead sealer = make(Direction::seal);
     RecordAead opener = make(Direction::open);
-    std::vector<uint8_t> body(explicit_length() + 1200 + RecordAead::tag_length, 0x77);
+    std::vector<uint8_t> body(explicit_length() + 1200 + tag_length(), 0x77);
     std::vector<std::vector<uint8_t>> aads;
     for (uint64_t seq64 = 0; seq64 < 100; ++seq64) aads.push_back(aad_for(seq64, 1200));
     long before = heap_allocations();
@@ -225,7 +247,8 @@ TEST_P(RecordAeads, RejectsKeysAndIvsOfTheWrongLength) {
 
 INSTANTIATE_TEST_SUITE_P(All, RecordAeads,
                          ::testing::Values(AeadAlgorithm::aes_128_gcm, AeadAlgorithm::aes_256_gcm,
-                                           AeadAlgorithm::chacha20_poly1305),
+                                           AeadAlgorithm::chacha20_poly1305, AeadAlgorithm::aes_128_ccm,
+                                           AeadAlgorithm::aes_128_ccm_8),
                          [](const ::testing::TestParamInfo<AeadAlgorithm>& info) { return name_of(info.param); });
 
 TEST(RecordAead, KeyAndIvLengths) {
@@ -236,6 +259,12 @@ TEST(RecordAead, KeyAndIvLengths) {
     EXPECT_EQ(aead_iv_length(AeadAlgorithm::chacha20_poly1305), 12u);
     EXPECT_EQ(aead_explicit_nonce_length(AeadAlgorithm::aes_256_gcm), 8u);
     EXPECT_EQ(aead_explicit_nonce_length(AeadAlgorithm::chacha20_poly1305), 0u);
+    EXPECT_EQ(aead_key_length(AeadAlgorithm::aes_128_ccm_8), 16u);
+    EXPECT_EQ(aead_iv_length(AeadAlgorithm::aes_128_ccm), 4u);
+    EXPECT_EQ(aead_explicit_nonce_length(AeadAlgorithm::aes_128_ccm_8), 8u);
+    EXPECT_EQ(aead_tag_length(AeadAlgorithm::aes_128_gcm), 16u);
+    EXPECT_EQ(aead_tag_length(AeadAlgorithm::aes_128_ccm), 16u);
+    EXPECT_EQ(aead_tag_length(AeadAlgorithm::aes_128_ccm_8), 8u);
 }
 
 }  // namespace

@@ -22,6 +22,9 @@ const SuiteCase kSuites[] = {
     {CipherSuite::ecdhe_rsa_aes128_gcm_sha256, KeyKind::rsa2048, "ECDHE-RSA-AES128-GCM-SHA256"},
     {CipherSuite::ecdhe_rsa_aes256_gcm_sha384, KeyKind::rsa2048, "ECDHE-RSA-AES256-GCM-SHA384"},
     {CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256, KeyKind::rsa2048, "ECDHE-RSA-CHACHA20-POLY1305"},
+    // RFC 7251 (not in libssl's default list either: the cipher string names them).
+    {CipherSuite::ecdhe_ecdsa_aes128_ccm, KeyKind::ecdsa_p256, "ECDHE-ECDSA-AES128-CCM"},
+    {CipherSuite::ecdhe_ecdsa_aes128_ccm8, KeyKind::ecdsa_p256, "ECDHE-ECDSA-AES128-CCM8"},
 };
 
 const TestCa& ca() { return shared_ca(); }

@@ -11,11 +11,16 @@ constexpr CipherSuite kAllSuites[] = {
     CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256,       CipherSuite::ecdhe_ecdsa_aes256_gcm_sha384,
     CipherSuite::ecdhe_ecdsa_chacha20_poly1305_sha256, CipherSuite::ecdhe_rsa_aes128_gcm_sha256,
     CipherSuite::ecdhe_rsa_aes256_gcm_sha384,         CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256,
+    CipherSuite::ecdhe_ecdsa_aes128_ccm,              CipherSuite::ecdhe_ecdsa_aes128_ccm8,
 };
 
 bool is_rsa_suite(CipherSuite suite) {
     return suite == CipherSuite::ecdhe_rsa_aes128_gcm_sha256 || suite == CipherSuite::ecdhe_rsa_aes256_gcm_sha384 ||
            suite == CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256;
+}
+
+bool is_ccm_suite(CipherSuite suite) {
+    return suite == CipherSuite::ecdhe_ecdsa_aes128_ccm || suite == CipherSuite::ecdhe_ecdsa_aes128_ccm8;
 }
 
 // What each library is known not to do, from its documentation and build,
@@ -44,6 +49,10 @@ Limitation known_limitation(const Cell& c) {
     if (c.peer == "botan" && ed25519) {
         return {"Botan 2.19 has no Ed25519 signature scheme in TLS 1.2 (it neither offers nor accepts one)",
                 server ? "Can't agree on a ciphersuite" : "no signature scheme in common"};
+    }
+    if (c.peer == "jsse" && is_ccm_suite(c.suite)) {
+        return {"SunJSSE (Java 17) has no AES-CCM suite (RFC 7251), neither CCM nor CCM_8",
+                "Unsupported CipherSuite"};
     }
     if (server && !c.cookies) {
         const std::string seen = "sent a HelloVerifyRequest although told not to";

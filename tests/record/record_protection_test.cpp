@@ -1,6 +1,6 @@
-// DTLS 1.2 record protection (RFC 5288, RFC 7905): records round-trip, any
-// changed bit or wrong key fails, and the GCM explicit nonce is the record's
-// epoch and sequence number.
+// DTLS 1.2 record protection (RFC 5288, RFC 6655, RFC 7905): records
+// round-trip, any changed bit or wrong key fails, the GCM and CCM explicit
+// nonce is the record's epoch and sequence number, and CCM_8's tag is 8 bytes.
 #include <gtest/gtest.h>
 
 #include "record/record_protection.hpp"
@@ -19,6 +19,8 @@ const AlgCase kAlgs[] = {
     {crypto::AeadAlgorithm::aes_128_gcm, 16, 4, 8 + 16},
     {crypto::AeadAlgorithm::aes_256_gcm, 32, 4, 8 + 16},
     {crypto::AeadAlgorithm::chacha20_poly1305, 32, 12, 16},
+    {crypto::AeadAlgorithm::aes_128_ccm, 16, 4, 8 + 16},
+    {crypto::AeadAlgorithm::aes_128_ccm_8, 16, 4, 8 + 8},
 };
 
 using Direction = RecordProtection::Direction;
@@ -84,7 +86,7 @@ TEST_P(Protection, WrongKeyFailsToOpen) {
     EXPECT_FALSE(reader.open(h.type, h.version, h.epoch, h.sequence, mutable_body));
 }
 
-// The GCM explicit nonce on the wire is the record's epoch||sequence, also
+// The GCM and CCM explicit nonce on the wire is the record's epoch||sequence, also
 // when the writer skips sequence numbers, and every record still opens.
 TEST_P(Protection, ExplicitNonceIsEpochAndSequenceEvenAcrossGaps) {
     RecordProtection writer = make(GetParam(), 7, Direction::seal), reader = make(GetParam(), 7, Direction::open);

@@ -45,6 +45,8 @@ const SuiteParts kSuites[] = {
     {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "AES-128/GCM", "RSA"},
     {"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "AES-256/GCM", "RSA"},
     {"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "ChaCha20Poly1305", "RSA"},
+    {"TLS_ECDHE_ECDSA_WITH_AES_128_CCM", "AES-128/CCM", "ECDSA"},
+    {"TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", "AES-128/CCM(8)", "ECDSA"},
 };
 
 TLS::Group_Params group_of(const std::string& name) {

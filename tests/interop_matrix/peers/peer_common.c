@@ -23,6 +23,8 @@ static const struct {
     {"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", 0xC030},
     {"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", 0xCCA8},
     {"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", 0xCCA9},
+    {"TLS_ECDHE_ECDSA_WITH_AES_128_CCM", 0xC0AC},
+    {"TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", 0xC0AE},
 };
 
 static void vreport(const char *prefix, const char *format, va_list args) {
