@@ -40,8 +40,11 @@ wolfssl_options=(
     -DWOLFSSL_CRYPT_TESTS=no
 )
 # Compile-time switches the CMake build has no option for. The generated
-# options.h does not carry them, so they are appended to the installed one
-# (as wolfSSL's autoconf build would have done).
+# options.h does not carry them (it even #undefs HAVE_SECRET_CALLBACK), so
+# they are appended to it after configuring, before the library and the
+# example programs are compiled against it, as wolfSSL's autoconf build
+# would have done: without it the examples never keep the handshake secrets
+# and cannot export keying material (their --srtp keys).
 wolfssl_defines=(
     WOLFSSL_DTLS_MTU       # wolfSSL_dtls_set_mtu
     HAVE_SECRET_CALLBACK   # wolfSSL_set_tls13_secret_cb (key log)
@@ -51,7 +54,7 @@ build_wolfssl() {
     local prefix=$root/build-peers/wolfssl-$wolfssl_version
     local tarball=$root/build-peers/src/wolfssl_$wolfssl_version.orig.tar.gz
     local stamp_text
-    stamp_text=$(printf 'tarball %s\noptions %s\ndefines %s\ncompiler %s\n' "$wolfssl_sha256" \
+    stamp_text=$(printf 'recipe 2\ntarball %s\noptions %s\ndefines %s\ncompiler %s\n' "$wolfssl_sha256" \
         "${wolfssl_options[*]}" "${wolfssl_defines[*]}" "$(cc --version | head -n 1)")
     if [[ -f $prefix/stamp && $(cat "$prefix/stamp") == "$stamp_text" && -f $prefix/lib/libwolfssl.a &&
         -f $prefix/include/wolfssl/options.h ]]; then
@@ -71,16 +74,18 @@ build_wolfssl() {
     for define in "${wolfssl_defines[@]}"; do cflags+=" -D$define"; done
     cmake -S "$source" -B "$work/build" -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_C_FLAGS="${cflags# }" \
         "${wolfssl_options[@]}" >"$work/configure.log" 2>&1 || { cat "$work/configure.log" >&2; exit 1; }
-    cmake --build "$work/build" -j"$jobs" --target wolfssl client server >"$work/build.log" 2>&1 ||
-        { tail -n 50 "$work/build.log" >&2; exit 1; }
-    cmake --install "$work/build" >"$work/install.log" 2>&1 || { cat "$work/install.log" >&2; exit 1; }
     {
         echo
-        echo "/* Appended by scripts/build-peers.sh: switches the library was compiled with. */"
+        echo "/* Appended by scripts/build-peers.sh: switches the library is compiled with. */"
         for define in "${wolfssl_defines[@]}"; do
             printf '#ifndef %s\n#define %s\n#endif\n' "$define" "$define"
         done
-    } >>"$prefix/include/wolfssl/options.h"
+    } >>"$work/build/wolfssl/options.h"
+    cmake --build "$work/build" -j"$jobs" --target wolfssl client server >"$work/build.log" 2>&1 ||
+        { tail -n 50 "$work/build.log" >&2; exit 1; }
+    cmake --install "$work/build" >"$work/install.log" 2>&1 || { cat "$work/install.log" >&2; exit 1; }
+    grep -q 'Appended by scripts/build-peers.sh' "$prefix/include/wolfssl/options.h" ||
+        { say "the installed options.h lacks the appended switches" >&2; exit 1; }
     mkdir -p "$prefix/bin"
     cp "$work/build/examples/client/client" "$prefix/bin/client"
     cp "$work/build/examples/server/server" "$prefix/bin/server"

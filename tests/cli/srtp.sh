@@ -354,8 +354,9 @@ other_passed "OpenSSL s_client" "$OPENSSL_VERSION" "dtls server --verify-client 
     echo "offers. \"Keys match\": the $LABEL keying material (RFC 5764 4.2, 2 * (key + salt) bytes, from which"
     echo "\`dtls::srtp_keys()\` cuts the SRTP master keys and salts) that \`--export\` prints equals the peer's."
     echo "Only DTLS 1.2: neither peer speaks DTLS 1.3. GnuTLS 3.7.9 has no AEAD (GCM) profiles, and \`gnutls-serv\`"
-    echo "prints neither the profile nor keying material over UDP. The DTLS 1.2 library interop is in"
-    echo "[interop.md](interop.md)."
+    echo "prints neither the profile nor keying material over UDP. use_srtp in DTLS 1.3 is checked against wolfSSL"
+    echo "5.9.2 in [interop-dtls13.md](interop-dtls13.md), and against browsers in [interop-webrtc.md](interop-webrtc.md);"
+    echo "the DTLS 1.2 library interop is in [interop.md](interop.md)."
     echo
     echo "| Peer | Peer version | Role | DTLS version | Profile | Keys match |"
     echo "| --- | --- | --- | --- | --- | --- |"

@@ -9,7 +9,9 @@
 # issued here), the stateless HelloRetryRequest cookie of each side, client
 # certificates, a KeyUpdate from wolfSSL answered by ours,
 # a NewSessionTicket acknowledged, session resumption with a ticket from
-# either side, and the fall back to DTLS 1.2 with a DTLS 1.2-only wolfSSL.
+# either side, use_srtp (DTLS-SRTP, RFC 5764) with each SRTP profile both
+# support (the SRTP_PROFILES list below), and the fall back to DTLS 1.2 with a
+# DTLS 1.2-only wolfSSL.
 # wolfSSL is built from source by scripts/build-peers.sh (Debian 12's wolfSSL
 # has no DTLS 1.3); the test fails when it has not been built.
 #
@@ -66,6 +68,42 @@ SIGNATURE_KINDS=(
     "p384|an ECDSA P-384 certificate (ecdsa_secp384r1_sha384)|(9[0-9]|10[0-8])"
     "ed25519|an Ed25519 certificate (ed25519)|68"
 )
+
+# DTLS-SRTP: our name|wolfSSL's name (OpenSSL's, which its --srtp takes)|
+# bytes of keying material, 2 * (key + salt): 60 for the AES-CM profiles, 56
+# and 88 for AEAD_AES_128_GCM and AEAD_AES_256_GCM. wolfSSL 5.9.2 knows all
+# four, and SRTP_NULL_SHA1_80 and _32, which we lack (it ignores any name it
+# does not know). wolfSSL's side is given one profile, ours all four, so the
+# side that chooses must choose that one.
+SRTP_PROFILES=(
+    "SRTP_AES128_CM_HMAC_SHA1_80|SRTP_AES128_CM_SHA1_80|60"
+    "SRTP_AES128_CM_HMAC_SHA1_32|SRTP_AES128_CM_SHA1_32|60"
+    "SRTP_AEAD_AES_128_GCM|SRTP_AEAD_AES_128_GCM|56"
+    "SRTP_AEAD_AES_256_GCM|SRTP_AEAD_AES_256_GCM|88"
+)
+SRTP_LABEL=EXTRACTOR-dtls_srtp
+SRTP_ALL=$(for entry in "${SRTP_PROFILES[@]}"; do echo "${entry%%|*}"; done | paste -sd,)
+
+# srtp_keys_agree WHAT WOLF-NAME OUR-FILE LENGTH: the DTLS-SRTP keying
+# material (RFC 5764 4.2: label EXTRACTOR-dtls_srtp, no context, LENGTH
+# bytes) that our --export printed in OUR-FILE equals, but for case, the one
+# wolfSSL's example printed after the handshake in WOLF-NAME.out (upper-case
+# hex, "DTLS SRTP: Exported key material: ..."). Sets SRTP_KEYS to the words
+# for the page.
+# wolfSSL's examples export only when they kept the handshake's secrets
+# (wolfSSL_KeepArrays, under HAVE_SECRET_CALLBACK, which
+# scripts/build-peers.sh defines in the options.h they are compiled with).
+srtp_keys_agree() {
+    local what=$1 name=$2 length=$4 ours theirs
+    ours=$(sed -n "s/.*exported keying material $SRTP_LABEL $length: //p" "$3")
+    [[ $ours =~ ^[0-9a-f]+$ && ${#ours} == $((2 * length)) ]] ||
+        fail "$what: dtls exported \"$ours\", expected $length bytes in hex"
+    theirs=$(sed -n 's/^DTLS SRTP: Exported key material: //p' "$name.out")
+    [[ $theirs =~ ^[0-9A-Fa-f]+$ && ${#theirs} == $((2 * length)) ]] ||
+        fail "$what: wolfSSL exported \"$theirs\", expected $length bytes in hex"
+    [[ ${ours,,} == "${theirs,,}" ]] || fail "$what: the keying material differs: dtls $ours, wolfSSL $theirs"
+    SRTP_KEYS="keying material ($length bytes) matches wolfSSL's"
+}
 
 # --- dtls client -> wolfSSL server ----------------------------------------
 
@@ -177,6 +215,20 @@ wait_exit "$WOLF_PID" 10
 expect_line wolf5.out '^SSL reused session$'
 check_passed "dtls client" "wolfSSL server" "DTLS 1.3 session resumption with wolfSSL's ticket, from a new port"
 
+# DTLS-SRTP: our client offers every profile, wolfSSL's server (--srtp)
+# accepts one, which must be the one agreed (in DTLS 1.3 the server's
+# use_srtp is in its EncryptedExtensions).
+for entry in "${SRTP_PROFILES[@]}"; do
+    IFS='|' read -r ours theirs length <<<"$entry"
+    wolfssl_server "wolf-server-srtp-$ours" -v 4 -d --srtp "$theirs"
+    dtls_client_session "client-srtp-$ours" "DTLS 1\.3, .*, SRTP $ours\$" --min-version 1.3 --srtp "$SRTP_ALL" \
+        --export "$SRTP_LABEL:$length"
+    wait_exit "$WOLF_PID" 10
+    expect_line "wolf-server-srtp-$ours.out" '^SSL version is DTLSv1\.3$'
+    srtp_keys_agree "dtls client -> wolfSSL server, $ours" "wolf-server-srtp-$ours" "client-srtp-$ours.err" "$length"
+    check_passed "dtls client" "wolfSSL server" "DTLS 1.3 use_srtp, $ours (wolfSSL's $theirs), $SRTP_KEYS"
+done
+
 # --- wolfSSL client -> dtls server ----------------------------------------
 
 # wolfssl_client NAME [options]: wolfSSL's client sends "hello wolfssl!" and
@@ -276,6 +328,21 @@ expect_resumption server.err 'handshake done: '
 stop_server server
 check_passed "wolfSSL client" "dtls server" "DTLS 1.3 session resumption with our ticket, from a new port"
 
+# DTLS-SRTP: wolfSSL's client (--srtp) offers one profile; our server,
+# accepting every one, must pick it.
+for entry in "${SRTP_PROFILES[@]}"; do
+    IFS='|' read -r ours theirs length <<<"$entry"
+    start_dtls_server server --cert server.pem --key server.key --echo --max-version 1.3 --srtp "$SRTP_ALL" \
+        --export "$SRTP_LABEL:$length"
+    wolfssl_client "wolf-client-srtp-$ours" -v 4 -x --srtp "$theirs"
+    expect_line "wolf-client-srtp-$ours.out" '^SSL version is DTLSv1\.3$'
+    wait_for_text server.err "handshake done: DTLS 1\.3, .*, SRTP $ours\$" 5
+    wait_for_text server.err "exported keying material $SRTP_LABEL $length: " 5
+    stop_server server
+    srtp_keys_agree "wolfSSL client -> dtls server, $ours" "wolf-client-srtp-$ours" server.err "$length"
+    check_passed "wolfSSL client" "dtls server" "DTLS 1.3 use_srtp, $ours (wolfSSL's $theirs), $SRTP_KEYS"
+done
+
 # A DTLS 1.2-only wolfSSL client and our server enabling both: DTLS 1.2.
 start_dtls_server server --cert server.pem --key server.key --echo --max-version 1.3
 wolfssl_client wolf-12 -v 3 -x
@@ -296,6 +363,11 @@ if [[ -n $PAGE ]]; then
         echo "Peer: $(basename "$WOLFSSL") (its example client and server, built by \`scripts/build-peers.sh\`), over UDP"
         echo "on 127.0.0.1, against \`dtls client\` and \`dtls server\`. Each check sends a line and gets it echoed."
         echo "The DTLS 1.2 peers are in [interop.md](interop.md)."
+        echo
+        echo "The use_srtp rows: our side offers (client) or accepts (server) every SRTP profile, wolfSSL's side one"
+        echo "(its \`--srtp\`), and our summary line must name that one. The $SRTP_LABEL keying material wolfSSL"
+        echo "prints (RFC 5764 4.2, 2 * (key + salt) bytes) must equal what \`--export\` prints; the DTLS 1.2"
+        echo "DTLS-SRTP interop is in [interop-srtp.md](interop-srtp.md)."
         echo
         echo "| Client | Server | Checked |"
         echo "| --- | --- | --- |"
