@@ -28,6 +28,13 @@ packages=(
     tshark              # decrypts a captured session with our key log (tool tests)
     doxygen             # the API reference (api_docs target; its test fails on any warning)
     groff-base          # groff: the man page test renders docs/dtls.1 and fails on any warning
+    libsrtp2-dev        # SRTP for examples/webrtc_endpoint
+    libusrsctp-dev      # SCTP (data channels) for examples/webrtc_endpoint
+    zlib1g-dev          # CRC-32 for the STUN FINGERPRINT in examples/webrtc_endpoint
+    chromium            # browser peer (tests/browser), headless
+    firefox-esr         # browser peer (tests/browser), headless
+    iproute2            # ip: the browser test's network namespace
+    procps              # pgrep: the browser test checks no browser process is left
 )
 
 is_installed() {
