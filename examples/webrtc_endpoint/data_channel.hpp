@@ -33,8 +33,10 @@ public:
     DataChannels& operator=(const DataChannels&) = delete;
 
     // Starts the association from our SDP a=sctp-port to the peer's (RFC
-    // 8841; both sides connect). False with `error` set if usrsctp refuses.
-    bool start(uint16_t local_port, uint16_t remote_port, std::string& error);
+    // 8841; both sides connect), with SCTP packets of at most `max_packet`
+    // bytes (the DTLS connection's max_payload(): RFC 8261 5 puts each in
+    // one record). False with `error` set if usrsctp refuses.
+    bool start(uint16_t local_port, uint16_t remote_port, size_t max_packet, std::string& error);
     // One SCTP packet from a DTLS record.
     void handle_packet(std::span<const uint8_t> packet);
     // Advances usrsctp's timers by the time since the last call.

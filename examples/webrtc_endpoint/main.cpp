@@ -256,6 +256,7 @@ private:
                 if (dtls::Status s = connection_->send(packet, now_); !s) {
                     std::printf("error: an SCTP packet of %zu bytes: %s\n", packet.size(),
                                 s.error().to_string().c_str());
+                    ++sctp_packets_refused_;
                 }
             },
             [this](uint16_t stream, const std::string& text) { on_channel_message(stream, text); },
@@ -265,7 +266,8 @@ private:
             });
         last_sctp_timers_ = now;
         std::string error;
-        if (!data_->start(static_cast<uint16_t>(answer_sctp_port_), static_cast<uint16_t>(offer_sctp_port_), error)) {
+        if (!data_->start(static_cast<uint16_t>(answer_sctp_port_), static_cast<uint16_t>(offer_sctp_port_),
+                          connection_->max_payload(), error)) {
             std::printf("error: %s\n", error.c_str());
             finished_ = true;
         }
@@ -350,7 +352,8 @@ private:
                                        (browser_report_.find("dtlsState=") == std::string::npos ||
                                         browser_saw("dtlsState=connected"));
         if (!negotiated_ || !negotiated_->srtp_profile || !browser_connected || rtp_received_ < kEnoughPackets ||
-            rtp_sent_ < kEnoughPackets || !our_ping_returned_ || !browser_saw("dataChannel=echoed")) {
+            rtp_sent_ < kEnoughPackets || !our_ping_returned_ || !browser_saw("dataChannel=echoed") ||
+            sctp_packets_refused_ > 0) {
             return outcome_failed();
         }
         // What the browser's statistics say was agreed must be what we
@@ -399,6 +402,7 @@ private:
     int offer_sctp_port_ = 0;
     const int answer_sctp_port_ = 5000;
     bool our_ping_returned_ = false;
+    size_t sctp_packets_refused_ = 0;  // larger than a record: the SCTP path MTU is wrong
     Instant next_audio_{};
     uint8_t payload_type_ = 111;
     uint16_t sequence_ = 1;

@@ -20,7 +20,8 @@ async function run() {
   for (const track of stream.getTracks()) pc.addTrack(track, stream);
   // A message of ours must come back unchanged; one of the endpoint's is
   // echoed unchanged.
-  const ping = 'ping from the browser \u2713';
+  // Longer than a datagram: SCTP splits it, each piece in one DTLS record.
+  const ping = 'ping from the browser \u2713 ' + 'x'.repeat(3000);
   let echoed = false;
   const channel = pc.createDataChannel('echo');
   channel.onopen = () => channel.send(ping);

@@ -8,7 +8,8 @@
 # roles), carry audio both ways (the endpoint decrypts the browser's SRTP
 # with the keys it exported and the browser reports packets received from
 # it), and carry a data channel message each way, echoed back unchanged
-# (SCTP in our DTLS records). When all pass, the results go to the page
+# (SCTP in our DTLS records; the browser's is 3 KB, so SCTP splits it over
+# several records). When all pass, the results go to the page
 # given as second argument.
 #
 # Everything runs in a network namespace of its own with only a loopback
@@ -149,7 +150,7 @@ Headless Chromium and Firefox ESR (Debian 12 packages) call `examples/webrtc_end
 namespace: ICE-lite, each side's self-signed certificate checked by the fingerprint in the other's SDP, use_srtp, and
 Opus audio both ways through SRTP (libsrtp2 on our side, with the keys from `dtls::srtp_keys()`), and a data channel
 the browser opens (SCTP through usrsctp on our side, in our DTLS records) on which each side's message comes back
-unchanged from the other. "Our role" is the
+unchanged from the other (the browser's is 3 KB, more than one record holds). "Our role" is the
 endpoint's DTLS role. "We speak": the endpoint offers or accepts DTLS 1.2 and 1.3, so the version agreed is the
 newest the browser offers, or DTLS 1.2 only. In every row the browser's own statistics (RTCTransportStats) report
 the same version, cipher suite, SRTP profile and roles as we do, or the call fails. Handshake datagrams: those of our
