@@ -278,6 +278,24 @@ struct Config {
     bool srtp_accept_mki = false;
     ///@}
 
+    /// record_size_limit (RFC 8449): the largest record plaintext, in bytes
+    /// of content, we are willing to receive; 0 (the default) is off. A
+    /// client offers it only when it is set (64..16384); a server answers
+    /// any client that offers the extension, with this value or, when it is
+    /// 0, the protocol's maximum (the RFC asks endpoints to advertise it even
+    /// without a need to limit records, so the client knows its own limit is
+    /// respected). The value counts content only, as DTLS 1.2's extension
+    /// does; in DTLS 1.3, whose extension also counts the inner content type
+    /// byte, it is sent as value + 1 (so 65..16385), and the same
+    /// application payload fits either way. Once both sides sent the
+    /// extension, a protected record over the limit from the peer is a
+    /// record_overflow alert, and ours never exceed the peer's limit
+    /// (Negotiated::peer_record_size_limit; Connection::max_payload() takes
+    /// it into account). A server also honours a client's max_fragment_length
+    /// (RFC 6066 4) when the client offers no record_size_limit, whatever
+    /// this value.
+    uint16_t record_size_limit = 0;
+
     /// DTLS 1.2: fail the handshake with a peer that does not use the extended
     /// master secret (RFC 7627). DTLS 1.3 has no such extension.
     bool require_extended_master_secret = true;
@@ -302,6 +320,34 @@ struct Config {
     /// of a flight and goes quiet stops our retransmission timer).
     /// The default outlasts the default retransmission schedule (about 243 s).
     Duration handshake_timeout = std::chrono::seconds(300);
+
+    /// Path MTU back-off (RFC 6347 4.1.1.1, RFC 9147 4.4): a path that
+    /// silently drops datagrams above some size (a "black hole") loses every
+    /// copy of a flight that needs datagrams that large. After
+    /// `pmtu_backoff_after` timer retransmissions of one flight at one MTU
+    /// go unanswered, the next ones use the next smaller size of
+    /// `pmtu_backoff_steps` (and its own `pmtu_backoff_after`
+    /// retransmissions there), skipping sizes that would not make the
+    /// flight's datagrams any smaller, down to `pmtu_floor`. Only timer
+    /// retransmissions count, and they count towards `max_retransmits` as
+    /// before: the back-off changes the size of retransmissions, never their
+    /// number or timing. The MTU never rises above the one in use; the size
+    /// that got an answer stays in use for the rest of the connection
+    /// (Connection::mtu() reports it, Stats::pmtu_backoffs counts the
+    /// steps, and the trace says why), until the application's set_mtu().
+    /// 0 turns the back-off off. The default, 2, follows RFC 9147 4.4's
+    /// "after two or three retransmissions" and is the largest value that
+    /// reaches the floor from 1500 within the default `max_retransmits` (8):
+    /// a flight first sent at 1500 is resent twice at 1500, then twice at
+    /// 1200 and at 1000, then at 548 (retransmission 7).
+    unsigned pmtu_backoff_after = 2;
+    /// The sizes the back-off tries, largest first: the default MTU (also
+    /// QUIC's minimum), a size under most tunnels' overhead, and `pmtu_floor`.
+    static constexpr size_t pmtu_backoff_steps[] = {1200, 1000, 548};
+    /// The smallest MTU the back-off goes to: 576, the datagram every IPv4
+    /// host must accept (RFC 791, RFC 1122 3.3.3), less 20 bytes of IPv4 and
+    /// 8 of UDP header. A configured MTU at or below it is never lowered.
+    static constexpr size_t pmtu_floor = 548;
 
     /// DTLS 1.3 record headers we send (RFC 9147 4): 8-bit sequence numbers
     /// instead of 16 (one byte less per record; the receiver reconstructs

@@ -43,6 +43,19 @@ struct Negotiated {
     /// 2.2), so it showed no certificates; peer_chain and
     /// peer_signature_scheme are those of the handshake that issued it.
     bool resumed = false;
+    /// The largest record plaintext the peer accepts, as it announced it:
+    /// its record_size_limit (RFC 8449; in DTLS 1.3 counting the inner
+    /// content type byte), or, on a server that honoured the client's
+    /// max_fragment_length (RFC 6066 4), that length (which then limits both
+    /// directions). Empty when neither was negotiated. Our protected records
+    /// never exceed it.
+    std::optional<uint16_t> peer_record_size_limit;
+    /// The limit we announced and enforce on the peer's protected records,
+    /// in the same terms; set only when it was negotiated.
+    std::optional<uint16_t> record_size_limit;
+    /// The limits come from max_fragment_length, not record_size_limit: in
+    /// DTLS 1.3 they then count content only, without the content type byte.
+    bool max_fragment_length = false;
 };
 
 /// Counters of a connection's traffic.
@@ -53,6 +66,7 @@ struct Stats {
     uint64_t bytes_received = 0;      ///< the bytes of those datagrams
     uint64_t records_dropped = 0;     ///< malformed, unauthenticated, replayed or wrong epoch
     uint64_t retransmissions = 0;     ///< flights sent again
+    uint64_t pmtu_backoffs = 0;       ///< times the MTU was lowered for want of an answer (Config::pmtu_backoff_after)
 };
 
 /// The events a Connection reports through poll_event().
@@ -142,9 +156,12 @@ public:
     Status update_keys(Instant now, bool ask_peer = false);
 
     /// From min_mtu to max_mtu; applies to the next datagram produced,
-    /// including retransmissions of the current flight.
+    /// including retransmissions of the current flight. It replaces a size
+    /// the path MTU back-off chose (Config::pmtu_backoff_after), which may
+    /// still lower it later if flights go unanswered at it.
     Status set_mtu(size_t mtu);
-    /// The current MTU.
+    /// The current MTU: the configured one, the application's set_mtu(), or
+    /// the smaller size the path MTU back-off found to get an answer.
     size_t mtu() const;
     /// The largest payload send() accepts at the current MTU and suite, once
     /// established (before that, send() accepts nothing, and this is only an

@@ -100,6 +100,7 @@ enum class Fault : uint8_t {
     // Limits (added last to keep the values above).
     forgery_limit,  ///< DTLS 1.3: as many records failed to authenticate with our read key as its limit allows
     fingerprint_mismatch,  ///< the peer's certificate matches none of Config::peer_fingerprints
+    record_too_large,      ///< a protected record's plaintext exceeds the limit we announced (RFC 8449, RFC 6066)
 };
 
 /// The fault's name as the enumerator spells it ("certificate_expired"), or
@@ -140,6 +141,7 @@ constexpr std::optional<Alert> alert_for(Fault fault) {
         case Fault::handshake_deadline: return std::nullopt;
         case Fault::forgery_limit: return Alert::bad_record_mac;
         case Fault::fingerprint_mismatch: return Alert::bad_certificate;
+        case Fault::record_too_large: return Alert::record_overflow;
     }
     return Alert::internal_error;
 }

@@ -4,6 +4,7 @@
 
 #include "crypto/fingerprint.hpp"
 #include "tls12/cipher_suites.hpp"
+#include "tls12/record_size_negotiation.hpp"
 #include "tls13/cipher_suites.hpp"
 #include "tls13/resumption.hpp"
 
@@ -46,7 +47,8 @@ std::shared_ptr<const engine::Settings> engine_settings(const Config& config) {
     return std::make_shared<const engine::Settings>(engine::Settings{
         config.mtu, config.initial_retransmit_timeout, config.max_retransmit_timeout, config.max_retransmits,
         config.retransmit_timeout_from_round_trip, config.handshake_timeout, config.trace,
-        config.dtls13_short_sequence_numbers, config.dtls13_omit_length, config.dtls13_key_update_records});
+        config.dtls13_short_sequence_numbers, config.dtls13_omit_length, config.dtls13_key_update_records,
+        config.pmtu_backoff_after});
 }
 
 Status check_config(const Config& config, Role role) {
@@ -100,6 +102,13 @@ Status check_config(const Config& config, Role role) {
     }
     if (config.srtp_profiles.size() > kMaxU16ListEntries) return invalid("the SRTP profile list is too long to send");
     if (config.srtp_mki.size() > kMaxSrtpMkiLength) return invalid("srtp_mki is longer than 255 bytes");
+    // RFC 8449 4: no limit below 64, none above the protocol's 2^14 bytes
+    // of content (DTLS 1.3's 2^14 + 1 counts the content type byte, which
+    // this value leaves out).
+    const uint16_t limit = config.record_size_limit;
+    if (limit != 0 && (limit < tls12::kMinRecordSizeLimit || limit > tls12::kMaxRecordSizeLimit)) {
+        return invalid("record_size_limit must be 0 (off) or 64 to 16384 bytes (RFC 8449 4)");
+    }
     for (const std::string& text : config.peer_fingerprints) {
         auto parsed = crypto::parse_fingerprint(text);
         if (!parsed) return invalid("peer_fingerprints: " + parsed.error().reason);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 
 #include "engine/scratch_buffer.hpp"
 #include "messages/ack.hpp"
@@ -38,7 +39,8 @@ Connection::Connection(Role role, std::shared_ptr<const Settings> settings, std:
       protocol_(std::move(protocol)),
       mtu_(settings_->mtu),
       timer_(settings_->initial_retransmit_timeout, settings_->max_retransmit_timeout, settings_->max_retransmits,
-             settings_->retransmit_timeout_from_round_trip) {
+             settings_->retransmit_timeout_from_round_trip),
+      mtu_backoff_(settings_->pmtu_backoff_after) {
     record::Dtls13Protection::HeaderOptions header;
     header.long_sequence = !settings_->dtls13_short_sequence_numbers;
     epochs_.set_dtls13_header(header);
@@ -50,6 +52,22 @@ void Connection::sync_version_rules() {
     const bool dtls13 = protocol_->acknowledges_records();
     flight_writer_.track_records(dtls13);
     epochs_.expect_dtls13(dtls13);
+}
+
+void Connection::sync_record_limits() {
+    const Negotiated& agreed = protocol_->negotiated();
+    // DTLS 1.3's record_size_limit counts the inner content type byte
+    // (RFC 8449 4); max_fragment_length counts content only in both
+    // versions, as does DTLS 1.2's record_size_limit.
+    const size_t type_byte = protocol_->acknowledges_records() && !agreed.max_fragment_length ? 1 : 0;
+    auto content = [&](uint16_t limit) {
+        return std::min<size_t>(limit > type_byte ? limit - type_byte : 0, record::kMaxPlaintextLength);
+    };
+    if (agreed.peer_record_size_limit) {
+        send_limit_ = content(*agreed.peer_record_size_limit);
+        flight_writer_.limit_records(send_limit_, agreed.max_fragment_length ? send_limit_ : SIZE_MAX);
+    }
+    if (agreed.record_size_limit) receive_limit_ = content(*agreed.record_size_limit);
 }
 
 Status Connection::start(Instant now) {
@@ -159,6 +177,18 @@ void Connection::process_record(const record::FramedRecord& framed) {
             return;
     }
     const uint64_t epoch = opened.number.epoch;
+    // RFC 8449 4 (and RFC 8446 5.4 for DTLS 1.3): a protected record over
+    // the limit we announced is fatal. DTLS may instead drop it; the alert
+    // tells a misbehaving peer why nothing gets through. In DTLS 1.3 the
+    // record layer has already stripped the padding, so only the content is
+    // compared: padding beyond the limit is tolerated, since the limit is
+    // about what our buffers must hold.
+    if (epoch != 0 && receive_limit_ && opened.plaintext.size() > *receive_limit_) {
+        fail(Error::from(Fault::record_too_large, "a record of " + std::to_string(opened.plaintext.size()) +
+                                                      " bytes of plaintext exceeds our record size limit of " +
+                                                      std::to_string(*receive_limit_)));
+        return;
+    }
     if (unified) {
         trace([&] {
             return "   opened: " + std::string(record::to_string(opened.type)) + " epoch " + std::to_string(epoch) +
@@ -316,7 +346,8 @@ void Connection::send_ack() {
     // (RFC 9147 7: favour those not acknowledged yet).
     constexpr size_t kListLength = 2, kRecordNumberLength = 16;
     const size_t overhead = epochs_.overhead(epochs_.write_epoch()) + kListLength;
-    const size_t fit = mtu_ > overhead ? (mtu_ - overhead) / kRecordNumberLength : 0;
+    const size_t room = mtu_ > overhead ? std::min(mtu_ - overhead, send_limit_ - kListLength) : 0;
+    const size_t fit = room / kRecordNumberLength;
     // During the handshake an ACK is never sent in an epoch older than a
     // record it names (RFC 9147 7): those wait for a later one. After it,
     // each direction has its own epochs.
@@ -523,6 +554,7 @@ void Connection::apply(Result<Step> step) {
         read_epoch_opened = true;
     }
     sync_version_rules();
+    sync_record_limits();
     const bool sent_flight = step->flight.has_value();
     if (step->flight) {
         // During the handshake our answer acknowledges the peer's flight
@@ -540,6 +572,7 @@ void Connection::apply(Result<Step> step) {
                    (step->await_reply ? ", timer " + milliseconds(timer_.starting_period()) : "");
         });
         flight_writer_.start(&flight_);
+        mtu_backoff_.restart();
         flight_sent_at_ = now_;
         peer_triggered_retransmits_ = 0;
         last_peer_triggered_resend_.reset();
@@ -606,6 +639,7 @@ void Connection::retransmit(bool throttled) {
 bool Connection::poll_datagram(std::vector<uint8_t>& out) {
     out.clear();
     if (flight_writer_.active() && flight_writer_.next_datagram(mtu_, epochs_, out)) {
+        mtu_backoff_.sent(out.size());
         stats_.datagrams_sent++;
         stats_.bytes_sent += out.size();
         trace([&] { return "-> datagram " + std::to_string(out.size()) + " bytes of " + flight_.name; });
@@ -676,13 +710,24 @@ void Connection::handle_timeout(Instant now) {
         return "timer expired: resending " + flight_.name + " (retransmission " + std::to_string(timer_.retransmits()) +
                ", next timer " + milliseconds(*timer_.deadline() - now) + ")";
     });
+    // Repeated silence may be a path dropping datagrams of this size: the
+    // resend, and everything after it, goes out smaller. The retransmission
+    // count and timer above are the same either way.
+    if (const std::optional<size_t> smaller = mtu_backoff_.before_retransmit(mtu_)) {
+        trace([&] {
+            return "   no answer at MTU " + std::to_string(mtu_) + " after " +
+                   std::to_string(settings_->pmtu_backoff_after) + " retransmissions: MTU " + std::to_string(*smaller);
+        });
+        mtu_ = *smaller;
+        stats_.pmtu_backoffs++;
+    }
     flight_writer_.restart();
 }
 
 size_t Connection::max_payload() const {
     const size_t overhead = epochs_.overhead(epochs_.write_epoch());
     if (mtu_ <= overhead) return 0;
-    return std::min(mtu_ - overhead, record::kMaxPlaintextLength);
+    return std::min(mtu_ - overhead, send_limit_);
 }
 
 Status Connection::send(std::span<const uint8_t> data, Instant now) {
@@ -771,6 +816,9 @@ Status Connection::set_mtu(size_t mtu) {
                          std::to_string(Config::max_mtu)};
     }
     mtu_ = mtu;
+    // The application's MTU replaces whatever the back-off chose, and gets
+    // its own full count of retransmissions before any further step.
+    mtu_backoff_.restart();
     return Ok{};
 }
 

@@ -17,6 +17,7 @@
 #include "engine/settings.hpp"
 #include "record/epoch_table.hpp"
 #include "transport/flight.hpp"
+#include "transport/mtu_backoff.hpp"
 #include "transport/reassembler.hpp"
 #include "transport/retransmit_timer.hpp"
 
@@ -66,6 +67,9 @@ private:
     // What the version (which a handshake may choose late) asks of the
     // record layer: logs of sent records, unified headers.
     void sync_version_rules();
+    // The record size limits once negotiated (RFC 8449, RFC 6066 4): what
+    // our protected records may carry, and what the peer's may.
+    void sync_record_limits();
     void on_change_cipher_spec(uint64_t epoch, std::span<const uint8_t> payload);
     void on_alert(uint64_t epoch, std::span<const uint8_t> payload);
     void on_application_data(uint64_t epoch, std::span<const uint8_t> payload);
@@ -111,6 +115,10 @@ private:
     Stats stats_;
     std::optional<Error> error_;
     size_t mtu_;
+    // Bytes of content a protected record may carry: at most the peer's
+    // limit when we send, and ours (none until negotiated) when we receive.
+    size_t send_limit_ = record::kMaxPlaintextLength;
+    std::optional<size_t> receive_limit_;
     Instant now_{};
     std::optional<Instant> handshake_deadline_;
 
@@ -122,6 +130,8 @@ private:
     transport::Flight flight_;
     transport::FlightWriter flight_writer_;
     transport::RetransmitTimer timer_;
+    // Lowers mtu_ when the timer's retransmissions of a flight go unanswered.
+    transport::MtuBackoff mtu_backoff_;
     Instant flight_sent_at_{};  // when the current flight was first sent
     unsigned peer_triggered_retransmits_ = 0;
     // When the peer's retransmission last made us resend the current flight:

@@ -26,6 +26,9 @@ struct Settings {
     // DTLS 1.3: records sent with one key before a KeyUpdate of our own (0:
     // half the suite's limit; never more than that).
     uint64_t dtls13_key_update_records = 0;
+    // Timer retransmissions of one flight at one MTU before the next are
+    // sent smaller (0: never); see Config::pmtu_backoff_after.
+    unsigned pmtu_backoff_after = 2;
 };
 
 }  // namespace dtls::engine

@@ -155,6 +155,43 @@ bool write_use_srtp(const Extensions& in, ExtensionContext, wire::Writer& w) {
     return true;
 }
 
+// RFC 8449 4: uint16 RecordSizeLimit.
+bool read_record_size_limit(wire::Reader& body, ExtensionContext, Extensions& out) {
+    uint16_t limit;
+    if (!body.u16(limit)) return false;
+    out.record_size_limit = limit;
+    return true;
+}
+
+bool write_record_size_limit(const Extensions& in, ExtensionContext, wire::Writer& w) {
+    w.u16(*in.record_size_limit);
+    return true;
+}
+
+// RFC 8449 4: a limit below 64 MUST be treated as a fatal illegal_parameter.
+const char* check_record_size_limit(const Extensions& in, ExtensionContext) {
+    return *in.record_size_limit < 64 ? "record_size_limit below 64 (RFC 8449 4)" : nullptr;
+}
+
+// RFC 6066 4: enum { 2^9(1), 2^10(2), 2^11(3), 2^12(4), (255) } MaxFragmentLength.
+bool read_max_fragment_length(wire::Reader& body, ExtensionContext, Extensions& out) {
+    uint8_t code;
+    if (!body.u8(code)) return false;
+    out.max_fragment_length = code;
+    return true;
+}
+
+bool write_max_fragment_length(const Extensions& in, ExtensionContext, wire::Writer& w) {
+    w.u8(*in.max_fragment_length);
+    return true;
+}
+
+// RFC 6066 4: a value other than the four defined is illegal_parameter.
+const char* check_max_fragment_length(const Extensions& in, ExtensionContext) {
+    const uint8_t code = *in.max_fragment_length;
+    return code < 1 || code > 4 ? "max_fragment_length is not one of 1..4 (RFC 6066 4)" : nullptr;
+}
+
 // The messages an extension may appear in, as a set of bits named as in RFC
 // 8446 4.2's table.
 constexpr uint8_t bit(ExtensionContext context) { return static_cast<uint8_t>(1u << static_cast<unsigned>(context)); }
@@ -186,6 +223,9 @@ struct ExtensionCodec {
 constexpr ExtensionCodec kExtensionCodecs[] = {
     {0, "server_name", kCH | kSH | kEE, [](const Extensions& e) { return e.server_name.has_value(); },
      read_server_name, write_server_name, nullptr},
+    {1, "max_fragment_length", kCH | kSH | kEE,
+     [](const Extensions& e) { return e.max_fragment_length.has_value(); }, read_max_fragment_length,
+     write_max_fragment_length, check_max_fragment_length},
     {10, "supported_groups", kCH | kSH | kEE, [](const Extensions& e) { return e.supported_groups.has_value(); },
      read_supported_groups, write_supported_groups, nullptr},
     {11, "ec_point_formats", kCH | kSH, [](const Extensions& e) { return e.ec_point_formats.has_value(); },
@@ -199,6 +239,8 @@ constexpr ExtensionCodec kExtensionCodecs[] = {
      [](const Extensions& e) { return e.alpn.has_value(); }, read_alpn, write_alpn, nullptr},
     {23, "extended_master_secret", kCH | kSH, [](const Extensions& e) { return e.extended_master_secret; },
      read_extended_master_secret, write_extended_master_secret, nullptr},
+    {28, "record_size_limit", kCH | kSH | kEE, [](const Extensions& e) { return e.record_size_limit.has_value(); },
+     read_record_size_limit, write_record_size_limit, check_record_size_limit},
     {51, "key_share", kCH | kSH | kHRR,
      [](const Extensions& e) { return e.key_shares.has_value() || e.key_share_selected_group.has_value(); },
      read_key_share, write_key_share, check_key_share},

@@ -70,6 +70,12 @@ struct Extensions {
     bool extended_master_secret = false;
     std::optional<Bytes> renegotiation_info;       // renegotiated_connection
     std::optional<UseSrtp> use_srtp;
+    // record_size_limit (RFC 8449 4): the largest record plaintext the
+    // sender accepts; below 64 is refused (illegal_parameter).
+    std::optional<uint16_t> record_size_limit;
+    // max_fragment_length (RFC 6066 4): 1..4 for 2^9..2^12 bytes; any other
+    // value is refused (illegal_parameter).
+    std::optional<uint8_t> max_fragment_length;
 
     // supported_versions: the client's list, or the one version a
     // ServerHello or HelloRetryRequest selects.

@@ -70,6 +70,7 @@ const char* to_string(Fault fault) {
         case Fault::handshake_deadline: return "handshake_deadline";
         case Fault::forgery_limit: return "forgery_limit";
         case Fault::fingerprint_mismatch: return "fingerprint_mismatch";
+        case Fault::record_too_large: return "record_too_large";
     }
     return "unknown fault";
 }

@@ -27,6 +27,7 @@
 #include "messages/tls13_messages.hpp"
 #include "tls12/cipher_suites.hpp"
 #include "tls12/negotiation.hpp"
+#include "tls12/record_size_negotiation.hpp"
 #include "tls12/srtp_negotiation.hpp"
 #include "dtls/session.hpp"
 #include "resumption/session_data.hpp"
@@ -111,6 +112,7 @@ public:
         }
         if (!config_.alpn.empty()) ext.alpn = config_.alpn;
         ext.use_srtp = tls12::srtp_offer(config_);
+        ext.record_size_limit = tls12::record_size_limit_offer(config_, also_dtls12);
         if (also_dtls12) {
             ext.ec_point_formats = std::vector<uint8_t>{0};
             ext.extended_master_secret = true;
@@ -254,7 +256,7 @@ private:
         if (!ext.unknown.empty() || ext.server_name || ext.supported_groups || ext.ec_point_formats ||
             ext.signature_algorithms || ext.signature_algorithms_cert || ext.alpn || ext.extended_master_secret ||
             ext.renegotiation_info || ext.psk_key_exchange_modes || ext.offered_psks || ext.early_data ||
-            ext.max_early_data_size) {
+            ext.max_early_data_size || ext.record_size_limit || ext.max_fragment_length) {
             return Error::from(Fault::unsolicited_extension, "ServerHello has an extension we did not offer");
         }
         return suite;
@@ -375,6 +377,9 @@ private:
             return Error::from(Fault::not_offered, "the server chose an ALPN protocol we did not offer");
         }
         if (Status r = tls12::check_srtp_answer(config_, ext.use_srtp, negotiated_); !r) return r.error();
+        const std::optional<uint16_t> offered_limit =
+            tls12::record_size_limit_offer(config_, config_.enables(ProtocolVersion::dtls1_2));
+        if (Status r = tls12::check_record_size_answer(offered_limit, ext, negotiated_); !r) return r.error();
         if (Status r = record_received(m); !r) return r.error();
         if (ext.alpn) negotiated_.alpn = ext.alpn->front();
         // A resumed session shows no certificates: the Finished comes next.

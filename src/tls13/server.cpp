@@ -28,6 +28,7 @@
 #include "crypto/key_exchange.hpp"
 #include "crypto/random.hpp"
 #include "messages/tls13_messages.hpp"
+#include "tls12/record_size_negotiation.hpp"
 #include "tls12/srtp_negotiation.hpp"
 #include "tls13/handshake.hpp"
 #include "tls13/negotiation.hpp"
@@ -310,6 +311,7 @@ private:
         messages::EncryptedExtensions ee;
         if (!choice.alpn.empty()) ee.extensions.alpn = std::vector<std::string>{choice.alpn};
         ee.extensions.use_srtp = tls12::srtp_answer(config_, ch.extensions.use_srtp, negotiated_);
+        tls12::record_size_answer(config_, ch.extensions, true, ee.extensions, negotiated_);
         if (Status s = add(HandshakeType::encrypted_extensions, encoded(ee), kHandshakeEpoch); !s) return s.error();
         // A resumed session was authenticated when it began: no certificates
         // either way (RFC 8446 4.3.2: no CertificateRequest with a PSK).

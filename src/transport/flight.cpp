@@ -58,7 +58,8 @@ bool FlightWriter::next_datagram(size_t mtu, record::EpochTable& records, std::v
             continue;
         }
         const size_t overhead = records.overhead(m.epoch);
-        const size_t room = mtu > out.size() + overhead ? mtu - out.size() - overhead : 0;
+        size_t room = mtu > out.size() + overhead ? mtu - out.size() - overhead : 0;
+        room = std::min(room, m.epoch != 0 ? max_protected_plaintext_ : max_epoch0_plaintext_);
 
         payload.clear();
         size_t taken_from = 0, taken = 0;

@@ -56,6 +56,14 @@ public:
 
     // Whether to log the records sent, for acknowledgements (off until set).
     void track_records(bool on) { track_records_ = on; }
+    // The most plaintext a record may carry: handshake messages are
+    // fragmented to fit it. The peer's record_size_limit (RFC 8449 4) binds
+    // protected records only; a max_fragment_length (RFC 6066 4) binds every
+    // record from the ServerHello on, plaintext ones too.
+    void limit_records(size_t max_protected, size_t max_plaintext) {
+        max_protected_plaintext_ = max_protected;
+        max_epoch0_plaintext_ = max_plaintext;
+    }
 
     // Starts sending a new flight from its first byte, forgetting the
     // previous flight's records and acknowledgements.
@@ -98,6 +106,8 @@ private:
     const Flight* flight_ = nullptr;
     bool sending_ = false;
     bool track_records_ = false;
+    size_t max_protected_plaintext_ = SIZE_MAX;
+    size_t max_epoch0_plaintext_ = SIZE_MAX;
     size_t message_ = 0;  // index of the message being sent
     size_t offset_ = 0;   // bytes of its body already sent
     std::vector<SentFragment> sent_;

@@ -40,3 +40,49 @@ wait "$gnutls_pid" || status=$?
 wait_for_text server.err ' closed$' 5
 stop_server server
 pass "gnutls-cli <-> dtls server, data both ways"
+
+# --- record_size_limit (RFC 8449), GnuTLS 3.7 (DTLS 1.2 only) ----------------
+# dtls client --record-size-limit -> gnutls-serv --recordsize (512 is the
+# smallest it takes): both limits are reported, a line that fits the
+# server's limit gets through, and a longer one is refused by our client
+# rather than sent (gnutls-serv would answer it with record_overflow).
+# gnutls-serv echoes in pieces of 128 bytes, so the echo is counted, not
+# compared line by line.
+port=$(free_udp_port)
+start_bg 60 gnutls-serv --udp --echo -p "$port" --recordsize=512 --x509certfile server.pem \
+    --x509keyfile server.key </dev/null >rsl-serv.out 2>rsl-serv.err
+wait_for_text rsl-serv.err "listening on IPv4 .* port $port\.\.\.done" 10
+fits=$(printf 'k%.0s' {1..500})
+too_long=$(printf 'x%.0s' {1..600})
+printf '%s\n%s\nafter\n' "$fits" "$too_long" >rsl-input.txt
+status=0
+timeout 20 "$DTLS" client "127.0.0.1:$port" --ca ca.pem --server-name localhost --record-size-limit 1000 \
+    <rsl-input.txt >rsl-client.out 2>rsl-client.err || status=$?
+[[ $status == 0 ]] || { cat rsl-client.err >&2; fail "dtls client exited $status"; }
+expect_line rsl-client.err "^record size limit: the peer's 512, ours 1000$"
+expect_line rsl-client.err '^dtls: skipped a line of 600 bytes: at most 512 fit'
+[[ $(tr -cd k <rsl-client.out | wc -c) == 500 ]] || fail "the 500-byte line did not come back whole"
+expect_line rsl-client.out '^after$'
+[[ $(tr -cd x <rsl-client.out | wc -c) == 0 ]] || fail "the 600-byte line was sent"
+pass "dtls client --record-size-limit 1000 <-> gnutls-serv --recordsize=512"
+
+# gnutls-cli --recordsize -> dtls server --record-size-limit: the client's
+# limit is kept by our server's records (its handshake flight and a 500-byte
+# echo), and ours is reported to it.
+start_dtls_server rsl-server --cert server.pem --key server.key --echo --record-size-limit 1000
+mkfifo to_rsl_cli
+exec 3<>to_rsl_cli
+start_bg 30 gnutls-cli --udp -p "$SERVER_PORT" --x509cafile ca.pem --recordsize=512 127.0.0.1 <to_rsl_cli \
+    >rsl-cli.out 2>rsl-cli.err
+gnutls_pid=$LAST_PID
+wait_for_text rsl-cli.out '^- Handshake was completed' 10
+wait_for_text rsl-server.err "record size limit: the peer's 512, ours 1000$" 5
+line500=$(printf 'e%.0s' {1..500})
+echo "$line500" >&3
+wait_for_text rsl-cli.out "^$line500\$" 10  # the echo, in one record of 500 bytes
+exec 3>&-
+status=0
+wait "$gnutls_pid" || status=$?
+[[ $status == 0 ]] || { cat rsl-cli.err >&2; fail "gnutls-cli exited $status"; }
+stop_server rsl-server
+pass "gnutls-cli --recordsize=512 <-> dtls server --record-size-limit 1000"

@@ -56,6 +56,9 @@ public:
             c->max_version = ProtocolVersion::dtls1_3;
             // Both sides log the same secrets; either line will do.
             c->keylog = [this](std::string_view line) { remember_secret(line); };
+            // Whole messages of flights at the configured MTU, as in
+            // evil_peer.hpp: no path MTU back-off.
+            c->pmtu_backoff_after = 0;
         }
         m.server_config.client_auth = auth;
         m.server_config.ca_pem = test_ca().cert_pem();

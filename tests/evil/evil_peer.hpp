@@ -83,6 +83,11 @@ inline const Issued& client_identity() {
 class EvilPeer {
 public:
     explicit EvilPeer(ClientAuth auth = ClientAuth::require) {
+        // The peer here reads and forges whole messages of flights fragmented
+        // at the configured MTU, and stalls flights on purpose: the path MTU
+        // back-off (tests/tls12/pmtu_backoff_test.cpp) would re-fragment the
+        // retransmissions under it.
+        for (Config* c : {&m.client_config, &m.server_config}) c->pmtu_backoff_after = 0;
         m.server_config.client_auth = auth;
         m.server_config.ca_pem = test_ca().cert_pem();
         if (auth != ClientAuth::none) {

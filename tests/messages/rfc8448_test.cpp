@@ -317,7 +317,8 @@ TEST(Rfc8448, Section3ClientHelloExtensions) {
     EXPECT_EQ(e.supported_versions, std::vector<uint16_t>{0x0304});
     EXPECT_EQ(e.signature_algorithms, kTraceSignatureAlgorithms);
     EXPECT_EQ(e.psk_key_exchange_modes, std::vector<uint8_t>{1});  // psk_dhe_ke
-    EXPECT_EQ(e.unknown, (std::vector<uint16_t>{35, 28}));          // session_ticket, record_size_limit
+    EXPECT_EQ(e.unknown, std::vector<uint16_t>{35});  // session_ticket
+    EXPECT_EQ(e.record_size_limit, 0x4001);           // 2^14 + 1, TLS 1.3's maximum (RFC 8449 4)
     EXPECT_FALSE(e.offered_psks);
     EXPECT_FALSE(e.early_data);
     expect_known_extensions_reencoded(block, e, ExtensionContext::client_hello);
@@ -351,7 +352,8 @@ TEST(Rfc8448, Section3EncryptedExtensions) {
     ASSERT_TRUE(r) << r.error().reason;
     EXPECT_EQ(r->extensions.supported_groups, kTraceGroups);
     EXPECT_EQ(r->extensions.server_name, std::optional<std::string>(""));
-    EXPECT_EQ(r->extensions.unknown, std::vector<uint16_t>{28});  // record_size_limit
+    EXPECT_TRUE(r->extensions.unknown.empty());
+    EXPECT_EQ(r->extensions.record_size_limit, 0x4001);
     expect_known_extensions_reencoded(body, r->extensions, ExtensionContext::encrypted_extensions);
 }
 
@@ -411,7 +413,8 @@ TEST(Rfc8448, Section4ClientHelloOffersTheTicket) {
     const Extensions& e = *r;
     EXPECT_TRUE(e.early_data);
     EXPECT_EQ(e.psk_key_exchange_modes, std::vector<uint8_t>{1});
-    EXPECT_EQ(e.unknown, (std::vector<uint16_t>{28, 21}));  // record_size_limit, padding
+    EXPECT_EQ(e.unknown, std::vector<uint16_t>{21});  // padding
+    EXPECT_EQ(e.record_size_limit, 0x4001);
     ASSERT_TRUE(e.offered_psks);
     ASSERT_EQ(e.offered_psks->identities.size(), 1u);
     ASSERT_EQ(e.offered_psks->binders.size(), 1u);

@@ -11,7 +11,7 @@
 namespace dtls {
 namespace {
 
-constexpr Fault kLastFault = Fault::forgery_limit;
+constexpr Fault kLastFault = Fault::record_too_large;
 
 TEST(Faults, EachHasItsOwnName) {
     std::set<std::string> names;
@@ -47,6 +47,7 @@ TEST(Faults, TheAlertsTheRfcsPrescribe) {
     EXPECT_EQ(alert_for(Fault::unsolicited_extension), Alert::unsupported_extension);
     EXPECT_EQ(alert_for(Fault::internal_failure), Alert::internal_error);
     EXPECT_EQ(alert_for(Fault::forgery_limit), Alert::bad_record_mac);  // RFC 8446 6.2: a record that cannot be deprotected
+    EXPECT_EQ(alert_for(Fault::record_too_large), Alert::record_overflow);  // RFC 8449 4, RFC 8446 5.4
 }
 
 TEST(Faults, AnErrorFromAFaultCarriesItsAlertAndCode) {

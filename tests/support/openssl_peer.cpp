@@ -181,6 +181,9 @@ bool OpenSslPeer::configure_context(const OpenSslPeerOptions& options) {
     // 0 is success, as for ALPN.
     if (!options.srtp_profiles.empty() && SSL_CTX_set_tlsext_use_srtp(ctx_, options.srtp_profiles.c_str()) != 0)
         return fail("SRTP profiles");
+    if (options.max_fragment_length != 0 &&
+        SSL_CTX_set_tlsext_max_fragment_length(ctx_, options.max_fragment_length) != 1)
+        return fail("max_fragment_length");
 
     if (options.role == PeerRole::server) {
         alpn_server_list_ = alpn_wire_format(options.alpn);

@@ -63,6 +63,10 @@ struct OpenSslPeerOptions {
     // answers with none.
     std::string srtp_profiles;
 
+    // Client: max_fragment_length (RFC 6066 4) to offer, as OpenSSL's
+    // TLSEXT_max_fragment_length_512..4096 codes 1..4; 0 offers none.
+    uint8_t max_fragment_length = 0;
+
     std::string sni_host_name;       // client: sent as server_name
     std::string expected_host_name;  // client: checked against the server's certificate (with verify_peer)
 

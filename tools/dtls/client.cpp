@@ -141,6 +141,9 @@ private:
                 last_activity_ = now;
                 std::fprintf(stderr, "connected to %s: %s\n", peer_name_.c_str(),
                              describe(connection_.negotiated()).c_str());
+                if (auto limits = describe_record_size_limit(connection_.negotiated())) {
+                    std::fprintf(stderr, "%s\n", limits->c_str());
+                }
                 if (options_.export_request) {
                     auto line = exported_keying_material(connection_, *options_.export_request);
                     if (!line) {
@@ -276,6 +279,7 @@ dtls::Result<dtls::Config> client_config(const ClientOptions& options, const Hos
     config.alpn = options.alpn;
     config.srtp_profiles = options.srtp;
     config.srtp_mki = options.srtp_mki;
+    config.record_size_limit = options.record_size_limit;
     config.mtu = options.mtu;
     options.versions.apply_to(config);
     return config;

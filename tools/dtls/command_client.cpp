@@ -54,6 +54,10 @@ CLI::App* add_client_command(CLI::App& app, ClientOptions& options) {
     CLI::Option* srtp = add_srtp_option(*client, options.srtp, "Offer these DTLS-SRTP profiles");
     add_srtp_mki_option(*client, options.srtp_mki)->needs(srtp);
     add_export_option(*client, options.export_request);
+    client
+        ->add_option("--record-size-limit", options.record_size_limit,
+                     "Offer record_size_limit (RFC 8449): the largest record plaintext to receive")
+        ->check(CLI::Range(64, 16384));
     client->add_option("--mtu", options.mtu, "Largest UDP payload to send")
         ->check(CLI::Range(dtls::Config::min_mtu, dtls::Config::max_mtu))
         ->capture_default_str();

@@ -58,6 +58,11 @@ CLI::App* add_server_command(CLI::App& app, ServerOptions& options) {
                    "Agree to use the SRTP master key identifier a client offers (otherwise none is used)")
         ->needs(srtp);
     add_export_option(*server, options.export_request);
+    server
+        ->add_option("--record-size-limit", options.record_size_limit,
+                     "The record_size_limit (RFC 8449) to answer a client that offers one with (default: the "
+                     "protocol's maximum)")
+        ->check(CLI::Range(64, 16384));
     server->add_option("--mtu", options.mtu, "Largest UDP payload to send")
         ->check(CLI::Range(dtls::Config::min_mtu, dtls::Config::max_mtu))
         ->capture_default_str();

@@ -48,6 +48,7 @@ struct ClientOptions {
     std::vector<dtls::SrtpProfile> srtp;  // DTLS-SRTP profiles offered
     dtls::Bytes srtp_mki;                 // the MKI offered, if any
     std::optional<ExportRequest> export_request;
+    uint16_t record_size_limit = 0;       // RFC 8449 limit offered; 0: none
     size_t mtu = dtls::Config::default_mtu;
     std::string keylog;
     double timeout_seconds = 10;  // for the handshake
@@ -70,6 +71,7 @@ struct ServerOptions {
     std::vector<dtls::SrtpProfile> srtp;  // DTLS-SRTP profiles accepted
     bool srtp_accept_mki = false;
     std::optional<ExportRequest> export_request;
+    uint16_t record_size_limit = 0;  // RFC 8449 limit announced; 0: the protocol's maximum
     size_t mtu = dtls::Config::default_mtu;
     bool echo = false;
     std::string keylog;

@@ -169,6 +169,9 @@ private:
             if (const dtls::Connection* connection = endpoint_.connection(event.connection)) {
                 const std::string summary = describe(connection->negotiated());
                 std::fprintf(stderr, "%s handshake done: %s\n", name.c_str(), summary.c_str());
+                if (auto limits = describe_record_size_limit(connection->negotiated())) {
+                    std::fprintf(stderr, "%s %s\n", name.c_str(), limits->c_str());
+                }
                 if (options_.export_request) {
                     auto line = exported_keying_material(*connection, *options_.export_request);
                     std::fprintf(stderr, "%s %s\n", name.c_str(),
@@ -299,6 +302,7 @@ dtls::Result<dtls::Config> server_config(const ServerOptions& options) {
         return failure("--session-tickets needs --verify-client none: a resumed client shows no certificate");
     }
     config.alpn = options.alpn;
+    config.record_size_limit = options.record_size_limit;
     config.srtp_profiles = options.srtp;
     config.srtp_accept_mki = options.srtp_accept_mki;
     config.mtu = options.mtu;

@@ -31,6 +31,12 @@ std::string describe(const dtls::Negotiated& n) {
     return out;
 }
 
+std::optional<std::string> describe_record_size_limit(const dtls::Negotiated& n) {
+    if (!n.peer_record_size_limit || !n.record_size_limit) return std::nullopt;
+    return "record size limit: the peer's " + std::to_string(*n.peer_record_size_limit) + ", ours " +
+           std::to_string(*n.record_size_limit) + (n.max_fragment_length ? " (max_fragment_length)" : "");
+}
+
 dtls::Result<std::string> exported_keying_material(const dtls::Connection& connection, const ExportRequest& request) {
     auto material = connection.export_keying_material(request.label, {}, false, request.length);
     if (!material) {

@@ -2,6 +2,7 @@
 // say about a connection, and the line --export prints after them.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "dtls/connection.hpp"
@@ -14,6 +15,9 @@ namespace dtls_tool {
 // ", MKI hex" when one is used) and ", resumed" when they apply. Tests
 // match the end of the line (", resumed"), so new items go before it.
 std::string describe(const dtls::Negotiated& negotiated);
+// "record size limit: the peer's N, ours M" (with "(max_fragment_length)"
+// when that is where they came from), when a limit was negotiated.
+std::optional<std::string> describe_record_size_limit(const dtls::Negotiated& negotiated);
 
 // "exported keying material LABEL LENGTH: <lower-case hex>", or why the
 // connection could not export it.
