@@ -35,6 +35,7 @@ packages=(
     firefox-esr         # browser peer (tests/browser), headless
     iproute2            # ip: the browser test's network namespace
     procps              # pgrep: the browser test checks no browser process is left
+    libcoap3-bin        # coap-client/coap-server (OpenSSL, GnuTLS): CoAP peers of examples/coap_server
 )
 
 is_installed() {

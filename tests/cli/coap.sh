@@ -1,0 +1,131 @@
+# CoAP over DTLS (examples/coap_server) against libcoap 4.3.1's tools
+# (Debian libcoap3-bin), certificates only (ECDSA P-256; our library has no
+# PSK yet):
+#   coap-client-openssl, coap-client-gnutls  GET /hello  -> our server
+#   our client  GET / and /time  -> coap-server-openssl, coap-server-gnutls
+# Run as `bash tests/cli/coap.sh path/to/coap_server`. Every case must pass;
+# a result line per case (tool, role, DTLS version, suite) is printed.
+source "$(dirname "$0")/lib.sh"
+COAP=$DTLS  # lib.sh calls its argument DTLS; here it is the example program
+for tool in coap-client-openssl coap-client-gnutls coap-server-openssl coap-server-gnutls; do
+    require_tool "$tool" libcoap3-bin
+done
+require_tool openssl openssl
+make_certs
+
+RESULTS=()
+record() { RESULTS+=("$(printf '%-20s %-32s %s' "$1" "$2" "$3")"); }
+
+# --- libcoap clients -> our server -----------------------------------------
+start_bg 120 "$COAP" --cert server.pem --key server.key >server.out 2>server.err
+server_pid=$LAST_PID
+wait_for_text server.err '^listening on ' 10
+port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' server.err)
+
+handshakes=0
+for lib in openssl gnutls; do
+    # -R: trust our CA and check the server's certificate (libcoap also
+    # matches 127.0.0.1 against its IP subjectAltName); -c/-j: a client
+    # certificate, which our server does not ask for; -B: give up after 10 s.
+    status=0
+    timeout 20 "coap-client-$lib" -B 10 -R ca.pem -c client.pem -j client.key \
+        "coaps://127.0.0.1:$port/hello" >"client-$lib.out" 2>"client-$lib.err" || status=$?
+    if [[ $status != 0 || $(cat "client-$lib.out") != "hello from dtls" ]]; then
+        cat "client-$lib.out" "client-$lib.err" server.err >&2
+        fail "coap-client-$lib GET /hello: exit $status, payload '$(cat "client-$lib.out")'"
+    fi
+    handshakes=$((handshakes + 1))
+    wait_until 5 "server saw coap-client-$lib" \
+        bash -c "(( \$(grep -c '^handshake done: ' server.err) >= $handshakes ))"
+    negotiated=$(grep '^handshake done: ' server.err | sed -n "${handshakes}p" | sed 's/^handshake done: //')
+    record "coap-client-$lib" "client -> our server, GET /hello" "$negotiated"
+    pass "coap-client-$lib GET coaps://127.0.0.1:$port/hello -> 'hello from dtls' ($negotiated)"
+done
+
+# The codec's corners, with libcoap encoding the requests (coap-client
+# prints a non-2.xx code on stderr):
+# coap_get NAME EXTENDED-REGEX coap-client-openssl-options...: the pattern is
+# looked for in the payload (-w: ends with a newline) and in stderr.
+coap_get() {
+    local name=$1 pattern=$2
+    shift 2
+    timeout 20 coap-client-openssl -B 10 -R ca.pem -w "$@" >"$name.out" 2>"$name.err" || true
+    cat "$name.out" "$name.err" >"$name.all"
+    expect_line "$name.all" "$pattern"
+}
+# A path we do not serve: 4.04; a 20-byte Uri-Path segment takes the
+# 13 form (one extended length byte).
+coap_get not-found '4\.04' "coaps://127.0.0.1:$port/hello/abcdefghijklmnopqrst"
+pass "coap-client-openssl GET /hello/abcdefghijklmnopqrst -> 4.04"
+# An elective option 2000 (even) with a 300-byte value: delta 1989 and
+# length 300 both take the 14 form (two extended bytes); it is ignored.
+coap_get extended '^hello from dtls$' -O "2000,$(printf 'x%.0s' $(seq 300))" "coaps://127.0.0.1:$port/hello"
+pass "coap-client-openssl GET /hello with a 300-byte option 2000 -> 'hello from dtls'"
+# An unknown critical option (odd) is refused with 4.02 (RFC 7252 5.4.1).
+coap_get bad-option '4\.02' -O 2001,x "coaps://127.0.0.1:$port/hello"
+pass "coap-client-openssl GET /hello with critical option 2001 -> 4.02"
+# A PUT: 4.05; a non-confirmable GET: a non-confirmable 2.05.
+coap_get put '4\.05' -m put -e x "coaps://127.0.0.1:$port/hello"
+pass "coap-client-openssl PUT /hello -> 4.05"
+coap_get non '^hello from dtls$' -N "coaps://127.0.0.1:$port/hello"
+pass "coap-client-openssl NON GET /hello -> 'hello from dtls'"
+
+# Our own client against our server: DTLS 1.3 (libcoap's TLS libraries,
+# OpenSSL 3.0 and GnuTLS 3.7, speak only DTLS 1.2).
+timeout 20 "$COAP" --get "coaps://127.0.0.1:$port/hello" --ca ca.pem >self.out 2>self.err ||
+    { cat self.err >&2; fail "our client against our server"; }
+[[ $(cat self.out) == "hello from dtls" ]] || fail "our client got '$(cat self.out)' from our server"
+expect_line self.err '^connected: DTLS 1\.3'
+record "(ours)" "client -> our server, GET /hello" "$(sed -n 's/^connected: //p' self.err)"
+pass "our client -> our server over DTLS 1.3"
+
+kill -TERM "$server_pid"
+wait_exit "$server_pid" 10
+[[ $EXIT_STATUS == 0 ]] || { cat server.err >&2; fail "our server exited $EXIT_STATUS after SIGTERM"; }
+
+# --- our client -> libcoap servers ------------------------------------------
+# coap-server listens for plain CoAP on -p PORT and for DTLS on PORT+1. With
+# -R it checks client certificates and requires one (both variants refuse a
+# client without: handshake_failure from OpenSSL, bad_certificate from GnuTLS),
+# so our client presents client.pem.
+for lib in openssl gnutls; do
+    for _ in $(seq 20); do
+        base=$(free_udp_port)
+        udp_port_bound $((base + 1)) || break
+    done
+    dtls_port=$((base + 1))
+    start_bg 60 "coap-server-$lib" -A 127.0.0.1 -p "$base" -c server.pem -j server.key -R ca.pem \
+        >"server-$lib.out" 2>"server-$lib.err"
+    peer_pid=$LAST_PID
+    wait_until 10 "coap-server-$lib listening on $dtls_port" udp_port_bound "$dtls_port"
+
+    # The root resource: libcoap's banner.
+    status=0
+    timeout 20 "$COAP" --get "coaps://127.0.0.1:$dtls_port/" --ca ca.pem --cert client.pem --key client.key \
+        >"root-$lib.out" 2>"root-$lib.err" || status=$?
+    if [[ $status != 0 ]] || ! grep -q '^This is a test server made with libcoap' "root-$lib.out"; then
+        cat "root-$lib.out" "root-$lib.err" "server-$lib.err" >&2
+        fail "our client GET / from coap-server-$lib: exit $status"
+    fi
+    negotiated=$(sed -n 's/^connected: //p' "root-$lib.err")
+    record "coap-server-$lib" "our client -> server, GET /" "$negotiated"
+    pass "our client GET coaps://127.0.0.1:$dtls_port/ from coap-server-$lib ($negotiated)"
+
+    # /time: the server's clock as "Mmm DD hh:mm:ss".
+    status=0
+    timeout 20 "$COAP" --get "coaps://127.0.0.1:$dtls_port/time" --ca ca.pem --cert client.pem --key client.key \
+        >"time-$lib.out" 2>"time-$lib.err" || status=$?
+    if [[ $status != 0 ]] || ! grep -Eq '^[A-Z][a-z]{2} [0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$' "time-$lib.out"; then
+        cat "time-$lib.out" "time-$lib.err" "server-$lib.err" >&2
+        fail "our client GET /time from coap-server-$lib: exit $status"
+    fi
+    record "coap-server-$lib" "our client -> server, GET /time" "$(sed -n 's/^connected: //p' "time-$lib.err")"
+    pass "our client GET /time from coap-server-$lib -> '$(cat "time-$lib.out")'"
+
+    kill -TERM "$peer_pid"
+    wait_exit "$peer_pid" 10
+done
+
+echo
+printf '%-20s %-32s %s\n' "peer" "case" "DTLS version, suite"
+printf '%s\n' "${RESULTS[@]}"
