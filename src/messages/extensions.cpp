@@ -192,6 +192,49 @@ const char* check_max_fragment_length(const Extensions& in, ExtensionContext) {
     return code < 1 || code > 4 ? "max_fragment_length is not one of 1..4 (RFC 6066 4)" : nullptr;
 }
 
+// RFC 7250 4.1: a ClientHello lists CertificateType <1..2^8-1>; the answer
+// (ServerHello or EncryptedExtensions) is one bare CertificateType. The two
+// extensions share the body, so one pair of functions serves both, given
+// which field it fills.
+bool read_certificate_types(wire::Reader& body, ExtensionContext context, std::optional<std::vector<uint8_t>>& out) {
+    if (context != ExtensionContext::client_hello) {
+        uint8_t chosen;
+        if (!body.u8(chosen)) return false;
+        out = std::vector<uint8_t>{chosen};
+        return true;
+    }
+    return read_u8_list(body, out.emplace());
+}
+
+bool write_certificate_types(const std::vector<uint8_t>& types, ExtensionContext context, wire::Writer& w) {
+    if (context != ExtensionContext::client_hello) {
+        // An answer names exactly one type; anything else has no encoding.
+        if (types.size() != 1) return false;
+        w.u8(types.front());
+        return true;
+    }
+    // An empty list has no encoding either (the vector is <1..2^8-1>).
+    if (types.empty()) return false;
+    w.vec8(types);
+    return true;
+}
+
+bool read_client_certificate_type(wire::Reader& body, ExtensionContext context, Extensions& out) {
+    return read_certificate_types(body, context, out.client_certificate_types);
+}
+
+bool write_client_certificate_type(const Extensions& in, ExtensionContext context, wire::Writer& w) {
+    return write_certificate_types(*in.client_certificate_types, context, w);
+}
+
+bool read_server_certificate_type(wire::Reader& body, ExtensionContext context, Extensions& out) {
+    return read_certificate_types(body, context, out.server_certificate_types);
+}
+
+bool write_server_certificate_type(const Extensions& in, ExtensionContext context, wire::Writer& w) {
+    return write_certificate_types(*in.server_certificate_types, context, w);
+}
+
 // The messages an extension may appear in, as a set of bits named as in RFC
 // 8446 4.2's table.
 constexpr uint8_t bit(ExtensionContext context) { return static_cast<uint8_t>(1u << static_cast<unsigned>(context)); }
@@ -237,6 +280,14 @@ constexpr ExtensionCodec kExtensionCodecs[] = {
      write_use_srtp, nullptr},
     {16, "application_layer_protocol_negotiation", kCH | kSH | kEE,
      [](const Extensions& e) { return e.alpn.has_value(); }, read_alpn, write_alpn, nullptr},
+    // RFC 7250 4.1 and RFC 8446 4.2: ClientHello and the answer, which is
+    // the ServerHello in DTLS 1.2 and EncryptedExtensions in DTLS 1.3.
+    {19, "client_certificate_type", kCH | kSH | kEE,
+     [](const Extensions& e) { return e.client_certificate_types.has_value(); }, read_client_certificate_type,
+     write_client_certificate_type, nullptr},
+    {20, "server_certificate_type", kCH | kSH | kEE,
+     [](const Extensions& e) { return e.server_certificate_types.has_value(); }, read_server_certificate_type,
+     write_server_certificate_type, nullptr},
     {23, "extended_master_secret", kCH | kSH, [](const Extensions& e) { return e.extended_master_secret; },
      read_extended_master_secret, write_extended_master_secret, nullptr},
     {28, "record_size_limit", kCH | kSH | kEE, [](const Extensions& e) { return e.record_size_limit.has_value(); },

@@ -56,6 +56,12 @@ struct UseSrtp {
     bool operator==(const UseSrtp&) const = default;
 };
 
+// CertificateType (RFC 7250 3, IANA "TLS Certificate Types"): the values
+// client_certificate_type and server_certificate_type carry. Kept as plain
+// bytes in Extensions, since a peer may list types we do not know.
+constexpr uint8_t kCertificateTypeX509 = 0;
+constexpr uint8_t kCertificateTypeRawPublicKey = 2;
+
 // Extensions we understand. Absent optional = extension not present.
 // Unknown extensions are skipped and their types listed; a repeated
 // extension type is forbidden (illegal_parameter), and so is an extension we
@@ -76,6 +82,12 @@ struct Extensions {
     // max_fragment_length (RFC 6066 4): 1..4 for 2^9..2^12 bytes; any other
     // value is refused (illegal_parameter).
     std::optional<uint8_t> max_fragment_length;
+    // client_certificate_type and server_certificate_type (RFC 7250 4.1):
+    // the types a ClientHello accepts, in its order of preference (1..255
+    // of them), or the one type a ServerHello (DTLS 1.2) or
+    // EncryptedExtensions (DTLS 1.3) chose.
+    std::optional<std::vector<uint8_t>> client_certificate_types;
+    std::optional<std::vector<uint8_t>> server_certificate_types;
 
     // supported_versions: the client's list, or the one version a
     // ServerHello or HelloRetryRequest selects.

@@ -193,7 +193,10 @@ private:
         // pre_shared_key) are unsolicited in a DTLS 1.2 ServerHello.
         if (!ext.unknown.empty() || ext.supported_groups || ext.signature_algorithms || ext.supported_versions ||
             ext.key_shares || ext.key_share_selected_group || ext.selected_psk_identity ||
-            (ext.server_name && !hello.extensions.server_name) || (ext.alpn && !hello.extensions.alpn)) {
+            (ext.server_name && !hello.extensions.server_name) || (ext.alpn && !hello.extensions.alpn) ||
+            // We offer no certificate types (raw public keys are not
+            // negotiated yet), so an answer to either is unsolicited.
+            ext.client_certificate_types || ext.server_certificate_types) {
             return Error::from(Fault::unsolicited_extension, "ServerHello has an extension we did not offer");
         }
         if (ext.server_name && !ext.server_name->empty()) {

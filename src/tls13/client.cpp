@@ -256,7 +256,8 @@ private:
         if (!ext.unknown.empty() || ext.server_name || ext.supported_groups || ext.ec_point_formats ||
             ext.signature_algorithms || ext.signature_algorithms_cert || ext.alpn || ext.extended_master_secret ||
             ext.renegotiation_info || ext.psk_key_exchange_modes || ext.offered_psks || ext.early_data ||
-            ext.max_early_data_size || ext.record_size_limit || ext.max_fragment_length) {
+            ext.max_early_data_size || ext.record_size_limit || ext.max_fragment_length ||
+            ext.client_certificate_types || ext.server_certificate_types) {
             return Error::from(Fault::unsolicited_extension, "ServerHello has an extension we did not offer");
         }
         return suite;
@@ -366,7 +367,10 @@ private:
         if (!ee) return ee.error();
         const messages::Extensions& ext = ee->extensions;
         if (!ext.unknown.empty() || ext.early_data || (ext.server_name && config_.server_name.empty()) ||
-            (ext.alpn && config_.alpn.empty())) {
+            (ext.alpn && config_.alpn.empty()) ||
+            // We offer no certificate types (raw public keys are not
+            // negotiated yet), so an answer to either is unsolicited.
+            ext.client_certificate_types || ext.server_certificate_types) {
             return Error::from(Fault::unsolicited_extension, "EncryptedExtensions has an extension we did not offer");
         }
         if (ext.server_name && !ext.server_name->empty()) {

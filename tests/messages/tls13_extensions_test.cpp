@@ -477,5 +477,68 @@ TEST(Tls13Extensions, BindersOffsetOfHellosWithoutUsableBinders) {
     EXPECT_FALSE(binders_offset(Bytes{}));
 }
 
+// --- client_certificate_type, server_certificate_type (RFC 7250 4.1) -----------
+
+TEST(CertificateTypeExtensions, ClientHelloListsTypesInPreferenceOrder) {
+    Extensions e;
+    e.client_certificate_types = std::vector<uint8_t>{kCertificateTypeRawPublicKey, kCertificateTypeX509};
+    e.server_certificate_types = std::vector<uint8_t>{kCertificateTypeRawPublicKey};
+    const Bytes block = encode_block(e, kCH);
+    EXPECT_EQ(block, (Bytes{0x00, 0x0D,                                // block length 13
+                            0x00, 0x13, 0x00, 0x03, 0x02, 0x02, 0x00,  // client_certificate_type: [2, 0]
+                            0x00, 0x14, 0x00, 0x02, 0x01, 0x02}));     // server_certificate_type: [2]
+    auto r = decode_block(block, kCH);
+    ASSERT_TRUE(r) << r.error().reason;
+    EXPECT_EQ(r->client_certificate_types, e.client_certificate_types);
+    EXPECT_EQ(r->server_certificate_types, e.server_certificate_types);
+}
+
+TEST(CertificateTypeExtensions, AnswerIsOneBareTypeInServerHelloAndEncryptedExtensions) {
+    Extensions e;
+    e.client_certificate_types = std::vector<uint8_t>{kCertificateTypeX509};
+    e.server_certificate_types = std::vector<uint8_t>{kCertificateTypeRawPublicKey};
+    for (ExtensionContext context : {kSH, kEE}) {
+        const Bytes block = encode_block(e, context);
+        EXPECT_EQ(block, (Bytes{0x00, 0x0A, 0x00, 0x13, 0x00, 0x01, 0x00, 0x00, 0x14, 0x00, 0x01, 0x02}));
+        auto r = decode_block(block, context);
+        ASSERT_TRUE(r) << r.error().reason;
+        EXPECT_EQ(r->client_certificate_types, e.client_certificate_types);
+        EXPECT_EQ(r->server_certificate_types, e.server_certificate_types);
+    }
+}
+
+TEST(CertificateTypeExtensions, UnencodableValuesFailTheWriter) {
+    Extensions two;
+    two.server_certificate_types = std::vector<uint8_t>{kCertificateTypeRawPublicKey, kCertificateTypeX509};
+    EXPECT_TRUE(encodes(two, kCH));
+    EXPECT_FALSE(encodes(two, kSH));  // an answer names one type
+    EXPECT_FALSE(encodes(two, kEE));
+    Extensions none;
+    none.client_certificate_types = std::vector<uint8_t>{};
+    EXPECT_FALSE(encodes(none, kCH));  // the list is <1..2^8-1>
+}
+
+TEST(CertificateTypeExtensions, MalformedBodies) {
+    for (uint16_t type : {uint16_t{19}, uint16_t{20}}) {
+        const std::string reason = std::string("Test: malformed extension ") +
+                                   (type == 19 ? "client_certificate_type" : "server_certificate_type");
+        expect_fault(decode_block(block_of({ext(type, {0x00})}), kCH), Fault::malformed_message, reason);  // empty
+        expect_fault(decode_block(block_of({ext(type, {0x02, 0x02})}), kCH), Fault::malformed_message,
+                     reason);  // list shorter than its length
+        expect_fault(decode_block(block_of({ext(type, {})}), kSH), Fault::malformed_message, reason);  // no type
+        expect_fault(decode_block(block_of({ext(type, {0x01, 0x02})}), kEE), Fault::malformed_message,
+                     reason);  // a list where one type belongs
+    }
+}
+
+TEST(CertificateTypeExtensions, OnlyInHellosAndEncryptedExtensions) {
+    for (ExtensionContext context : {kHRR, kCR, kCT, kNST}) {
+        expect_fault(decode_block(block_of({ext(19, {0x02})}), context), Fault::forbidden_value,
+                     "Test: extension client_certificate_type is not allowed in this message");
+        expect_fault(decode_block(block_of({ext(20, {0x02})}), context), Fault::forbidden_value,
+                     "Test: extension server_certificate_type is not allowed in this message");
+    }
+}
+
 }  // namespace
 }  // namespace dtls::messages
