@@ -1,5 +1,6 @@
 #include "sdp.hpp"
 
+#include <charconv>
 #include <sstream>
 
 namespace webrtc_example {
@@ -7,6 +8,15 @@ namespace webrtc_example {
 namespace {
 
 bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+// The decimal number that starts `text`, if it is one within [low, high]: the
+// offer is the browser's text, so a bad number is a refusal, not a throw.
+int number_at(const std::string& text, int low, int high) {
+    int value = -1;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    (void)end;
+    return error == std::errc() && value >= low && value <= high ? value : -1;
+}
 
 }  // namespace
 
@@ -23,7 +33,7 @@ std::optional<Offer> parse_offer(const std::string& sdp, std::string& error) {
             if (in_data && offer.mid.empty()) offer.data_first = true;
         }
         if (in_data && starts_with(line, "a=mid:") && offer.data_mid.empty()) offer.data_mid = line.substr(6);
-        if (in_data && starts_with(line, "a=sctp-port:")) offer.sctp_port = std::stoi(line.substr(12));
+        if (in_data && starts_with(line, "a=sctp-port:")) offer.sctp_port = number_at(line.substr(12), 1, 65535);
         // The ICE and DTLS attributes may be at session or media level;
         // with BUNDLE every section repeats the same values.
         if (starts_with(line, "a=ice-ufrag:") && offer.ice_ufrag.empty()) offer.ice_ufrag = line.substr(12);
@@ -37,7 +47,7 @@ std::optional<Offer> parse_offer(const std::string& sdp, std::string& error) {
         if (in_audio && starts_with(line, "a=mid:") && offer.mid.empty()) offer.mid = line.substr(6);
         if (in_audio && starts_with(line, "a=rtpmap:") && line.find(" opus/48000/2") != std::string::npos &&
             offer.opus_payload_type < 0) {
-            offer.opus_payload_type = std::stoi(line.substr(9));
+            offer.opus_payload_type = number_at(line.substr(9), 0, 127);  // RTP's 7-bit payload type
         }
     }
     if (offer.ice_ufrag.empty() || offer.ice_password.empty()) error = "the offer has no ICE credentials";
