@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -47,6 +48,19 @@ enum class CipherSuite : uint16_t {
     /// RFC 7251 AES-CCM_8, RFC 7925's suite for constrained devices; an ECDSA (or Ed25519) certificate.
     /// 8-byte tag: for constrained devices only, never in the default list.
     ecdhe_ecdsa_aes128_ccm8 = 0xC0AE,
+    /// DTLS 1.2 pre-shared key suites (RFC 4279, RFC 5487, RFC 6655, RFC 7905): the key alone authenticates both
+    /// sides and gives the secret, so they have no forward secrecy. Not in the default list; they need Config::psk
+    /// (client) or Config::psk_lookup / psk (server).
+    psk_aes128_gcm_sha256 = 0x00A8,
+    psk_aes256_gcm_sha384 = 0x00A9,
+    psk_aes128_ccm = 0xC0A4,
+    psk_aes128_ccm8 = 0xC0A8,  ///< RFC 7925's PSK suite for constrained devices; 8-byte tag
+    psk_chacha20_poly1305_sha256 = 0xCCAB,
+    /// DTLS 1.2 ECDHE with a pre-shared key (RFC 5489, RFC 8442, RFC 7905): the key authenticates, an ephemeral
+    /// (EC)DHE exchange gives forward secrecy. Not in the default list.
+    ecdhe_psk_aes128_gcm_sha256 = 0xD001,
+    ecdhe_psk_aes128_ccm8_sha256 = 0xD003,  ///< 8-byte tag
+    ecdhe_psk_chacha20_poly1305_sha256 = 0xCCAC,
 };
 
 /// Key exchange groups, by their IANA code points.
@@ -132,6 +146,45 @@ private:
     explicit Credential(std::shared_ptr<const detail::CredentialData> d) : data_(std::move(d)) {}
     std::shared_ptr<const detail::CredentialData> data_;
 };
+
+/// A pre-shared key (RFC 4279) and the identity that names it. The identity
+/// travels in clear in the ClientKeyExchange; the key never leaves this side.
+/// The key is wiped when the object (or a copy) is destroyed.
+class PreSharedKey {
+public:
+    /// `identity`: 1 to 65535 bytes (RFC 4279 5.1 suggests UTF-8 text);
+    /// `key`: 1 to 65535 bytes. Other lengths make the configuration invalid.
+    PreSharedKey(std::string identity, std::span<const uint8_t> key);
+    /// Copies: each copy's key is wiped when that copy goes.
+    PreSharedKey(const PreSharedKey& other);
+    /// Copies, wiping the key this one held.
+    PreSharedKey& operator=(const PreSharedKey& other);
+    /// Moves, leaving `other` with no key.
+    PreSharedKey(PreSharedKey&& other) noexcept;
+    /// Moves, wiping the key this one held and leaving `other` with none.
+    PreSharedKey& operator=(PreSharedKey&& other) noexcept;
+    /// Wipes the key.
+    ~PreSharedKey();
+
+    /// The identity, as sent.
+    const std::string& identity() const { return identity_; }
+    /// The key.
+    std::span<const uint8_t> key() const { return key_; }
+
+private:
+    void wipe();
+    std::string identity_;
+    Bytes key_;
+};
+
+/// Server: the key for the identity a client sent, or none when the identity
+/// is unknown. The engine wipes the returned bytes once it has used them. An
+/// unknown identity is answered as a wrong key is (a decrypt_error alert once
+/// the client's Finished fails to verify), so that a client cannot learn
+/// which identities exist (RFC 4279 2); the server's own error says
+/// Fault::psk_identity_unknown. Take equal time for known and unknown
+/// identities if that matters to you. Identities are any bytes, up to 65535.
+using PskLookup = std::function<std::optional<Bytes>(std::string_view identity)>;
 
 /// What the certificate store concluded about the peer's chain, handed to an
 /// application verifier so it can make the final decision.
@@ -255,7 +308,21 @@ struct Config {
     /// to make, not a default (any certificate from those roots then passes).
     bool verify_server_name = true;
 
-    ClientAuth client_auth = ClientAuth::none;  ///< server only
+    ClientAuth client_auth = ClientAuth::none;  ///< server only; certificate suites only (a PSK authenticates the client)
+
+    /// @name Pre-shared keys (DTLS 1.2; RFC 4279, RFC 5489)
+    /// Used only by the PSK suites (CipherSuite::psk_* and ecdhe_psk_*), which
+    /// are not in the default list. A client offers them when `psk` is set,
+    /// and then sends its identity and proves the key. A server chooses one
+    /// when the client offers it and it has a key source: `psk_lookup` if
+    /// set, otherwise `psk` (which then accepts that one identity). A side
+    /// whose suites are all PSK suites, without DTLS 1.3, needs no
+    /// certificate, trusted roots or server_name.
+    ///@{
+    std::optional<PreSharedKey> psk;  ///< client: the identity and key; server: the one accepted without psk_lookup
+    PskLookup psk_lookup;             ///< server: identity to key (see PskLookup)
+    std::string psk_identity_hint;    ///< server: sent to the client (RFC 4279 5.2); empty sends none; up to 65535 bytes
+    ///@}
 
     /// ALPN protocols in preference order. A server that has a list and gets
     /// no overlap answers no_application_protocol.

@@ -56,6 +56,11 @@ struct Negotiated {
     /// The limits come from max_fragment_length, not record_size_limit: in
     /// DTLS 1.3 they then count content only, without the content type byte.
     bool max_fragment_length = false;
+    /// DTLS 1.2 PSK suites: the identity the client sent (on a server, the
+    /// one psk_lookup accepted); empty otherwise.
+    std::string psk_identity;
+    /// DTLS 1.2 PSK suites: the identity hint the server sent; empty if none.
+    std::string psk_identity_hint;
 };
 
 /// Counters of a connection's traffic.

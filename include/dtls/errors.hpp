@@ -101,6 +101,9 @@ enum class Fault : uint8_t {
     forgery_limit,  ///< DTLS 1.3: as many records failed to authenticate with our read key as its limit allows
     fingerprint_mismatch,  ///< the peer's certificate matches none of Config::peer_fingerprints
     record_too_large,      ///< a protected record's plaintext exceeds the limit we announced (RFC 8449, RFC 6066)
+    /// Server: the client's PSK identity is unknown. Its alert is the one a
+    /// wrong key gets, so the client cannot tell the two apart (RFC 4279 2).
+    psk_identity_unknown,
 };
 
 /// The fault's name as the enumerator spells it ("certificate_expired"), or
@@ -142,6 +145,7 @@ constexpr std::optional<Alert> alert_for(Fault fault) {
         case Fault::forgery_limit: return Alert::bad_record_mac;
         case Fault::fingerprint_mismatch: return Alert::bad_certificate;
         case Fault::record_too_large: return Alert::record_overflow;
+        case Fault::psk_identity_unknown: return Alert::decrypt_error;
     }
     return Alert::internal_error;
 }

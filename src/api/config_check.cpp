@@ -4,6 +4,7 @@
 
 #include "crypto/fingerprint.hpp"
 #include "tls12/cipher_suites.hpp"
+#include "tls12/psk.hpp"
 #include "tls12/record_size_negotiation.hpp"
 #include "tls13/cipher_suites.hpp"
 #include "tls13/resumption.hpp"
@@ -34,6 +35,41 @@ bool known_srtp_profile(SrtpProfile p) {
 
 // Tickets after one handshake: each is a record and a secret derivation.
 constexpr unsigned kMaxSessionTickets = 8;
+
+// psk_identity<0..2^16-1>, psk_identity_hint<0..2^16-1> (RFC 4279 2), and a
+// key's 2-byte length in the premaster secret.
+constexpr size_t kMaxPskField = 0xFFFF;
+
+bool is_psk_suite(CipherSuite s) {
+    const tls12::SuiteInfo* info = tls12::find_suite(static_cast<uint16_t>(s));
+    return info && info->uses_psk();
+}
+
+// Whether a handshake of this configuration can involve certificates: every
+// DTLS 1.3 handshake (it has no external PSKs yet) and DTLS 1.2 with a suite
+// that is not a PSK suite.
+bool uses_certificates(const Config& config) {
+    if (config.enables(ProtocolVersion::dtls1_3)) return true;
+    return std::any_of(config.cipher_suites.begin(), config.cipher_suites.end(), [](CipherSuite s) {
+        return tls12::find_suite(static_cast<uint16_t>(s)) && !is_psk_suite(s);
+    });
+}
+
+Status check_psk(const Config& config, Role role) {
+    if (config.psk) {
+        const size_t identity = config.psk->identity().size(), key = config.psk->key().size();
+        if (identity == 0 || identity > kMaxPskField) return invalid("psk: the identity must be 1 to 65535 bytes");
+        if (key == 0 || key > kMaxPskField) return invalid("psk: the key must be 1 to 65535 bytes");
+    }
+    if (config.psk_identity_hint.size() > kMaxPskField) return invalid("psk_identity_hint is longer than 65535 bytes");
+    const bool psk_suites = std::any_of(config.cipher_suites.begin(), config.cipher_suites.end(), is_psk_suite);
+    if (!psk_suites || !config.enables(ProtocolVersion::dtls1_2)) return Ok{};
+    if (role == Role::client && !config.psk) return invalid("PSK cipher suites are configured but psk is not set");
+    if (role == Role::server && !tls12::server_has_psk(config)) {
+        return invalid("PSK cipher suites are configured but neither psk_lookup nor psk is set");
+    }
+    return Ok{};
+}
 
 }  // namespace
 
@@ -118,15 +154,21 @@ Status check_config(const Config& config, Role role) {
         return invalid("peer_fingerprints and trusted roots (ca_file, ca_path, ca_pem) are two ways to trust a peer: "
                        "configure one");
     }
-    if (role == Role::server && !config.credential) return invalid("a server needs a certificate and key");
-    const bool checks_peer = role == Role::client ? config.verify_peer : config.client_auth != ClientAuth::none;
+    if (Status s = check_psk(config, role); !s) return s;
+    const bool certificates = uses_certificates(config);
+    if (role == Role::server && certificates && !config.credential) {
+        return invalid("a server needs a certificate and key (only a server with nothing but DTLS 1.2 PSK suites "
+                       "does without)");
+    }
+    const bool checks_peer =
+        certificates && (role == Role::client ? config.verify_peer : config.client_auth != ClientAuth::none);
     if (checks_peer && !config.verifier && !fingerprints && !has_trust_anchors(config)) {
         return invalid(role == Role::client ? "verify_peer is on but no CA (ca_file, ca_path, ca_pem), "
                                               "peer_fingerprints or verifier is configured"
                                             : "client_auth is on but no CA (ca_file, ca_path, ca_pem), "
                                               "peer_fingerprints or verifier is configured");
     }
-    if (role == Role::client && config.verify_peer && !config.verifier && !fingerprints &&
+    if (role == Role::client && certificates && config.verify_peer && !config.verifier && !fingerprints &&
         config.verify_server_name && config.server_name.empty()) {
         return invalid("verify_peer is on but server_name is empty: set the name the server's certificate must have, "
                        "or set verify_server_name = false to accept any certificate from the trusted roots");

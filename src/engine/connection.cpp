@@ -121,6 +121,10 @@ void Connection::handle_datagram(std::span<const uint8_t> datagram, Instant now)
             continue;
         }
         process_record(framed);
+        // Set after the ChangeCipherSpec is processed: records held for
+        // epoch 1 and taken when it opened the epoch came before it.
+        after_change_cipher_spec_ = framed.format == record::HeaderFormat::dtls12 && framed.epoch == 0 &&
+                                    framed.type == record::ContentType::change_cipher_spec;
     }
     if (partially_acknowledged_) {
         retransmit(false);
@@ -146,6 +150,7 @@ void Connection::process_record(const record::FramedRecord& framed) {
                " seq " + std::to_string(framed.sequence) + " length " + std::to_string(framed.body.size());
     });
     record::EpochTable::Opened opened;
+    const uint64_t failures_before = epochs_.read_usage().used;
     record::EpochTable::Disposition disposition = epochs_.open(framed, opened);
     if (disposition == record::EpochTable::Disposition::future) {
         if (!established()) {
@@ -166,6 +171,14 @@ void Connection::process_record(const record::FramedRecord& framed) {
         case record::EpochTable::Disposition::drop:
             stats_.records_dropped++;
             trace([&] { return std::string("   dropped: ") + epochs_.drop_reason(); });
+            // Only a record in the place of the peer's Finished counts: a
+            // stray or forged one elsewhere must not end the handshake.
+            if (!established() && after_change_cipher_spec_ && epochs_.read_usage().used > failures_before) {
+                if (std::optional<Error> e = protocol_->on_unauthenticated_record()) {
+                    fail(std::move(*e));
+                    return;
+                }
+            }
             update_keys_if_due();
             return;
         case record::EpochTable::Disposition::exhausted:

@@ -142,6 +142,9 @@ private:
     bool partially_acknowledged_ = false;  // likewise
     bool new_client_hello_ = false;    // likewise
     bool ack_due_ = false;             // likewise: send an ACK once the datagram is read
+    // The record being processed comes right after a ChangeCipherSpec (in
+    // its datagram or the one before): where a DTLS 1.2 peer's Finished is.
+    bool after_change_cipher_spec_ = false;
     // DTLS 1.3: the handshake records of the peer's current flight we
     // processed or buffered, for our next ACK (RFC 9147 7); bounded.
     std::vector<record::RecordNumber> received_records_;

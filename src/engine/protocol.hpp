@@ -110,6 +110,12 @@ public:
     virtual Result<Step> update_keys(bool request_peer) = 0;
     // Our flight was fully acknowledged.
     virtual void flight_acknowledged() {}
+    // Before the handshake completes, a record of the current protected read
+    // epoch failed to authenticate right after a ChangeCipherSpec (where a
+    // DTLS 1.2 peer's Finished travels). An error ends the connection (the two sides'
+    // keys disagree); none drops the record, as DTLS drops records that do
+    // not authenticate.
+    virtual std::optional<Error> on_unauthenticated_record() = 0;
 
     // The exporter of this version (RFC 5705 for DTLS 1.2), once complete.
     virtual Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context,

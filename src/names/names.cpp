@@ -71,6 +71,7 @@ const char* to_string(Fault fault) {
         case Fault::forgery_limit: return "forgery_limit";
         case Fault::fingerprint_mismatch: return "fingerprint_mismatch";
         case Fault::record_too_large: return "record_too_large";
+        case Fault::psk_identity_unknown: return "psk_identity_unknown";
     }
     return "unknown fault";
 }
@@ -100,6 +101,14 @@ const char* to_string(CipherSuite suite) {
         case CipherSuite::ecdhe_ecdsa_chacha20_poly1305_sha256: return "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256";
         case CipherSuite::ecdhe_ecdsa_aes128_ccm: return "TLS_ECDHE_ECDSA_WITH_AES_128_CCM";
         case CipherSuite::ecdhe_ecdsa_aes128_ccm8: return "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8";
+        case CipherSuite::psk_aes128_gcm_sha256: return "TLS_PSK_WITH_AES_128_GCM_SHA256";
+        case CipherSuite::psk_aes256_gcm_sha384: return "TLS_PSK_WITH_AES_256_GCM_SHA384";
+        case CipherSuite::psk_aes128_ccm: return "TLS_PSK_WITH_AES_128_CCM";
+        case CipherSuite::psk_aes128_ccm8: return "TLS_PSK_WITH_AES_128_CCM_8";
+        case CipherSuite::psk_chacha20_poly1305_sha256: return "TLS_PSK_WITH_CHACHA20_POLY1305_SHA256";
+        case CipherSuite::ecdhe_psk_aes128_gcm_sha256: return "TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256";
+        case CipherSuite::ecdhe_psk_aes128_ccm8_sha256: return "TLS_ECDHE_PSK_WITH_AES_128_CCM_8_SHA256";
+        case CipherSuite::ecdhe_psk_chacha20_poly1305_sha256: return "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256";
     }
     return "unknown cipher suite";
 }

@@ -8,6 +8,10 @@
 //   [Certificate], ClientKeyExchange, [CertificateVerify],
 //   ChangeCipherSpec, Finished  ->
 //                               <- ChangeCipherSpec, Finished
+//
+// With a pre-shared key suite the server sends no Certificate (and a
+// ServerKeyExchange only with a hint or an ECDHE share), and the
+// ClientKeyExchange names our key by its identity.
 #include <algorithm>
 #include <variant>
 
@@ -15,8 +19,10 @@
 #include "crypto/key_exchange.hpp"
 #include "crypto/random.hpp"
 #include "messages/hello_retry_request.hpp"
+#include "messages/psk_key_exchange.hpp"
 #include "tls12/handshake.hpp"
 #include "tls12/negotiation.hpp"
+#include "tls12/psk.hpp"
 #include "tls12/record_size_negotiation.hpp"
 #include "tls12/srtp_negotiation.hpp"
 
@@ -48,12 +54,19 @@ struct ExpectServerHelloDone {
     crypto::SecretBytes premaster;
     messages::CertificateRequest request;
 };
+// PSK suites: the ServerKeyExchange, or for the PSK alone ServerHelloDone
+// (a server without a hint sends no ServerKeyExchange).
+struct ExpectPskServerKeyExchange {};
+struct ExpectPskServerHelloDone {
+    std::optional<crypto::KeyShare> share;  // ECDHE_PSK
+    crypto::SecretBytes ecdhe_secret;       // ECDHE_PSK
+};
 struct ExpectChangeCipherSpec {};
 struct ExpectFinished {};
 
 using ClientState = std::variant<ExpectServerHello, ExpectCertificate, ExpectServerKeyExchange,
-                                 ExpectCertificateRequestOrDone, ExpectServerHelloDone, ExpectChangeCipherSpec,
-                                 ExpectFinished>;
+                                 ExpectCertificateRequestOrDone, ExpectServerHelloDone, ExpectPskServerKeyExchange,
+                                 ExpectPskServerHelloDone, ExpectChangeCipherSpec, ExpectFinished>;
 
 class ClientHandshake final : public Handshake {
 public:
@@ -81,7 +94,9 @@ public:
             return Error::from(Fault::internal_failure, "the random generator failed");
         }
         for (CipherSuite s : config_.cipher_suites) {
-            if (find_suite(static_cast<uint16_t>(s))) hello.cipher_suites.push_back(static_cast<uint16_t>(s));
+            const SuiteInfo* info = find_suite(static_cast<uint16_t>(s));
+            // PSK suites only with a key to use.
+            if (info && (!info->uses_psk() || config_.psk)) hello.cipher_suites.push_back(static_cast<uint16_t>(s));
         }
         messages::Extensions& ext = hello.extensions;
         if (!config_.server_name.empty() && !is_ip_literal(config_.server_name)) ext.server_name = config_.server_name;
@@ -118,6 +133,14 @@ public:
             if (m.type == HandshakeType::server_hello_done) {
                 return on_server_hello_done(s->share, s->premaster, &s->request, m);
             }
+        } else if (std::holds_alternative<ExpectPskServerKeyExchange>(*state_)) {
+            if (m.type == HandshakeType::server_key_exchange) return on_psk_server_key_exchange(m);
+            if (m.type == HandshakeType::server_hello_done && !keys_->suite().uses_ecdhe()) {
+                ExpectPskServerHelloDone no_key_exchange;
+                return on_psk_server_hello_done(no_key_exchange, m);
+            }
+        } else if (auto* s = std::get_if<ExpectPskServerHelloDone>(&*state_)) {
+            if (m.type == HandshakeType::server_hello_done) return on_psk_server_hello_done(*s, m);
         } else if (std::holds_alternative<ExpectFinished>(*state_)) {
             if (m.type == HandshakeType::finished) return on_finished(m);
         }
@@ -135,6 +158,10 @@ private:
                 return "CertificateRequest or ServerHelloDone";
             }
             const char* operator()(const ExpectServerHelloDone&) const { return "ServerHelloDone"; }
+            const char* operator()(const ExpectPskServerKeyExchange&) const {
+                return "ServerKeyExchange or ServerHelloDone";
+            }
+            const char* operator()(const ExpectPskServerHelloDone&) const { return "ServerHelloDone"; }
             const char* operator()(const ExpectChangeCipherSpec&) const { return "ChangeCipherSpec"; }
             const char* operator()(const ExpectFinished&) const { return "Finished"; }
         };
@@ -228,7 +255,12 @@ private:
         keys_.emplace(*suite, hello.random, sh->random);
         negotiated_.cipher_suite = suite->id;
         negotiated_.server_name = hello.extensions.server_name.value_or("");
-        *state_ = ExpectCertificate{};
+        if (suite->uses_psk()) {
+            negotiated_.psk_identity = config_.psk->identity();
+            *state_ = ExpectPskServerKeyExchange{};
+        } else {
+            *state_ = ExpectCertificate{};
+        }
         return engine::Step{};
     }
 
@@ -310,7 +342,16 @@ private:
                                 encoded(messages::ClientKeyExchange{share.public_key()}));
         if (!cke) return cke.error();
         flight.messages.push_back(std::move(*cke));
-        auto keys = derive_keys(premaster.span());
+        return finish_flight(std::move(flight), premaster.span(), client_scheme);
+    }
+
+    // Ends our flight, which holds the ClientKeyExchange (and what precedes
+    // it): derives the keys (the extended master secret's session hash
+    // stops at the ClientKeyExchange), then adds CertificateVerify when we
+    // sign with `client_scheme`, ChangeCipherSpec and Finished.
+    Result<engine::Step> finish_flight(transport::Flight flight, std::span<const uint8_t> premaster,
+                                       std::optional<SignatureScheme> client_scheme) {
+        auto keys = derive_keys(premaster);
         if (!keys) return keys.error();
 
         if (client_scheme) {
@@ -339,6 +380,50 @@ private:
         return expect_change_cipher_spec(std::move(step));
     }
 
+    Result<engine::Step> on_psk_server_key_exchange(const Message& m) {
+        const bool ecdhe = keys_->suite().uses_ecdhe();
+        auto ske = messages::decode_psk_server_key_exchange(m.body, ecdhe);
+        if (!ske) return ske.error();
+        ExpectPskServerHelloDone next;
+        if (ecdhe) {
+            if (!configured(config_.groups, ske->ecdhe->group)) {
+                return Error::from(Fault::not_offered, "server chose a group we did not offer");
+            }
+            auto share = crypto::KeyShare::generate(static_cast<NamedGroup>(ske->ecdhe->group));
+            if (!share) return internal(share.error());
+            auto secret = share->agree(ske->ecdhe->public_key);
+            if (!secret) {
+                if (secret.error().code == ErrorCode::invalid_argument) {
+                    return Error::from(Fault::key_share_invalid, secret.error().reason);
+                }
+                return internal(secret.error());
+            }
+            negotiated_.group = static_cast<NamedGroup>(ske->ecdhe->group);
+            next.share.emplace(std::move(*share));
+            next.ecdhe_secret = std::move(*secret);
+        }
+        if (Status r = record_received(m); !r) return r.error();
+        negotiated_.psk_identity_hint.assign(ske->identity_hint.begin(), ske->identity_hint.end());
+        *state_ = std::move(next);
+        return engine::Step{};
+    }
+
+    Result<engine::Step> on_psk_server_hello_done(const ExpectPskServerHelloDone& s, const Message& m) {
+        auto done = messages::decode_server_hello_done(m.body);
+        if (!done) return done.error();
+        if (Status r = record_received(m); !r) return r.error();
+        const PreSharedKey& psk = *config_.psk;
+        messages::PskClientKeyExchange ours;
+        ours.identity.assign(psk.identity().begin(), psk.identity().end());
+        if (s.share) ours.ecdhe_public_key = s.share->public_key();
+        auto cke = make_message(HandshakeType::client_key_exchange, encoded(ours));
+        if (!cke) return cke.error();
+        transport::Flight flight{"ClientKeyExchange..Finished", {}};
+        flight.messages.push_back(std::move(*cke));
+        const crypto::SecretBytes premaster = psk_premaster(s.ecdhe_secret.span(), psk.key());
+        return finish_flight(std::move(flight), premaster.span(), std::nullopt);
+    }
+
     Result<engine::Step> on_finished(const Message& m) {
         auto fin = messages::decode_finished(m.body);
         if (!fin) return fin.error();
@@ -346,9 +431,7 @@ private:
         if (!hash) return hash.error();
         auto expected = keys_->finished(false, *hash);
         if (!expected) return internal(expected.error());
-        if (!crypto::equal_constant_time(*expected, fin->verify_data)) {
-            return Error::from(Fault::finished_invalid, "server Finished does not verify");
-        }
+        if (!crypto::equal_constant_time(*expected, fin->verify_data)) return finished_mismatch();
         if (Status r = record_received(m); !r) return r.error();
         state_.reset();
         engine::Step step;

@@ -31,6 +31,19 @@ engine::CipherChange Handshake::on_change_cipher_spec(uint64_t epoch, std::span<
     return {false, "", std::move(step)};
 }
 
+std::optional<Error> Handshake::on_unauthenticated_record() {
+    constexpr unsigned kLimit = 2;
+    if (!change_cipher_spec_taken_ || ++unauthenticated_finished_ < kLimit) return std::nullopt;
+    Error e = finished_mismatch();
+    e.reason += " (its Finished record does not authenticate under our keys)";
+    return e;
+}
+
+Error Handshake::finished_mismatch() const {
+    return Error::from(Fault::finished_invalid, role_ == Role::server ? "client Finished does not verify"
+                                                                      : "server Finished does not verify");
+}
+
 engine::Step Handshake::expect_change_cipher_spec(engine::Step step) {
     if (early_change_cipher_spec_) {
         early_change_cipher_spec_ = false;

@@ -44,8 +44,21 @@ public:
     }
     Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context, bool use_context,
                                          size_t length) const final;
+    // After ChangeCipherSpec only the peer's Finished comes in epoch 1 before
+    // the handshake completes. When it fails to authenticate twice, each
+    // time as the record right after a ChangeCipherSpec (the peer's flight
+    // and its retransmission), our keys differ from the peer's:
+    // with a PSK suite, a wrong key or an unknown identity. Failing then
+    // gives a clear error in about one retransmission period rather than a
+    // timeout after all of them. Garbage records elsewhere are dropped as
+    // ever; one who can forge the peer's plaintext flight could end the
+    // handshake anyway (a forged ClientKeyExchange does).
+    std::optional<Error> on_unauthenticated_record() final;
 
 protected:
+    // The error for a peer whose Finished did not verify or authenticate.
+    virtual Error finished_mismatch() const;
+
     // What the state machine waits for, for error messages.
     virtual const char* waiting_for() const = 0;
 
@@ -87,6 +100,7 @@ protected:
     uint16_t next_send_seq_ = 0;
     bool early_change_cipher_spec_ = false;  // arrived before the messages that precede it
     bool change_cipher_spec_taken_ = false;
+    unsigned unauthenticated_finished_ = 0;
 };
 
 // A failure of ours that is not the peer's fault (the random generator, a

@@ -6,6 +6,11 @@
 //   [Certificate], ClientKeyExchange, [CertificateVerify],
 //   ChangeCipherSpec, Finished   ->
 //                                <- ChangeCipherSpec, Finished
+//
+// With a pre-shared key suite there are no certificates: the server sends
+// ServerHello, [ServerKeyExchange], ServerHelloDone (the ServerKeyExchange
+// carries the identity hint, and the ECDHE share for ECDHE_PSK), and the
+// client's ClientKeyExchange names its key.
 #include <algorithm>
 #include <variant>
 
@@ -13,9 +18,11 @@
 #include "crypto/key_exchange.hpp"
 #include "crypto/random.hpp"
 #include "messages/hello_retry_request.hpp"
+#include "messages/psk_key_exchange.hpp"
 #include "record/content_type.hpp"
 #include "tls12/handshake.hpp"
 #include "tls12/negotiation.hpp"
+#include "tls12/psk.hpp"
 #include "tls12/record_size_negotiation.hpp"
 #include "tls12/srtp_negotiation.hpp"
 
@@ -37,7 +44,7 @@ struct ExpectCertificate {
     crypto::KeyShare share;
 };
 struct ExpectClientKeyExchange {
-    crypto::KeyShare share;
+    std::optional<crypto::KeyShare> share;        // empty for the PSK alone
     std::optional<crypto::PublicKey> client_key;  // when the client sent a certificate
 };
 struct ExpectCertificateVerify {
@@ -98,11 +105,15 @@ private:
     void change_cipher_spec_received() override { *state_ = ExpectFinished{}; }
 
     // Server preference: the first configured suite the client offers that
-    // our key can authenticate.
-    const SuiteInfo* choose_suite(const messages::ClientHello& ch, crypto::KeyType key) const {
+    // we can authenticate: with our certificate's key, or with pre-shared
+    // keys when we have a source of them.
+    const SuiteInfo* choose_suite(const messages::ClientHello& ch) const {
+        const Credential* cred = config_.credential.get();
         for (CipherSuite s : config_.cipher_suites) {
             const SuiteInfo* info = find_suite(static_cast<uint16_t>(s));
-            if (info && contains(ch.cipher_suites, static_cast<uint16_t>(s)) && key_matches_suite(key, info->auth)) {
+            if (!info || !contains(ch.cipher_suites, static_cast<uint16_t>(s))) continue;
+            if (info->uses_psk() ? server_has_psk(config_)
+                                 : cred && key_matches_suite(cred->data().key.type(), info->auth)) {
                 return info;
             }
         }
@@ -146,15 +157,20 @@ private:
                                "client does not support extended master secret");
         }
 
-        const Credential& cred = *config_.credential;
-        const crypto::KeyType key_type = cred.data().key.type();
-        const SuiteInfo* suite = choose_suite(ch, key_type);
+        const SuiteInfo* suite = choose_suite(ch);
         if (!suite) return Error::from(Fault::no_common_cipher_suite, "no cipher suite in common");
-        std::optional<NamedGroup> group = choose_group(ch);
-        if (!group) return Error::from(Fault::no_common_group, "no key exchange group in common");
-        std::optional<SignatureScheme> scheme = choose_signature_scheme(
-            config_.signature_schemes, ext.signature_algorithms ? &*ext.signature_algorithms : nullptr, key_type);
-        if (!scheme) return Error::from(Fault::no_common_signature_scheme, "no signature scheme in common");
+        std::optional<NamedGroup> group;
+        if (suite->uses_ecdhe()) {
+            group = choose_group(ch);
+            if (!group) return Error::from(Fault::no_common_group, "no key exchange group in common");
+        }
+        std::optional<SignatureScheme> scheme;
+        if (!suite->uses_psk()) {
+            scheme = choose_signature_scheme(config_.signature_schemes,
+                                             ext.signature_algorithms ? &*ext.signature_algorithms : nullptr,
+                                             config_.credential->data().key.type());
+            if (!scheme) return Error::from(Fault::no_common_signature_scheme, "no signature scheme in common");
+        }
         if (ext.ec_point_formats &&
             std::find(ext.ec_point_formats->begin(), ext.ec_point_formats->end(), 0) == ext.ec_point_formats->end()) {
             return Error::from(Fault::forbidden_value, "client does not accept uncompressed points");
@@ -188,22 +204,17 @@ private:
         }
         if (ext.ec_point_formats) sh.extensions.ec_point_formats = std::vector<uint8_t>{0};
 
-        auto share = crypto::KeyShare::generate(*group);
-        if (!share) return internal(share.error());
-        messages::ServerKeyExchange ske;
-        ske.group = static_cast<uint16_t>(*group);
-        ske.public_key = share->public_key();
-        ske.signature_scheme = static_cast<uint16_t>(*scheme);
-        auto signed_data = messages::server_key_exchange_signed_data(ch.random, sh.random, ske);
-        if (!signed_data) return signed_data.error();
-        auto signature = cred.data().key.sign(*scheme, *signed_data);
-        if (!signature) return internal(signature.error());
-        ske.signature = std::move(*signature);
+        std::optional<crypto::KeyShare> share;
+        if (group) {
+            auto generated = crypto::KeyShare::generate(*group);
+            if (!generated) return internal(generated.error());
+            share.emplace(std::move(*generated));
+        }
 
         if (Status r = record_received(m); !r) return r.error();
         keys_.emplace(*suite, ch.random, sh.random);
         negotiated_.cipher_suite = suite->id;
-        negotiated_.group = *group;
+        if (group) negotiated_.group = *group;
         negotiated_.alpn = std::move(alpn);
         negotiated_.extended_master_secret = ext.extended_master_secret;
         negotiated_.server_name = ext.server_name.value_or("");
@@ -219,6 +230,32 @@ private:
             return Ok{};
         };
         if (Status s = add(HandshakeType::server_hello, encoded(sh)); !s) return s.error();
+        if (suite->uses_psk()) {
+            // The hint goes in a ServerKeyExchange, which the PSK alone sends
+            // only to carry one (RFC 4279 2); ECDHE_PSK always sends it.
+            if (share || !config_.psk_identity_hint.empty()) {
+                messages::PskServerKeyExchange ske;
+                ske.identity_hint.assign(config_.psk_identity_hint.begin(), config_.psk_identity_hint.end());
+                if (share) ske.ecdhe = messages::EcdheParameters{static_cast<uint16_t>(*group), share->public_key()};
+                if (Status s = add(HandshakeType::server_key_exchange, encoded(ske)); !s) return s.error();
+            }
+            if (Status s = add(HandshakeType::server_hello_done, Bytes{}); !s) return s.error();
+            *state_ = ExpectClientKeyExchange{std::move(share), std::nullopt};
+            engine::Step step;
+            step.flight = std::move(flight);
+            return step;
+        }
+
+        const Credential& cred = *config_.credential;
+        messages::ServerKeyExchange ske;
+        ske.group = static_cast<uint16_t>(*group);
+        ske.public_key = share->public_key();
+        ske.signature_scheme = static_cast<uint16_t>(*scheme);
+        auto signed_data = messages::server_key_exchange_signed_data(ch.random, sh.random, ske);
+        if (!signed_data) return signed_data.error();
+        auto signature = cred.data().key.sign(*scheme, *signed_data);
+        if (!signature) return internal(signature.error());
+        ske.signature = std::move(*signature);
         if (Status s = add(HandshakeType::certificate, encoded(messages::Certificate{cred.chain()})); !s) {
             return s.error();
         }
@@ -260,16 +297,53 @@ private:
         return engine::Step{};
     }
 
-    Result<engine::Step> on_client_key_exchange(ExpectClientKeyExchange& s, const Message& m) {
-        auto cke = messages::decode_client_key_exchange(m.body);
+    // The premaster secret from a certificate suite's ClientKeyExchange.
+    Result<crypto::SecretBytes> ecdhe_premaster(const crypto::KeyShare& share, std::span<const uint8_t> body) {
+        auto cke = messages::decode_client_key_exchange(body);
         if (!cke) return cke.error();
-        auto premaster = s.share.agree(cke->public_key);
+        return agree(share, cke->public_key);
+    }
+
+    // The premaster secret from a PSK suite's ClientKeyExchange. An unknown
+    // identity goes on with a random key, so that it fails where a wrong
+    // key would, at the client's Finished (RFC 4279 2).
+    Result<crypto::SecretBytes> psk_premaster_from(const std::optional<crypto::KeyShare>& share,
+                                                   std::span<const uint8_t> body) {
+        auto cke = messages::decode_psk_client_key_exchange(body, share.has_value());
+        if (!cke) return cke.error();
+        crypto::SecretBytes ecdhe_secret;
+        if (share) {
+            auto secret = agree(*share, *cke->ecdhe_public_key);
+            if (!secret) return secret.error();
+            ecdhe_secret = std::move(*secret);
+        }
+        std::optional<crypto::SecretBytes> key = find_psk(config_, cke->identity);
+        if (!key) {
+            psk_identity_unknown_ = true;
+            key.emplace(kUnknownIdentityKeyLength);
+            if (!crypto::random_bytes(key->span())) {
+                return Error::from(Fault::internal_failure, "the random generator failed");
+            }
+        }
+        negotiated_.psk_identity.assign(cke->identity.begin(), cke->identity.end());
+        return psk_premaster(ecdhe_secret.span(), key->span());
+    }
+
+    Result<crypto::SecretBytes> agree(const crypto::KeyShare& share, std::span<const uint8_t> peer_public) {
+        auto premaster = share.agree(peer_public);
         if (!premaster) {
             if (premaster.error().code == ErrorCode::invalid_argument) {
                 return Error::from(Fault::key_share_invalid, premaster.error().reason);
             }
             return internal(premaster.error());
         }
+        return premaster;
+    }
+
+    Result<engine::Step> on_client_key_exchange(ExpectClientKeyExchange& s, const Message& m) {
+        auto premaster = keys_->suite().uses_psk() ? psk_premaster_from(s.share, m.body)
+                                                   : ecdhe_premaster(*s.share, m.body);
+        if (!premaster) return premaster.error();
         if (Status r = record_received(m); !r) return r.error();
         auto keys = derive_keys(premaster->span());
         if (!keys) return keys.error();
@@ -307,9 +381,7 @@ private:
         if (!hash) return hash.error();
         auto expected = keys_->finished(true, *hash);
         if (!expected) return internal(expected.error());
-        if (!crypto::equal_constant_time(*expected, fin->verify_data)) {
-            return Error::from(Fault::finished_invalid, "client Finished does not verify");
-        }
+        if (!crypto::equal_constant_time(*expected, fin->verify_data)) return finished_mismatch();
         if (Status r = record_received(m); !r) return r.error();
 
         auto our_hash = transcript_hash();
@@ -331,8 +403,21 @@ private:
         return step;
     }
 
+    Error finished_mismatch() const override {
+        if (psk_identity_unknown_) {
+            return Error::from(Fault::psk_identity_unknown,
+                               "the client's PSK identity is unknown (answered as a wrong key would be)");
+        }
+        return Handshake::finished_mismatch();
+    }
+
+    // The random key an unknown PSK identity is given: as long as a
+    // SHA-256 output, so the handshake costs what a real one does.
+    static constexpr size_t kUnknownIdentityKeyLength = 32;
+
     // Empty once the handshake is complete.
     std::unique_ptr<ServerState> state_;
+    bool psk_identity_unknown_ = false;
 };
 
 }  // namespace

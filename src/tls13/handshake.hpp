@@ -60,6 +60,8 @@ public:
     bool acknowledges_records() const final { return true; }
     Result<engine::Step> update_keys(bool request_peer) final;
     void flight_acknowledged() final { key_update_unacknowledged_ = false; }
+    // DTLS 1.3 drops such records (RFC 9147 4.5.2); the usage limits count them.
+    std::optional<Error> on_unauthenticated_record() final { return std::nullopt; }
     Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context, bool use_context,
                                          size_t length) const final;
 

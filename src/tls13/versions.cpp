@@ -63,6 +63,7 @@ public:
     bool acknowledges_records() const override { return active().acknowledges_records(); }
     Result<engine::Step> update_keys(bool request_peer) override { return active().update_keys(request_peer); }
     void flight_acknowledged() override { active().flight_acknowledged(); }
+    std::optional<Error> on_unauthenticated_record() override { return active().on_unauthenticated_record(); }
     Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context, bool use_context,
                                          size_t length) const override {
         return active().export_keying_material(label, context, use_context, length);
@@ -146,6 +147,9 @@ public:
     }
     void flight_acknowledged() override {
         if (chosen_) chosen_->flight_acknowledged();
+    }
+    std::optional<Error> on_unauthenticated_record() override {
+        return chosen_ ? chosen_->on_unauthenticated_record() : std::nullopt;
     }
     Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context, bool use_context,
                                          size_t length) const override {

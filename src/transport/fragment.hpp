@@ -16,8 +16,10 @@ namespace dtls::transport {
 using messages::HandshakeType;
 
 constexpr size_t kHandshakeHeaderLength = 12;
-// Largest handshake message body we accept (a long certificate chain fits).
-constexpr uint32_t kMaxMessageLength = 64 * 1024;
+// Largest handshake message body we accept: a long certificate chain fits,
+// and so does a ClientKeyExchange with the longest PSK identity (2^16-1
+// bytes) and an ECDHE point.
+constexpr uint32_t kMaxMessageLength = 64 * 1024 + 512;
 
 struct FragmentHeader {
     HandshakeType type{};

@@ -114,6 +114,24 @@ struct OpenSslPeer::Callbacks {
         return SSL_TLSEXT_ERR_OK;
     }
 
+    static unsigned int psk_client(SSL* ssl, const char* hint, char* identity, unsigned int max_identity_length,
+                                   unsigned char* psk, unsigned int max_psk_length) {
+        OpenSslPeer& peer = peer_of(ssl);
+        peer.psk_hint_seen_ = hint ? hint : "";
+        if (peer.psk_identity_.size() + 1 > max_identity_length || peer.psk_key_.size() > max_psk_length) return 0;
+        std::memcpy(identity, peer.psk_identity_.c_str(), peer.psk_identity_.size() + 1);
+        std::memcpy(psk, peer.psk_key_.data(), peer.psk_key_.size());
+        return static_cast<unsigned int>(peer.psk_key_.size());
+    }
+
+    static unsigned int psk_server(SSL* ssl, const char* identity, unsigned char* psk, unsigned int max_psk_length) {
+        OpenSslPeer& peer = peer_of(ssl);
+        peer.psk_identity_seen_ = identity ? identity : "";
+        if (peer.psk_identity_seen_ != peer.psk_identity_ || peer.psk_key_.size() > max_psk_length) return 0;
+        std::memcpy(psk, peer.psk_key_.data(), peer.psk_key_.size());
+        return static_cast<unsigned int>(peer.psk_key_.size());
+    }
+
     // Used when a certificate is asked for but not checked (WebRTC style).
     static int accept_any_certificate(int, X509_STORE_CTX*) { return 1; }
 };
@@ -157,8 +175,21 @@ bool OpenSslPeer::configure_context(const OpenSslPeerOptions& options) {
         loaded = key != nullptr && SSL_CTX_use_PrivateKey(ctx_, key) == 1 && SSL_CTX_check_private_key(ctx_) == 1;
         EVP_PKEY_free(key);
         if (!loaded) return fail("private key PEM");
-    } else if (options.role == PeerRole::server) {
-        return fail("a server needs cert_chain_pem and key_pem");
+    } else if (options.role == PeerRole::server && options.psk_key.empty()) {
+        return fail("a server needs cert_chain_pem and key_pem, or a PSK");
+    }
+
+    if (!options.psk_key.empty()) {
+        psk_identity_ = options.psk_identity;
+        psk_key_ = options.psk_key;
+        if (options.role == PeerRole::client) {
+            SSL_CTX_set_psk_client_callback(ctx_, Callbacks::psk_client);
+        } else {
+            SSL_CTX_set_psk_server_callback(ctx_, Callbacks::psk_server);
+            if (!options.psk_identity_hint.empty() &&
+                SSL_CTX_use_psk_identity_hint(ctx_, options.psk_identity_hint.c_str()) != 1)
+                return fail("PSK identity hint");
+        }
     }
 
     if (!options.ca_pem.empty()) {

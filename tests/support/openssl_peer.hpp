@@ -67,6 +67,14 @@ struct OpenSslPeerOptions {
     // TLSEXT_max_fragment_length_512..4096 codes 1..4; 0 offers none.
     uint8_t max_fragment_length = 0;
 
+    // Pre-shared keys (PSK cipher suites, e.g. cipher_list "PSK-AES128-CCM8"):
+    // a client sends psk_identity with psk_key; a server accepts only
+    // psk_identity (any other is unknown) and sends psk_identity_hint if set.
+    // A server with a key needs no certificate.
+    std::string psk_identity;
+    std::vector<uint8_t> psk_key;
+    std::string psk_identity_hint;
+
     std::string sni_host_name;       // client: sent as server_name
     std::string expected_host_name;  // client: checked against the server's certificate (with verify_peer)
 
@@ -141,6 +149,10 @@ public:
     unsigned cookies_verified() const { return cookies_verified_; }  // valid cookies returned (server)
     std::optional<uint8_t> last_alert_sent() const { return alert_sent_; }
     std::optional<uint8_t> last_alert_received() const { return alert_received_; }
+    // PSK suites: the identity a client sent (server), the hint a server sent
+    // (client; empty if none).
+    const std::string& psk_identity_seen() const { return psk_identity_seen_; }
+    const std::string& psk_hint_seen() const { return psk_hint_seen_; }
 
 private:
     struct Callbacks;
@@ -160,6 +172,10 @@ private:
     std::vector<uint8_t> alpn_server_list_;  // wire format, for the server's selection
     std::vector<uint8_t> cookie_secret_;
     std::vector<std::vector<uint8_t>> received_;
+    std::string psk_identity_;
+    std::vector<uint8_t> psk_key_;
+    std::string psk_identity_seen_;
+    std::string psk_hint_seen_;
 
     bool complete_ = false;
     bool failed_ = false;

@@ -282,6 +282,9 @@ dtls::Result<dtls::Config> client_config(const ClientOptions& options, const Hos
     config.record_size_limit = options.record_size_limit;
     config.mtu = options.mtu;
     options.versions.apply_to(config);
+    // A client's certificate only answers a server's request: with --psk it
+    // offers the PSK suites alone.
+    apply_psk(options.psk, options.cipher_suites, false, options.versions, config);
     return config;
 }
 

@@ -82,6 +82,8 @@ CLI::App* add_client_command(CLI::App& app, ClientOptions& options) {
                      "from a new socket, resuming that session, for standard input's lines");
     client->add_flag("--trace", options.trace, "Print the datagram and handshake ladder on stderr");
     add_version_options(*client, options.versions);
+    add_psk_options(*client, options.psk, false);
+    add_cipher_suites_option(*client, options.cipher_suites);
     return client;
 }
 

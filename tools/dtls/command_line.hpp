@@ -23,5 +23,9 @@ void add_version_options(CLI::App& command, VersionOptions& versions);
 CLI::Option* add_srtp_option(CLI::App& command, std::vector<dtls::SrtpProfile>& profiles, const std::string& what);
 CLI::Option* add_srtp_mki_option(CLI::App& command, dtls::Bytes& mki);
 CLI::Option* add_export_option(CLI::App& command, std::optional<ExportRequest>& request);
+// --psk HEX, --psk-identity ID and (server) --psk-hint TEXT; and
+// --cipher-suites NAMES; command_psk.cpp.
+void add_psk_options(CLI::App& command, PskOptions& psk, bool server);
+CLI::Option* add_cipher_suites_option(CLI::App& command, std::vector<dtls::CipherSuite>& suites);
 
 }  // namespace dtls_tool

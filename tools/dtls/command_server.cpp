@@ -27,7 +27,8 @@ CLI::App* add_server_command(CLI::App& app, ServerOptions& options) {
     server->callback([&options] {
         if (options.self_signed) return;
         const auto code = CLI::ExitCodes::RequiredError;
-        if (options.cert.empty()) throw CLI::RequiredError("--cert is required (or --self-signed)", code);
+        if (options.cert.empty() && !options.psk.key.empty()) return;  // PSK suites alone
+        if (options.cert.empty()) throw CLI::RequiredError("--cert is required (or --self-signed, or --psk)", code);
         if (options.key.empty()) throw CLI::RequiredError("--key is required with --cert", code);
     });
     CLI::Option* ca =
@@ -99,6 +100,8 @@ CLI::App* add_server_command(CLI::App& app, ServerOptions& options) {
         ->type_name("SECONDS")
         ->capture_default_str();
     add_version_options(*server, options.versions);
+    add_psk_options(*server, options.psk, true);
+    add_cipher_suites_option(*server, options.cipher_suites);
     return server;
 }
 

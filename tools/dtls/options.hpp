@@ -34,6 +34,14 @@ struct VersionOptions {
     }
 };
 
+// --psk, --psk-identity, --psk-hint: a pre-shared key for the DTLS 1.2 PSK
+// suites.
+struct PskOptions {
+    std::string identity;
+    dtls::Bytes key;   // empty: no PSK
+    std::string hint;  // server
+};
+
 struct ClientOptions {
     std::string target;  // HOST:PORT
     std::string ca;
@@ -57,6 +65,8 @@ struct ClientOptions {
     bool resume = false;          // connect twice, the second time resuming the first's session
     bool trace = false;
     VersionOptions versions;
+    PskOptions psk;
+    std::vector<dtls::CipherSuite> cipher_suites;  // empty: the default
 };
 
 struct ServerOptions {
@@ -84,6 +94,8 @@ struct ServerOptions {
     unsigned session_tickets = 0;                 // per DTLS 1.3 handshake
     unsigned ticket_lifetime_seconds = 2 * 3600;  // Config's default
     VersionOptions versions;
+    PskOptions psk;
+    std::vector<dtls::CipherSuite> cipher_suites;  // empty: the default
 };
 
 }  // namespace dtls_tool

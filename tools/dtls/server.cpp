@@ -281,9 +281,11 @@ dtls::ClientAuth client_auth_of(const std::string& verify_client) {
 
 dtls::Result<dtls::Config> server_config(const ServerOptions& options) {
     dtls::Config config;
-    auto credential = options.self_signed ? self_signed_credential() : load_credential(options.cert, options.key);
-    if (!credential) return credential.error();
-    config.credential = *credential;
+    if (options.self_signed || !options.cert.empty()) {
+        auto credential = options.self_signed ? self_signed_credential() : load_credential(options.cert, options.key);
+        if (!credential) return credential.error();
+        config.credential = *credential;
+    }
     if (auto ca = check_ca_file(options.ca); !ca) return ca.error();
     config.ca_file = options.ca;
     config.peer_fingerprints = options.peer_fingerprints;
@@ -307,6 +309,7 @@ dtls::Result<dtls::Config> server_config(const ServerOptions& options) {
     config.srtp_accept_mki = options.srtp_accept_mki;
     config.mtu = options.mtu;
     options.versions.apply_to(config);
+    apply_psk(options.psk, options.cipher_suites, config.credential != nullptr, options.versions, config);
     config.cookies = !options.no_cookie;
     config.session_tickets = options.session_tickets;
     config.session_ticket_lifetime = std::chrono::seconds(options.ticket_lifetime_seconds);

@@ -22,12 +22,15 @@ std::string to_hex(std::span<const uint8_t> bytes) {
 }  // namespace
 
 std::string describe(const dtls::Negotiated& n) {
+    // The PSK alone has no key exchange group.
+    const bool group = n.group != dtls::NamedGroup{};
     std::string out = std::string(dtls::to_string(n.version)) + ", " + dtls::to_string(n.cipher_suite) + ", " +
-                      dtls::to_string(n.group);
+                      (group ? dtls::to_string(n.group) : "no (EC)DHE");
     if (!n.alpn.empty()) out += ", ALPN " + n.alpn;
     if (n.srtp_profile) out += std::string(", SRTP ") + dtls::to_string(*n.srtp_profile);
     if (!n.srtp_mki.empty()) out += ", MKI " + to_hex(n.srtp_mki);
     if (n.resumed) out += ", resumed";
+    if (!n.psk_identity.empty()) out += ", PSK identity " + n.psk_identity;
     return out;
 }
 

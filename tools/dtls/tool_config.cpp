@@ -32,6 +32,27 @@ dtls::Status check_ca_file(const std::string& path) {
     return system_failure("cannot read CA file '" + path + "'");
 }
 
+void apply_psk(const PskOptions& psk, const std::vector<dtls::CipherSuite>& cipher_suites, bool with_certificates,
+               const VersionOptions& versions, dtls::Config& config) {
+    if (!psk.key.empty()) {
+        config.psk.emplace(psk.identity, psk.key);
+        config.psk_identity_hint = psk.hint;
+        const std::vector<dtls::CipherSuite> psk_suites = {
+            dtls::CipherSuite::ecdhe_psk_aes128_gcm_sha256,  dtls::CipherSuite::ecdhe_psk_chacha20_poly1305_sha256,
+            dtls::CipherSuite::ecdhe_psk_aes128_ccm8_sha256, dtls::CipherSuite::psk_aes128_gcm_sha256,
+            dtls::CipherSuite::psk_aes256_gcm_sha384,        dtls::CipherSuite::psk_chacha20_poly1305_sha256,
+            dtls::CipherSuite::psk_aes128_ccm,               dtls::CipherSuite::psk_aes128_ccm8,
+        };
+        if (!with_certificates) {
+            config.cipher_suites = psk_suites;
+            if (!versions.max) config.max_version = dtls::ProtocolVersion::dtls1_2;
+        } else {
+            config.cipher_suites.insert(config.cipher_suites.end(), psk_suites.begin(), psk_suites.end());
+        }
+    }
+    if (!cipher_suites.empty()) config.cipher_suites = cipher_suites;
+}
+
 dtls::Duration seconds(double value) {
     return std::chrono::duration_cast<dtls::Duration>(std::chrono::duration<double>(value));
 }

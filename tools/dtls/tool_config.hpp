@@ -6,6 +6,7 @@
 
 #include "dtls/config.hpp"
 #include "dtls/errors.hpp"
+#include "options.hpp"
 
 namespace dtls_tool {
 
@@ -25,5 +26,12 @@ void print_fingerprint(const dtls::Credential& credential);
 dtls::Status check_ca_file(const std::string& path);
 
 dtls::Duration seconds(double value);
+
+// --psk and --cipher-suites: with a key, the PSK suites (all of them, ECDHE
+// first, unless --cipher-suites chose) are offered, after the certificate
+// suites when `with_certificates`; without certificates only DTLS 1.2 is
+// spoken (unless --max-version says otherwise, which the library refuses).
+void apply_psk(const PskOptions& psk, const std::vector<dtls::CipherSuite>& cipher_suites, bool with_certificates,
+               const VersionOptions& versions, dtls::Config& config);
 
 }  // namespace dtls_tool

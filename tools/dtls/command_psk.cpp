@@ -1,0 +1,98 @@
+// --psk, --psk-identity and --psk-hint (pre-shared keys, DTLS 1.2), and
+// --cipher-suites, for the client and server commands.
+#include <array>
+#include <cctype>
+
+#include "command_line.hpp"
+
+namespace dtls_tool {
+
+namespace {
+
+// Every suite the library implements, for --cipher-suites by name.
+constexpr std::array kAllSuites = {
+    dtls::CipherSuite::aes128_gcm_sha256,
+    dtls::CipherSuite::aes256_gcm_sha384,
+    dtls::CipherSuite::chacha20_poly1305_sha256,
+    dtls::CipherSuite::aes128_ccm_sha256,
+    dtls::CipherSuite::aes128_ccm8_sha256,
+    dtls::CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256,
+    dtls::CipherSuite::ecdhe_ecdsa_aes256_gcm_sha384,
+    dtls::CipherSuite::ecdhe_rsa_aes128_gcm_sha256,
+    dtls::CipherSuite::ecdhe_rsa_aes256_gcm_sha384,
+    dtls::CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256,
+    dtls::CipherSuite::ecdhe_ecdsa_chacha20_poly1305_sha256,
+    dtls::CipherSuite::ecdhe_ecdsa_aes128_ccm,
+    dtls::CipherSuite::ecdhe_ecdsa_aes128_ccm8,
+    dtls::CipherSuite::psk_aes128_gcm_sha256,
+    dtls::CipherSuite::psk_aes256_gcm_sha384,
+    dtls::CipherSuite::psk_aes128_ccm,
+    dtls::CipherSuite::psk_aes128_ccm8,
+    dtls::CipherSuite::psk_chacha20_poly1305_sha256,
+    dtls::CipherSuite::ecdhe_psk_aes128_gcm_sha256,
+    dtls::CipherSuite::ecdhe_psk_aes128_ccm8_sha256,
+    dtls::CipherSuite::ecdhe_psk_chacha20_poly1305_sha256,
+};
+
+std::string suite_name_to_code(std::string& name) {
+    for (dtls::CipherSuite s : kAllSuites) {
+        if (name == dtls::to_string(s)) {
+            name = std::to_string(static_cast<uint16_t>(s));
+            return {};
+        }
+    }
+    return "unknown cipher suite \"" + name + "\" (the IANA name, e.g. TLS_PSK_WITH_AES_128_CCM_8)";
+}
+
+dtls::Bytes parse_key(const std::string& text) {
+    auto hex_value = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        return -1;
+    };
+    dtls::Bytes key;
+    if (text.empty() || text.size() % 2 != 0) {
+        throw CLI::ValidationError("--psk", "KEY must be an even number of hex digits");
+    }
+    for (size_t i = 0; i < text.size(); i += 2) {
+        const int high = hex_value(text[i]), low = hex_value(text[i + 1]);
+        if (high < 0 || low < 0) throw CLI::ValidationError("--psk", "KEY must be hex digits only");
+        key.push_back(static_cast<uint8_t>(high << 4 | low));
+    }
+    return key;
+}
+
+}  // namespace
+
+void add_psk_options(CLI::App& command, PskOptions& psk, bool server) {
+    CLI::Option* key =
+        command
+            .add_option_function<std::string>(
+                "--psk", [&psk](const std::string& text) { psk.key = parse_key(text); },
+                server ? "Accept clients that hold this pre-shared key (hex) under --psk-identity (DTLS 1.2 PSK suites)"
+                       : "Use this pre-shared key (hex) under --psk-identity (DTLS 1.2 PSK suites)")
+            ->type_name("HEX");
+    CLI::Option* identity =
+        command.add_option("--psk-identity", psk.identity, "The identity that names the --psk key")->type_name("ID");
+    key->needs(identity);
+    identity->needs(key);
+    if (server) {
+        command.add_option("--psk-hint", psk.hint, "Send this PSK identity hint to clients")
+            ->type_name("TEXT")
+            ->needs(key);
+    }
+}
+
+CLI::Option* add_cipher_suites_option(CLI::App& command, std::vector<dtls::CipherSuite>& suites) {
+    return command
+        .add_option("--cipher-suites", suites,
+                    "Use only these cipher suites, comma-separated IANA names, in preference order (default: the "
+                    "library's, or with --psk its PSK suites)")
+        ->delimiter(',')
+        ->allow_extra_args(false)
+        ->transform(CLI::Validator(suite_name_to_code, ""))
+        ->type_name("NAMES");
+}
+
+}  // namespace dtls_tool
