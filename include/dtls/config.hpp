@@ -310,14 +310,29 @@ struct Config {
 
     ClientAuth client_auth = ClientAuth::none;  ///< server only; certificate suites only (a PSK authenticates the client)
 
-    /// @name Pre-shared keys (DTLS 1.2; RFC 4279, RFC 5489)
-    /// Used only by the PSK suites (CipherSuite::psk_* and ecdhe_psk_*), which
-    /// are not in the default list. A client offers them when `psk` is set,
-    /// and then sends its identity and proves the key. A server chooses one
-    /// when the client offers it and it has a key source: `psk_lookup` if
-    /// set, otherwise `psk` (which then accepts that one identity). A side
-    /// whose suites are all PSK suites, without DTLS 1.3, needs no
-    /// certificate, trusted roots or server_name.
+    /// @name Pre-shared keys (RFC 4279, RFC 5489 in DTLS 1.2; RFC 8446 2.2 in DTLS 1.3)
+    /// A server finds keys with `psk_lookup` if set, otherwise with `psk`
+    /// (which then accepts that one identity).
+    ///
+    /// DTLS 1.2: used only by the PSK suites (CipherSuite::psk_* and
+    /// ecdhe_psk_*), which are not in the default list. A client offers them
+    /// when `psk` is set, then sends its identity and proves the key; a
+    /// server chooses one when the client offers it and it has a key source.
+    ///
+    /// DTLS 1.3: a client with `psk` offers it as an external PSK (instead of
+    /// any session ticket), with SHA-256 and a fresh (EC)DHE exchange
+    /// (psk_dhe_ke; psk_ke without one is neither offered nor accepted), if a
+    /// suite with SHA-256 is configured; a server accepts it when it knows the
+    /// identity, the binder proves the key (a different key: decrypt_error)
+    /// and it chose a suite with SHA-256. An unknown identity is ignored, as
+    /// RFC 8446 4.2.11 says: a server with a certificate then authenticates
+    /// with it, and one without fails with Fault::psk_identity_unknown
+    /// (decrypt_error, as for a different key).
+    ///
+    /// A side that has pre-shared keys and no DTLS 1.2 suite other than PSK
+    /// suites needs no certificate, trusted roots or server_name; a client
+    /// without trusted roots then refuses a server that answers with a
+    /// certificate instead.
     ///@{
     std::optional<PreSharedKey> psk;  ///< client: the identity and key; server: the one accepted without psk_lookup
     PskLookup psk_lookup;             ///< server: identity to key (see PskLookup)

@@ -45,14 +45,16 @@ bool is_psk_suite(CipherSuite s) {
     return info && info->uses_psk();
 }
 
-// Whether a handshake of this configuration can involve certificates: every
-// DTLS 1.3 handshake (it has no external PSKs yet) and DTLS 1.2 with a suite
-// that is not a PSK suite.
-bool uses_certificates(const Config& config) {
-    if (config.enables(ProtocolVersion::dtls1_3)) return true;
-    return std::any_of(config.cipher_suites.begin(), config.cipher_suites.end(), [](CipherSuite s) {
-        return tls12::find_suite(static_cast<uint16_t>(s)) && !is_psk_suite(s);
-    });
+// Whether a handshake of this configuration can need certificates: DTLS 1.2
+// with a suite that is not a PSK suite, and DTLS 1.3 unless this side has a
+// pre-shared key (an external PSK then authenticates both sides).
+bool uses_certificates(const Config& config, Role role) {
+    const bool has_psk = role == Role::client ? config.psk.has_value() : tls12::server_has_psk(config);
+    if (config.enables(ProtocolVersion::dtls1_3) && !has_psk) return true;
+    return config.enables(ProtocolVersion::dtls1_2) &&
+           std::any_of(config.cipher_suites.begin(), config.cipher_suites.end(), [](CipherSuite s) {
+               return tls12::find_suite(static_cast<uint16_t>(s)) && !is_psk_suite(s);
+           });
 }
 
 Status check_psk(const Config& config, Role role) {
@@ -155,10 +157,10 @@ Status check_config(const Config& config, Role role) {
                        "configure one");
     }
     if (Status s = check_psk(config, role); !s) return s;
-    const bool certificates = uses_certificates(config);
+    const bool certificates = uses_certificates(config, role);
     if (role == Role::server && certificates && !config.credential) {
-        return invalid("a server needs a certificate and key (only a server with nothing but DTLS 1.2 PSK suites "
-                       "does without)");
+        return invalid("a server needs a certificate and key (only one with pre-shared keys and, for DTLS 1.2, "
+                       "nothing but PSK suites does without)");
     }
     const bool checks_peer =
         certificates && (role == Role::client ? config.verify_peer : config.client_auth != ClientAuth::none);

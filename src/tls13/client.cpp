@@ -43,11 +43,16 @@ using messages::encoded;
 using transport::Message;
 
 // The states, each with what it alone needs.
-// A session offered in the ClientHello, with the early stage of the key
-// schedule its PSK starts.
+// A PSK offered in the ClientHello, with the early stage of the key
+// schedule it starts: a session's (from a ticket), or else the external
+// one of Config::psk.
 struct Offer {
-    Session session;
+    std::optional<Session> session;
     KeySchedule early;
+
+    KeySchedule::PskKind kind() const {
+        return session ? KeySchedule::PskKind::resumption : KeySchedule::PskKind::external;
+    }
 };
 
 struct ExpectServerHello {
@@ -126,7 +131,11 @@ public:
             {static_cast<uint16_t>(config_.groups.front()), share->public_key()}};
         ExpectServerHello s{std::move(hello), {}, std::nullopt, std::nullopt};
         s.shares.push_back(std::move(*share));
-        if (config_.session_cache) {
+        if (config_.psk) {
+            auto offer = external_psk_to_offer();
+            if (!offer) return offer.error();
+            s.offer = std::move(*offer);
+        } else if (config_.session_cache) {
             auto offer = session_to_offer();
             if (!offer) return offer.error();
             s.offer = std::move(*offer);
@@ -200,19 +209,41 @@ private:
         return std::optional<Offer>{Offer{std::move(*session), std::move(*early)}};
     }
 
+    // Config::psk as an external PSK (RFC 8446 2.2), with SHA-256, the hash
+    // a PSK provisioned without one uses (RFC 8446 4.2.11), if a suite we
+    // offer has that hash.
+    Result<std::optional<Offer>> external_psk_to_offer() {
+        const std::vector<uint16_t> ours = configured_suites(config_);
+        if (!std::any_of(ours.begin(), ours.end(), [](uint16_t code) {
+                const SuiteInfo* suite = find_suite(code);
+                return suite && suite->hash == crypto::HashAlgorithm::sha256;
+            })) {
+            return std::optional<Offer>{};
+        }
+        auto early = KeySchedule::with_psk(KeyDerivation(crypto::HashAlgorithm::sha256), config_.psk->key());
+        if (!early) return early.error();
+        return std::optional<Offer>{Offer{std::nullopt, std::move(*early)}};
+    }
+
     // The pre_shared_key and psk_key_exchange_modes of the offer, the
     // binder computed over the hello as it will be sent (RFC 8446 4.2.11.2).
     Status add_offer(ExpectServerHello& s) {
-        const detail::SessionData& session = s.offer->session.data();
         const KeyDerivation& kdf = s.offer->early.kdf();
         messages::Extensions& ext = s.hello.extensions;
-        const auto age = std::chrono::duration_cast<std::chrono::milliseconds>(now_ - session.received);
+        messages::PskIdentity identity;
+        if (s.offer->session) {
+            const detail::SessionData& session = s.offer->session->data();
+            const auto age = std::chrono::duration_cast<std::chrono::milliseconds>(now_ - session.received);
+            identity = {session.ticket, static_cast<uint32_t>(age.count()) + session.age_add};
+        } else {
+            // An external PSK has no age: 0 (RFC 8446 4.2.11).
+            identity = {Bytes(config_.psk->identity().begin(), config_.psk->identity().end()), 0};
+        }
         ext.psk_key_exchange_modes = std::vector<uint8_t>{kPskDheKe};
-        ext.offered_psks = messages::OfferedPsks{
-            {{session.ticket, static_cast<uint32_t>(age.count()) + session.age_add}}, {Bytes(kdf.hash_length(), 0)}};
+        ext.offered_psks = messages::OfferedPsks{{std::move(identity)}, {Bytes(kdf.hash_length(), 0)}};
         auto body = encoded(s.hello);
         if (!body) return body.error();
-        auto binder = psk_binder(kdf, s.offer->early, *body);
+        auto binder = psk_binder(kdf, s.offer->early, s.offer->kind(), *body);
         if (!binder) return binder.error();
         ext.offered_psks->binders.front() = std::move(*binder);
         return Ok{};
@@ -292,13 +323,15 @@ private:
         if (!dhe) return dhe.error();
         choose_suite(**suite);
         if (Status r = record_received(m); !r) return r.error();
-        if (resumed) {
-            const detail::SessionData& session = s.offer->session.data();
+        if (resumed && s.offer->session) {
+            const detail::SessionData& session = s.offer->session->data();
             negotiated_.resumed = true;
             negotiated_.peer_chain = session.peer_chain;
             negotiated_.peer_signature_scheme = session.peer_signature_scheme;
-            start_schedule_with(std::move(s.offer->early));
+        } else if (resumed) {
+            negotiated_.psk_identity = config_.psk->identity();
         }
+        if (resumed) start_schedule_with(std::move(s.offer->early));
         auto keys = derive_handshake_keys(dhe->span());
         if (!keys) return keys.error();
         negotiated_.group = share->group();

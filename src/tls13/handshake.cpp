@@ -257,22 +257,22 @@ Result<Bytes> truncated_hello_hash(const KeyDerivation& kdf, std::span<const uin
 
 }  // namespace
 
-Result<Bytes> Handshake::psk_binder(const KeyDerivation& kdf, const KeySchedule& early,
+Result<Bytes> Handshake::psk_binder(const KeyDerivation& kdf, const KeySchedule& early, KeySchedule::PskKind kind,
                                     std::span<const uint8_t> hello_body) const {
     auto hash = truncated_hello_hash(kdf, transcript_.bytes(), hello_body);
     if (!hash) return hash.error();
-    auto key = early.binder_key(KeySchedule::PskKind::resumption);
+    auto key = early.binder_key(kind);
     if (!key) return key.error();
     auto binder = verify_data(kdf, key->span(), *hash);
     if (!binder) return binder.error();
     return Bytes(binder->begin(), binder->end());
 }
 
-Status Handshake::check_psk_binder(const KeyDerivation& kdf, const KeySchedule& early,
+Status Handshake::check_psk_binder(const KeyDerivation& kdf, const KeySchedule& early, KeySchedule::PskKind kind,
                                    std::span<const uint8_t> hello_body, std::span<const uint8_t> binder) const {
     auto hash = truncated_hello_hash(kdf, transcript_.bytes(), hello_body);
     if (!hash) return hash.error();
-    auto key = early.binder_key(KeySchedule::PskKind::resumption);
+    auto key = early.binder_key(kind);
     if (!key) return key.error();
     Status checked = check_verify_data(kdf, key->span(), *hash, binder);
     if (!checked && checked.error().fault == Fault::finished_invalid) {

@@ -109,11 +109,12 @@ protected:
     // the binder key of `early` over the transcript so far and the body cut
     // where its binders start. `kdf` is the PSK's hash; the body must have a
     // pre_shared_key extension last.
-    Result<Bytes> psk_binder(const KeyDerivation& kdf, const KeySchedule& early,
+    Result<Bytes> psk_binder(const KeyDerivation& kdf, const KeySchedule& early, KeySchedule::PskKind kind,
                              std::span<const uint8_t> hello_body) const;
     // Whether `binder` is that binder, compared in constant time; a wrong
     // one is decrypt_error (RFC 8446 4.2.11).
-    Status check_psk_binder(const KeyDerivation& kdf, const KeySchedule& early, std::span<const uint8_t> hello_body,
+    Status check_psk_binder(const KeyDerivation& kdf, const KeySchedule& early, KeySchedule::PskKind kind,
+                            std::span<const uint8_t> hello_body,
                             std::span<const uint8_t> binder) const;
     // The key schedule starts from a PSK (a resumed session) instead of none.
     void start_schedule_with(KeySchedule early) { schedule_.emplace(std::move(early)); }

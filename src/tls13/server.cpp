@@ -28,6 +28,7 @@
 #include "crypto/key_exchange.hpp"
 #include "crypto/random.hpp"
 #include "messages/tls13_messages.hpp"
+#include "tls12/psk.hpp"
 #include "tls12/record_size_negotiation.hpp"
 #include "tls12/srtp_negotiation.hpp"
 #include "tls13/handshake.hpp"
@@ -73,10 +74,12 @@ struct Choice {
     std::string alpn;
 };
 
-// A session the client asked to resume, its binder checked.
+// A PSK the client offered that we accept, its binder checked: a session
+// to resume (from one of our tickets) or an external PSK.
 struct Resumption {
-    KeySchedule early;  // from the ticket's PSK
+    KeySchedule early;  // from the PSK
     uint16_t identity = 0;
+    std::optional<std::string> external_identity;  // set for an external PSK
 };
 
 // Identities tried per ClientHello: each costs a ticket decryption.
@@ -160,10 +163,13 @@ private:
         }
         if (!choice.suite) return Error::from(Fault::no_common_cipher_suite, "no DTLS 1.3 cipher suite in common");
 
-        const crypto::KeyType key = config_.credential->data().key.type();
-        std::optional<SignatureScheme> scheme = choose_signature_scheme(*ext.signature_algorithms, key);
-        if (!scheme) return Error::from(Fault::no_common_signature_scheme, "no signature scheme in common");
-        choice.scheme = *scheme;
+        // A server with pre-shared keys alone signs nothing.
+        if (config_.credential) {
+            const crypto::KeyType key = config_.credential->data().key.type();
+            std::optional<SignatureScheme> scheme = choose_signature_scheme(*ext.signature_algorithms, key);
+            if (!scheme) return Error::from(Fault::no_common_signature_scheme, "no signature scheme in common");
+            choice.scheme = *scheme;
+        }
 
         std::optional<GroupChoice> group = preferred_group(config_, ch);
         if (retry) {
@@ -254,12 +260,14 @@ private:
             return Error::from(Fault::missing_extension, "pre_shared_key without psk_key_exchange_modes");
         }
         const std::vector<uint8_t>& modes = *ext.psk_key_exchange_modes;
-        if (!tickets_ || std::find(modes.begin(), modes.end(), kPskDheKe) == modes.end()) {
-            return std::optional<Resumption>{};
-        }
+        if (std::find(modes.begin(), modes.end(), kPskDheKe) == modes.end()) return std::optional<Resumption>{};
         const messages::OfferedPsks& offered = *ext.offered_psks;
         const size_t tried = std::min(offered.identities.size(), kMaxIdentitiesTried);
         for (size_t i = 0; i < tried; ++i) {
+            auto external = find_external_psk(offered, i, suite, m);
+            if (!external) return external.error();
+            if (*external) return external;
+            if (!tickets_) continue;
             std::optional<resumption::TicketContents> ticket = tickets_->open(offered.identities[i].identity, now_);
             if (!ticket) continue;
             const SuiteInfo* issued_with = find_suite(ticket->cipher_suite);
@@ -270,10 +278,35 @@ private:
             KeyDerivation kdf(suite.hash);
             auto early = KeySchedule::with_psk(kdf, ticket->psk.span());
             if (!early) return early.error();
-            if (Status b = check_psk_binder(kdf, *early, m.body, offered.binders[i]); !b) return b.error();
-            return std::optional<Resumption>{Resumption{std::move(*early), static_cast<uint16_t>(i)}};
+            if (Status b = check_psk_binder(kdf, *early, KeySchedule::PskKind::resumption, m.body, offered.binders[i]);
+                !b) {
+                return b.error();
+            }
+            return std::optional<Resumption>{Resumption{std::move(*early), static_cast<uint16_t>(i), std::nullopt}};
         }
         return std::optional<Resumption>{};
+    }
+
+    // Offered identity `i` as an external PSK (RFC 8446 2.2) that our
+    // psk_lookup (or Config::psk) knows. Such a PSK uses SHA-256, so only a
+    // suite with that hash can use it. A known identity whose binder does
+    // not verify (a different key) ends the handshake with decrypt_error.
+    Result<std::optional<Resumption>> find_external_psk(const messages::OfferedPsks& offered, size_t i,
+                                                        const SuiteInfo& suite, const Message& m) const {
+        if (!tls12::server_has_psk(config_) || suite.hash != crypto::HashAlgorithm::sha256) {
+            return std::optional<Resumption>{};
+        }
+        const Bytes& identity = offered.identities[i].identity;
+        std::optional<crypto::SecretBytes> key = tls12::find_psk(config_, identity);
+        if (!key) return std::optional<Resumption>{};
+        KeyDerivation kdf(suite.hash);
+        auto early = KeySchedule::with_psk(kdf, key->span());
+        if (!early) return early.error();
+        if (Status b = check_psk_binder(kdf, *early, KeySchedule::PskKind::external, m.body, offered.binders[i]); !b) {
+            return b.error();
+        }
+        return std::optional<Resumption>{
+            Resumption{std::move(*early), static_cast<uint16_t>(i), std::string(identity.begin(), identity.end())}};
     }
 
     Result<engine::Step> send_server_flight(const messages::ClientHello& ch, const Choice& choice, const Message& m) {
@@ -292,7 +325,20 @@ private:
         if (*resumed) {
             sh.extensions.selected_psk_identity = (*resumed)->identity;
             start_schedule_with(std::move((*resumed)->early));
-            negotiated_.resumed = true;
+            if ((*resumed)->external_identity) {
+                negotiated_.psk_identity = *(*resumed)->external_identity;
+            } else {
+                negotiated_.resumed = true;
+            }
+            psk_authenticated_ = true;
+        } else if (!config_.credential) {
+            // A server with pre-shared keys alone has nothing else to offer.
+            if (ch.extensions.offered_psks) {
+                return Error::from(Fault::psk_identity_unknown,
+                                   "the client offered no PSK identity we know (answered as a wrong key would be)");
+            }
+            return Error::from(Fault::no_common_cipher_suite,
+                               "the client offered no pre-shared key, and this server has no certificate");
         }
 
         choose_suite(*choice.suite);
@@ -313,9 +359,10 @@ private:
         ee.extensions.use_srtp = tls12::srtp_answer(config_, ch.extensions.use_srtp, negotiated_);
         tls12::record_size_answer(config_, ch.extensions, true, ee.extensions, negotiated_);
         if (Status s = add(HandshakeType::encrypted_extensions, encoded(ee), kHandshakeEpoch); !s) return s.error();
-        // A resumed session was authenticated when it began: no certificates
-        // either way (RFC 8446 4.3.2: no CertificateRequest with a PSK).
-        const bool resuming = negotiated_.resumed;
+        // A resumed session was authenticated when it began, and an external
+        // PSK authenticates both sides: no certificates either way (RFC 8446
+        // 4.3.2: no CertificateRequest with a PSK).
+        const bool resuming = psk_authenticated_;
         const bool ask_for_certificate = config_.client_auth != ClientAuth::none && !resuming;
         if (ask_for_certificate) {
             messages::CertificateRequest13 cr;
@@ -442,6 +489,7 @@ private:
     }
 
     std::shared_ptr<resumption::TicketKeys> tickets_;
+    bool psk_authenticated_ = false;
     std::unique_ptr<ServerState> state_;
 };
 

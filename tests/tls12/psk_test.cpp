@@ -255,12 +255,11 @@ TEST(PskConfig, RefusesWhatCannotWork) {
     long_hint.psk_identity_hint.assign(0x10000, 'h');
     EXPECT_FALSE(Server::create(long_hint, Instant{}));
 
-    // With DTLS 1.3 on, a server still needs a certificate.
-    Config with_13 = server;
-    with_13.psk_lookup = long_hint.psk_lookup;
-    with_13.max_version = ProtocolVersion::dtls1_3;
-    with_13.cipher_suites.push_back(CipherSuite::aes128_gcm_sha256);
-    EXPECT_FALSE(Server::create(with_13, Instant{}));
+    // A certificate suite needs a certificate, PSKs or not.
+    Config mixed = server;
+    mixed.psk_lookup = long_hint.psk_lookup;
+    mixed.cipher_suites.push_back(CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256);
+    EXPECT_FALSE(Server::create(mixed, Instant{}));
 }
 
 // PSK alone needs no certificate, roots or server name on either side.

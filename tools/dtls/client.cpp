@@ -284,7 +284,7 @@ dtls::Result<dtls::Config> client_config(const ClientOptions& options, const Hos
     options.versions.apply_to(config);
     // A client's certificate only answers a server's request: with --psk it
     // offers the PSK suites alone.
-    apply_psk(options.psk, options.cipher_suites, false, options.versions, config);
+    apply_psk(options.psk, options.cipher_suites, false, config);
     return config;
 }
 

@@ -309,7 +309,7 @@ dtls::Result<dtls::Config> server_config(const ServerOptions& options) {
     config.srtp_accept_mki = options.srtp_accept_mki;
     config.mtu = options.mtu;
     options.versions.apply_to(config);
-    apply_psk(options.psk, options.cipher_suites, config.credential != nullptr, options.versions, config);
+    apply_psk(options.psk, options.cipher_suites, config.credential != nullptr, config);
     config.cookies = !options.no_cookie;
     config.session_tickets = options.session_tickets;
     config.session_ticket_lifetime = std::chrono::seconds(options.ticket_lifetime_seconds);

@@ -33,7 +33,7 @@ dtls::Status check_ca_file(const std::string& path) {
 }
 
 void apply_psk(const PskOptions& psk, const std::vector<dtls::CipherSuite>& cipher_suites, bool with_certificates,
-               const VersionOptions& versions, dtls::Config& config) {
+               dtls::Config& config) {
     if (!psk.key.empty()) {
         config.psk.emplace(psk.identity, psk.key);
         config.psk_identity_hint = psk.hint;
@@ -44,8 +44,11 @@ void apply_psk(const PskOptions& psk, const std::vector<dtls::CipherSuite>& ciph
             dtls::CipherSuite::psk_aes128_ccm,               dtls::CipherSuite::psk_aes128_ccm8,
         };
         if (!with_certificates) {
-            config.cipher_suites = psk_suites;
-            if (!versions.max) config.max_version = dtls::ProtocolVersion::dtls1_2;
+            // DTLS 1.3 uses the key as an external PSK, which has SHA-256.
+            config.cipher_suites = {dtls::CipherSuite::aes128_gcm_sha256,
+                                    dtls::CipherSuite::chacha20_poly1305_sha256,
+                                    dtls::CipherSuite::aes128_ccm_sha256};
+            config.cipher_suites.insert(config.cipher_suites.end(), psk_suites.begin(), psk_suites.end());
         } else {
             config.cipher_suites.insert(config.cipher_suites.end(), psk_suites.begin(), psk_suites.end());
         }

@@ -27,11 +27,12 @@ dtls::Status check_ca_file(const std::string& path);
 
 dtls::Duration seconds(double value);
 
-// --psk and --cipher-suites: with a key, the PSK suites (all of them, ECDHE
-// first, unless --cipher-suites chose) are offered, after the certificate
-// suites when `with_certificates`; without certificates only DTLS 1.2 is
-// spoken (unless --max-version says otherwise, which the library refuses).
+// --psk and --cipher-suites: with a key, the DTLS 1.2 PSK suites (all of
+// them, ECDHE first) are offered after the certificate suites when
+// `with_certificates`; otherwise they and the DTLS 1.3 suites with SHA-256
+// (which DTLS 1.3 needs for an external PSK) are the only ones.
+// --cipher-suites replaces the list.
 void apply_psk(const PskOptions& psk, const std::vector<dtls::CipherSuite>& cipher_suites, bool with_certificates,
-               const VersionOptions& versions, dtls::Config& config);
+               dtls::Config& config);
 
 }  // namespace dtls_tool

@@ -1,0 +1,126 @@
+// DTLS 1.3 external pre-shared keys (RFC 8446 2.2, psk_dhe_ke) between our
+// client and our server: Config::psk offered with its "ext binder", found by
+// the server's psk_lookup, both sides authenticated without certificates;
+// a different key fails the binder (decrypt_error); an identity the server
+// does not know gives a full certificate handshake on a server that has a
+// certificate, and decrypt_error on one that has none.
+#include <gtest/gtest.h>
+
+#include "tls13/dtls13_pair.hpp"
+
+namespace dtls::test {
+namespace {
+
+const Bytes kKey(32, 0x5c);
+
+Pair psk13_pair(const std::string& client_identity = "device-9", const Bytes& client_key = kKey) {
+    Pair p;
+    enable_dtls13(p.client_config, false);
+    enable_dtls13(p.server_config, false);
+    p.client_config.psk.emplace(client_identity, client_key);
+    p.server_config.psk_lookup = [](std::string_view identity) -> std::optional<Bytes> {
+        if (identity == "device-9") return kKey;
+        return std::nullopt;
+    };
+    return p;
+}
+
+void run_with_timers(Pair& p) {
+    p.pump();
+    for (int i = 0; i < 10 && p.client->state() == State::handshaking; ++i) {
+        p.now += std::chrono::seconds(2);
+        p.client->handle_timeout(p.now);
+        if (p.server_conn) p.server_conn->handle_timeout(p.now);
+        p.pump();
+    }
+}
+
+TEST(ExternalPsk13, AuthenticatesBothSidesWithoutCertificates) {
+    Pair p = psk13_pair();
+    ASSERT_TRUE(p.handshake()) << p.describe();
+    for (const Connection* side : {&*p.client, &*p.server_conn}) {
+        const Negotiated& n = side->negotiated();
+        EXPECT_EQ(n.version, ProtocolVersion::dtls1_3);
+        EXPECT_EQ(n.psk_identity, "device-9");
+        EXPECT_FALSE(n.resumed);
+        EXPECT_TRUE(n.peer_chain.empty());
+        EXPECT_EQ(n.cipher_suite, CipherSuite::aes128_gcm_sha256);
+        EXPECT_EQ(n.group, NamedGroup::x25519);  // psk_dhe_ke: a fresh key exchange too
+    }
+    expect_data_both_ways(p);
+}
+
+// The binder proves the key before the server answers (RFC 8446 4.2.11).
+TEST(ExternalPsk13, DifferentKeyFailsTheBinder) {
+    Bytes other = kKey;
+    other[31] ^= 1;
+    Pair p = psk13_pair("device-9", other);
+    ASSERT_TRUE(p.start());
+    run_with_timers(p);
+    ASSERT_TRUE(p.server_conn);
+    ASSERT_EQ(p.server_conn->state(), State::failed);
+    EXPECT_EQ(p.server_conn->error()->fault, Fault::finished_invalid) << p.server_conn->error()->to_string();
+    EXPECT_EQ(p.server_conn->error()->alert, Alert::decrypt_error);
+    ASSERT_EQ(p.client->state(), State::failed);
+    EXPECT_EQ(p.client->error()->alert, Alert::decrypt_error) << p.client->error()->to_string();
+}
+
+TEST(ExternalPsk13, UnknownIdentityOnAServerWithoutCertificateIsDecryptError) {
+    Pair p = psk13_pair("device-10");
+    ASSERT_TRUE(p.start());
+    run_with_timers(p);
+    ASSERT_TRUE(p.server_conn);
+    ASSERT_EQ(p.server_conn->state(), State::failed);
+    EXPECT_EQ(p.server_conn->error()->fault, Fault::psk_identity_unknown) << p.server_conn->error()->to_string();
+    ASSERT_EQ(p.client->state(), State::failed);
+    EXPECT_EQ(p.client->error()->alert, Alert::decrypt_error) << p.client->error()->to_string();
+}
+
+// RFC 8446 4.2.11: a server that does not know the identity goes on without
+// it; one with a certificate then authenticates with that, and a client that
+// trusts it accepts.
+TEST(ExternalPsk13, UnknownIdentityOnAServerWithCertificateIsAFullHandshake) {
+    Pair p = make_dtls13_pair();
+    enable_dtls13(p.client_config, false);
+    p.client_config.psk.emplace("device-10", kKey);
+    p.server_config.psk_lookup = [](std::string_view) { return std::optional<Bytes>(); };
+    ASSERT_TRUE(p.handshake()) << p.describe();
+    EXPECT_TRUE(p.client->negotiated().psk_identity.empty());
+    EXPECT_FALSE(p.client->negotiated().peer_chain.empty());
+}
+
+// A client with a PSK and no trusted roots accepts nothing else: a server
+// that answers with a certificate is refused.
+TEST(ExternalPsk13, ClientWithOnlyAPskRefusesACertificate) {
+    Pair p = make_dtls13_pair();
+    enable_dtls13(p.client_config, false);
+    p.client_config.ca_pem.clear();
+    p.client_config.psk.emplace("device-9", kKey);
+    ASSERT_TRUE(p.start());
+    run_with_timers(p);
+    ASSERT_EQ(p.client->state(), State::failed);
+    EXPECT_EQ(p.client->error()->fault, Fault::certificate_unknown_issuer) << p.client->error()->to_string();
+}
+
+// One server, DTLS 1.2 and 1.3 with pre-shared keys only: a 1.3 client gets
+// an external PSK handshake, a 1.2-only client a PSK suite.
+TEST(ExternalPsk13, OneServerServesBothVersionsWithoutCertificate) {
+    for (bool client_13 : {true, false}) {
+        SCOPED_TRACE(client_13 ? "DTLS 1.3 client" : "DTLS 1.2 client");
+        Pair p = psk13_pair();
+        p.server_config.min_version = ProtocolVersion::dtls1_2;
+        p.server_config.cipher_suites = {CipherSuite::aes128_gcm_sha256, CipherSuite::psk_aes128_ccm8};
+        if (!client_13) {
+            p.client_config = dtls12_config();
+            p.client_config.psk.emplace("device-9", kKey);
+            p.client_config.cipher_suites = {CipherSuite::psk_aes128_ccm8};
+        }
+        ASSERT_TRUE(p.handshake()) << p.describe();
+        EXPECT_EQ(p.server_conn->negotiated().version,
+                  client_13 ? ProtocolVersion::dtls1_3 : ProtocolVersion::dtls1_2);
+        EXPECT_EQ(p.server_conn->negotiated().psk_identity, "device-9");
+    }
+}
+
+}  // namespace
+}  // namespace dtls::test
