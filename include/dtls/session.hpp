@@ -1,7 +1,8 @@
 /// @file
-/// DTLS 1.3 session resumption, the client's side: the sessions that a
-/// server's NewSessionTickets stand for, and the cache that keeps them from
-/// one connection to the next.
+/// Session resumption, the client's side: the sessions a server lets a
+/// client resume (DTLS 1.3 NewSessionTickets; DTLS 1.2 session IDs and RFC
+/// 5077 tickets), and the cache that keeps them from one connection to the
+/// next.
 #pragma once
 
 #include <cstddef>
@@ -18,10 +19,12 @@ namespace detail {
 struct SessionData;
 }
 
-/// One ticket from a server with the secret that goes with it: enough to
-/// resume with that server once. A client offers a session to the server
-/// name it was issued under and never offers it twice (RFC 8446 C.4). It
-/// lives in memory only; the secret is wiped when the last copy goes.
+/// One session with a server and the secret that goes with it. DTLS 1.3: a
+/// ticket, good to resume with that server once; a client never offers it
+/// twice (RFC 8446 C.4). DTLS 1.2: a session ID and/or ticket with the
+/// master secret, which a client offers again after each resumption. A
+/// client offers a session to the server name it was made under. It lives
+/// in memory only; the secret is wiped when the last copy goes.
 class Session {
 public:
     /// For the library: connections make sessions from the tickets they get.
@@ -35,6 +38,9 @@ public:
     /// The suite of the connection that received it; a resumed connection
     /// uses a suite with the same hash.
     CipherSuite cipher_suite() const;
+    /// The version of the connection that made it; a client resumes it
+    /// only with that version.
+    ProtocolVersion version() const;
 
     /// For the library: the ticket and its secret.
     const detail::SessionData& data() const { return *data_; }

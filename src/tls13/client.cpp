@@ -187,6 +187,12 @@ private:
     Result<std::optional<Offer>> session_to_offer() {
         std::optional<Session> session = config_.session_cache->take(config_.server_name, now_);
         if (!session) return std::optional<Offer>{};
+        if (session->version() != ProtocolVersion::dtls1_3) {
+            // A DTLS 1.2 session is resumed only by a client that offers
+            // DTLS 1.2 alone; it stays in the cache for one.
+            config_.session_cache->store(std::move(*session));
+            return std::optional<Offer>{};
+        }
         const SuiteInfo* suite = find_suite(static_cast<uint16_t>(session->cipher_suite()));
         const std::vector<uint16_t> ours = configured_suites(config_);
         if (!suite || !std::any_of(ours.begin(), ours.end(), [&](uint16_t code) {

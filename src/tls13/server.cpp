@@ -261,7 +261,7 @@ private:
         const size_t tried = std::min(offered.identities.size(), kMaxIdentitiesTried);
         for (size_t i = 0; i < tried; ++i) {
             std::optional<resumption::TicketContents> ticket = tickets_->open(offered.identities[i].identity, now_);
-            if (!ticket) continue;
+            if (!ticket || ticket->version != ProtocolVersion::dtls1_3) continue;
             const SuiteInfo* issued_with = find_suite(ticket->cipher_suite);
             if (!issued_with || issued_with->hash != suite.hash ||
                 ticket->server_name != ext.server_name.value_or("")) {

@@ -83,11 +83,13 @@ private:
 class VersionChoosingServer final : public engine::Protocol {
 public:
     VersionChoosingServer(std::shared_ptr<const Config> config, std::shared_ptr<const crypto::TrustStore> trust,
-                          std::optional<RetryContext> retry, std::shared_ptr<resumption::TicketKeys> tickets)
+                          std::optional<RetryContext> retry, std::shared_ptr<resumption::TicketKeys> tickets,
+                          std::shared_ptr<resumption::SessionIdCache> session_ids)
         : config_(std::move(config)),
           trust_(std::move(trust)),
           retry_(std::move(retry)),
-          tickets_(std::move(tickets)) {}
+          tickets_(std::move(tickets)),
+          session_ids_(std::move(session_ids)) {}
 
     void at(Instant now) override {
         now_ = now;
@@ -113,7 +115,7 @@ public:
                 // The front door answered this client's first hello as DTLS 1.3.
                 return Error::from(Fault::forbidden_value, "the second ClientHello no longer offers DTLS 1.3");
             } else if (config_->enables(ProtocolVersion::dtls1_2)) {
-                chosen_ = tls12::make_server(config_, trust_);
+                chosen_ = tls12::make_server(config_, trust_, tickets_, session_ids_);
             } else {
                 return Error::from(Fault::unsupported_version, "the client does not offer DTLS 1.3");
             }
@@ -158,6 +160,7 @@ private:
     std::shared_ptr<const crypto::TrustStore> trust_;
     std::optional<RetryContext> retry_;
     std::shared_ptr<resumption::TicketKeys> tickets_;
+    std::shared_ptr<resumption::SessionIdCache> session_ids_;
     Instant now_{};
     std::unique_ptr<engine::Protocol> chosen_;
     Negotiated nothing_;
@@ -180,9 +183,10 @@ std::unique_ptr<engine::Protocol> make_client(std::shared_ptr<const Config> conf
 std::unique_ptr<engine::Protocol> make_server(std::shared_ptr<const Config> config,
                                               std::shared_ptr<const crypto::TrustStore> trust,
                                               std::optional<RetryContext> retry,
-                                              std::shared_ptr<resumption::TicketKeys> tickets) {
+                                              std::shared_ptr<resumption::TicketKeys> tickets,
+                                              std::shared_ptr<resumption::SessionIdCache> session_ids) {
     return std::make_unique<VersionChoosingServer>(std::move(config), std::move(trust), std::move(retry),
-                                                   std::move(tickets));
+                                                   std::move(tickets), std::move(session_ids));
 }
 
 }  // namespace dtls::tls13
