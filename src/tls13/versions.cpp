@@ -28,7 +28,10 @@ public:
     VersionChoosingClient(std::shared_ptr<const Config> config, std::shared_ptr<const crypto::TrustStore> trust)
         : config_(std::move(config)), trust_(std::move(trust)), dtls13_(make_dtls13_client(config_, trust_)) {}
 
-    void at(Instant now) override { active().at(now); }
+    void at(Instant now) override {
+        now_ = now;
+        active().at(now);
+    }
     Result<engine::Step> start() override { return dtls13_->start(); }
 
     Result<engine::Step> on_message(const transport::Message& m) override {
@@ -39,6 +42,7 @@ public:
             auto dtls12 = tls12::make_client_after_hello(config_, trust_, *dtls13_->first_hello());
             if (!dtls12) return dtls12.error();
             dtls12_ = std::move(*dtls12);
+            dtls12_->at(now_);
             dtls13_.reset();
         }
         return active().on_message(m);
@@ -78,6 +82,7 @@ private:
     std::shared_ptr<const crypto::TrustStore> trust_;
     std::unique_ptr<Handshake> dtls13_;  // until the server chooses DTLS 1.2
     std::unique_ptr<engine::Protocol> dtls12_;
+    Instant now_{};
 };
 
 class VersionChoosingServer final : public engine::Protocol {
