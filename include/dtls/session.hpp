@@ -50,8 +50,9 @@ private:
 };
 
 /// Where a client keeps sessions between connections (Config::session_cache).
-/// A connection calls take() when it starts and store() for each ticket it
-/// receives, from whatever thread drives it: an implementation shared by
+/// A connection calls take() when it starts, and store() for each DTLS 1.3
+/// ticket it receives or, in DTLS 1.2, once its handshake (full or resumed)
+/// is complete, from whatever thread drives it: an implementation shared by
 /// connections on several threads must be safe to call concurrently.
 class SessionCache {
 public:

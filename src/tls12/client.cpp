@@ -438,6 +438,7 @@ private:
         // An empty ticket takes back the one we had (RFC 5077 3.3).
         ticket_ = std::move(nst->ticket);
         ticket_lifetime_hint_ = nst->ticket_lifetime_hint;
+        ticket_received_ = true;
         *state_ = ExpectChangeCipherSpec{};
         return expect_change_cipher_spec(engine::Step{});
     }
@@ -474,9 +475,14 @@ private:
         return step;
     }
 
-    // The session goes (back) into the cache for the next connection.
+    // The session goes (back) into the cache for the next connection:
+    // unchanged after a resumption without a new ticket.
     void keep_session() {
         if (!config_.session_cache) return;
+        if (negotiated_.resumed && !ticket_received_) {
+            config_.session_cache->store(*offered_);
+            return;
+        }
         std::optional<Session> session = session_to_keep(config_, negotiated_, keys_->master_secret(), session_id_,
                                                          ticket_, ticket_lifetime_hint_, now_);
         if (session) config_.session_cache->store(std::move(*session));
@@ -490,6 +496,7 @@ private:
     Bytes session_id_;                // the server's name for the session
     Bytes ticket_;                    // the server's latest ticket for it
     uint32_t ticket_lifetime_hint_ = 0;
+    bool ticket_received_ = false;
 };
 
 }  // namespace

@@ -187,6 +187,36 @@ TEST(Dtls12Resumption, ClientKeepsTheSessionWithItsVersionIdAndTicket) {
     EXPECT_EQ(session.expires(), kStart + std::chrono::minutes(10)) << "the ticket's lifetime hint";
 }
 
+// A resumption without a new ticket puts the same session back, expiry and
+// all; with a new ticket the session carries it and its lifetime.
+TEST(Dtls12Resumption, ResumedSessionGoesBackToTheCache) {
+    for (unsigned tickets : {0u, 1u}) {
+        Config sc = server_config();
+        sc.session_cache_capacity = 4;
+        sc.session_tickets = tickets;
+        sc.session_ticket_lifetime = std::chrono::hours(3);
+        Server server = make_server(sc, kStart);
+        auto cache = std::make_shared<KeepEverything>();
+        ASSERT_TRUE(connect(server, client_config(cache), kStart).established);
+        ASSERT_EQ(cache->sessions.size(), 1u);
+        const Bytes first_ticket = cache->sessions.front().data().ticket;
+        const Instant later = kStart + std::chrono::minutes(30);
+        Attempt again = connect(server, client_config(cache), later);
+        ASSERT_TRUE(again.established);
+        EXPECT_TRUE(again.pair.client->negotiated().resumed);
+        ASSERT_EQ(cache->sessions.size(), 1u);
+        const Session& kept = cache->sessions.front();
+        if (tickets == 0) {
+            EXPECT_EQ(kept.expires(), kStart + tls12::kDefaultClientSessionLifetime);
+            EXPECT_TRUE(kept.data().ticket.empty());
+        } else {
+            EXPECT_EQ(kept.expires(), later + std::chrono::hours(3));
+            EXPECT_FALSE(kept.data().ticket.empty());
+            EXPECT_NE(kept.data().ticket, first_ticket) << "the renewed ticket";
+        }
+    }
+}
+
 TEST(Dtls12Resumption, ExpiredTicketGivesAFullHandshakeWithoutAlert) {
     Config sc = server_config();
     sc.session_tickets = 1;
