@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -24,7 +25,8 @@ struct SessionData;
 /// twice (RFC 8446 C.4). DTLS 1.2: a session ID and/or ticket with the
 /// master secret, which a client offers again after each resumption. A
 /// client offers a session to the server name it was made under. It lives
-/// in memory only; the secret is wiped when the last copy goes.
+/// in memory, unless the application serializes it; the secret is wiped
+/// when the last copy goes.
 class Session {
 public:
     /// For the library: connections make sessions from the tickets they get.
@@ -41,6 +43,20 @@ public:
     /// The version of the connection that made it; a client resumes it
     /// only with that version.
     ProtocolVersion version() const;
+
+    /// The session as bytes, for an application that keeps sessions across
+    /// restarts of its process (a SessionCache of its own). The bytes hold
+    /// the session's secret (the DTLS 1.3 resumption PSK, or the DTLS 1.2
+    /// master secret, with which recorded connections of the session can
+    /// be decrypted): keep them as well protected as a private key, and
+    /// wipe them when done. They are not encrypted or authenticated.
+    /// Sessions are timed on the steady clock, which a restart resets, so
+    /// the bytes hold the session's age and the time it has left as of
+    /// `now`, and deserialize() counts them from its own `now`.
+    Bytes serialize(Instant now) const;
+    /// A session from serialize()'s bytes; an invalid_argument error for
+    /// bytes that are not one (truncated, altered, or of another format).
+    static Result<Session> deserialize(std::span<const uint8_t> bytes, Instant now);
 
     /// For the library: the ticket and its secret.
     const detail::SessionData& data() const { return *data_; }

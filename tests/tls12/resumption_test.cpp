@@ -5,8 +5,10 @@
 // suites and the extended master secret (RFC 7627 5.3).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <deque>
 #include <iostream>
+#include <thread>
 
 #include "resumption/session_data.hpp"
 #include "support/certs.hpp"
@@ -217,6 +219,66 @@ TEST(Dtls12Resumption, ResumedSessionGoesBackToTheCache) {
     }
 }
 
+// A session kept as bytes (an application's cache across restarts) resumes
+// like the original, with the same expiry, server chain and secret.
+TEST(Dtls12Resumption, SerializedSessionResumes) {
+    Config sc = server_config();
+    sc.session_cache_capacity = 4;
+    sc.session_tickets = 1;
+    Server server = make_server(sc, kStart);
+    auto before = SessionCache::in_memory();
+    ASSERT_TRUE(connect(server, client_config(before), kStart).established);
+    const Instant saved_at = kStart + std::chrono::minutes(1);
+    std::optional<Session> original = before->take("server.test", saved_at);
+    ASSERT_TRUE(original);
+    const Bytes bytes = original->serialize(saved_at);
+    ASSERT_FALSE(bytes.empty());
+
+    auto restored = Session::deserialize(bytes, saved_at);
+    ASSERT_TRUE(restored) << restored.error().to_string();
+    EXPECT_EQ(restored->version(), ProtocolVersion::dtls1_2);
+    EXPECT_EQ(restored->server_name(), "server.test");
+    EXPECT_EQ(restored->cipher_suite(), original->cipher_suite());
+    EXPECT_EQ(restored->expires(), original->expires());
+    EXPECT_EQ(restored->data().ticket, original->data().ticket);
+    EXPECT_EQ(restored->data().session_id, original->data().session_id);
+    EXPECT_EQ(restored->data().peer_chain, original->data().peer_chain);
+    EXPECT_TRUE(restored->data().extended_master_secret);
+    EXPECT_EQ(restored->serialize(saved_at), bytes);
+
+    auto after = SessionCache::in_memory();
+    after->store(std::move(*restored));
+    Attempt again = connect(server, client_config(after), saved_at);
+    ASSERT_TRUE(again.established) << again.pair.describe();
+    EXPECT_TRUE(again.pair.client->negotiated().resumed);
+    EXPECT_TRUE(again.pair.server_conn->negotiated().resumed);
+}
+
+TEST(Dtls12Resumption, DeserializeRefusesWhatIsNotASession) {
+    Config sc = server_config();
+    sc.session_tickets = 1;
+    Server server = make_server(sc, kStart);
+    auto cache = SessionCache::in_memory();
+    ASSERT_TRUE(connect(server, client_config(cache), kStart).established);
+    std::optional<Session> session = cache->take("server.test", kStart);
+    ASSERT_TRUE(session);
+    const Bytes bytes = session->serialize(kStart);
+    for (size_t n = 0; n < bytes.size(); ++n) {
+        auto cut = Session::deserialize(std::span(bytes).first(n), kStart);
+        ASSERT_FALSE(cut) << "a prefix of " << n << " bytes";
+        EXPECT_EQ(cut.error().code, ErrorCode::invalid_argument);
+    }
+    Bytes trailing = bytes;
+    trailing.push_back(0);
+    EXPECT_FALSE(Session::deserialize(trailing, kStart));
+    Bytes other_format = bytes;
+    other_format[0] ^= 0xFF;
+    EXPECT_FALSE(Session::deserialize(other_format, kStart));
+    Bytes other_version = bytes;
+    other_version[1] = 0x03;  // TLS, not DTLS
+    EXPECT_FALSE(Session::deserialize(other_version, kStart));
+}
+
 TEST(Dtls12Resumption, ExpiredTicketGivesAFullHandshakeWithoutAlert) {
     Config sc = server_config();
     sc.session_tickets = 1;
@@ -366,6 +428,33 @@ TEST(Dtls12Resumption, LostFinalFlightIsSentAgain) {
     EXPECT_EQ(p.client->stats().retransmissions, 1u);
     p.drain_events();
     expect_data_both_ways(p);
+}
+
+// One Server is shared by connections on several threads (as Endpoints
+// share it): its session-ID cache and ticket keys take concurrent full and
+// abbreviated handshakes.
+TEST(Dtls12Resumption, ServerSharedByThreads) {
+    Config sc = server_config();
+    sc.session_cache_capacity = 8;  // smaller than the sessions made: eviction under contention too
+    sc.session_tickets = 1;
+    const Server server = make_server(sc, kStart);
+    constexpr int kThreads = 4, kConnections = 6;
+    std::atomic<int> established{0}, resumed{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            auto cache = SessionCache::in_memory();
+            for (int i = 0; i < kConnections; ++i) {
+                Attempt a = connect(server, client_config(cache), kStart + std::chrono::seconds(t * 100 + i));
+                established += a.established;
+                resumed += a.established && a.pair.server_conn->negotiated().resumed;
+            }
+        });
+    }
+    for (std::thread& thread : threads) thread.join();
+    EXPECT_EQ(established.load(), kThreads * kConnections);
+    // Each client's first connection is full; its later ones resume by ticket.
+    EXPECT_EQ(resumed.load(), kThreads * (kConnections - 1));
 }
 
 TEST(Dtls12Resumption, SessionIdsWithClientAuthAreRefused) {
