@@ -479,6 +479,24 @@ struct Config {
     std::shared_ptr<SessionCache> session_cache;  ///< client: where sessions are kept (dtls/session.hpp)
     ///@}
 
+    /// Session resumption in DTLS 1.2 (RFC 5246 7.3, RFC 5077): the
+    /// abbreviated handshake, which reuses a full handshake's master secret
+    /// and sends no certificates. A server with `session_cache_capacity`
+    /// above 0 gives each full handshake a session ID and keeps that many
+    /// sessions in memory (the oldest evicted first when full), each for
+    /// `session_ticket_lifetime`; one cache is shared by all copies of a
+    /// Server. A server with `session_tickets` above 0 sends one ticket
+    /// (sealed with keys it rotates every `session_ticket_lifetime`, never
+    /// stored) to each DTLS 1.2 client that asks, and resumes the tickets
+    /// it is given; a ticket that does not open or has expired gets a full
+    /// handshake. Like tickets, session IDs cannot be combined with
+    /// `client_auth`. A client with a `session_cache` offers a DTLS 1.2
+    /// session from it (only when DTLS 1.3 is not enabled: a client
+    /// offering DTLS 1.3 resumes DTLS 1.3 sessions only), asks for a
+    /// ticket, and keeps the session after each handshake, full or resumed.
+    size_t session_cache_capacity = 0;  ///< server: DTLS 1.2 sessions kept by ID, 0 (the default) to 2^20
+
+
     /// Server front door: stateless cookies before any state is kept. When
     /// false, the first ClientHello from an address creates a connection.
     bool cookies = true;

@@ -39,9 +39,11 @@ struct Negotiated {
     std::vector<Bytes> peer_chain;                       ///< DER, leaf first; empty if none
     std::optional<SrtpProfile> srtp_profile;  ///< DTLS-SRTP (RFC 5764): the profile agreed; empty if none
     Bytes srtp_mki;                           ///< DTLS-SRTP: the MKI both sides use; empty for none
-    /// DTLS 1.3: the handshake resumed a session from a ticket (RFC 8446
-    /// 2.2), so it showed no certificates; peer_chain and
-    /// peer_signature_scheme are those of the handshake that issued it.
+    /// The handshake resumed a session (DTLS 1.3: from a ticket, RFC 8446
+    /// 2.2; DTLS 1.2: from a session ID or a ticket, the abbreviated
+    /// handshake of RFC 5246 7.3), so it showed no certificates; on a
+    /// client, peer_chain and peer_signature_scheme are those of the
+    /// handshake that made the session.
     bool resumed = false;
     /// The largest record plaintext the peer accepts, as it announced it:
     /// its record_size_limit (RFC 8449; in DTLS 1.3 counting the inner

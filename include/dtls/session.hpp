@@ -1,12 +1,14 @@
 /// @file
-/// DTLS 1.3 session resumption, the client's side: the sessions that a
-/// server's NewSessionTickets stand for, and the cache that keeps them from
-/// one connection to the next.
+/// Session resumption, the client's side: the sessions a server lets a
+/// client resume (DTLS 1.3 NewSessionTickets; DTLS 1.2 session IDs and RFC
+/// 5077 tickets), and the cache that keeps them from one connection to the
+/// next.
 #pragma once
 
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -18,10 +20,13 @@ namespace detail {
 struct SessionData;
 }
 
-/// One ticket from a server with the secret that goes with it: enough to
-/// resume with that server once. A client offers a session to the server
-/// name it was issued under and never offers it twice (RFC 8446 C.4). It
-/// lives in memory only; the secret is wiped when the last copy goes.
+/// One session with a server and the secret that goes with it. DTLS 1.3: a
+/// ticket, good to resume with that server once; a client never offers it
+/// twice (RFC 8446 C.4). DTLS 1.2: a session ID and/or ticket with the
+/// master secret, which a client offers again after each resumption. A
+/// client offers a session to the server name it was made under. It lives
+/// in memory, unless the application serializes it; the secret is wiped
+/// when the last copy goes.
 class Session {
 public:
     /// For the library: connections make sessions from the tickets they get.
@@ -35,6 +40,23 @@ public:
     /// The suite of the connection that received it; a resumed connection
     /// uses a suite with the same hash.
     CipherSuite cipher_suite() const;
+    /// The version of the connection that made it; a client resumes it
+    /// only with that version.
+    ProtocolVersion version() const;
+
+    /// The session as bytes, for an application that keeps sessions across
+    /// restarts of its process (a SessionCache of its own). The bytes hold
+    /// the session's secret (the DTLS 1.3 resumption PSK, or the DTLS 1.2
+    /// master secret, with which recorded connections of the session can
+    /// be decrypted): keep them as well protected as a private key, and
+    /// wipe them when done. They are not encrypted or authenticated.
+    /// Sessions are timed on the steady clock, which a restart resets, so
+    /// the bytes hold the session's age and the time it has left as of
+    /// `now`, and deserialize() counts them from its own `now`.
+    Bytes serialize(Instant now) const;
+    /// A session from serialize()'s bytes; an invalid_argument error for
+    /// bytes that are not one (truncated, altered, or of another format).
+    static Result<Session> deserialize(std::span<const uint8_t> bytes, Instant now);
 
     /// For the library: the ticket and its secret.
     const detail::SessionData& data() const { return *data_; }
@@ -44,8 +66,9 @@ private:
 };
 
 /// Where a client keeps sessions between connections (Config::session_cache).
-/// A connection calls take() when it starts and store() for each ticket it
-/// receives, from whatever thread drives it: an implementation shared by
+/// A connection calls take() when it starts, and store() for each DTLS 1.3
+/// ticket it receives or, in DTLS 1.2, once its handshake (full or resumed)
+/// is complete, from whatever thread drives it: an implementation shared by
 /// connections on several threads must be safe to call concurrently.
 class SessionCache {
 public:

@@ -175,6 +175,18 @@ Status check_config(const Config& config, Role role) {
         return invalid("verify_peer is on but server_name is empty: set the name the server's certificate must have, "
                        "or set verify_server_name = false to accept any certificate from the trusted roots");
     }
+    if (role == Role::server && config.session_cache_capacity > 0) {
+        if (config.session_cache_capacity > (size_t{1} << 20)) {
+            return invalid("session_cache_capacity is more than 2^20");
+        }
+        if (config.session_ticket_lifetime < std::chrono::seconds(1) ||
+            config.session_ticket_lifetime > tls13::kMaxTicketLifetime) {
+            return invalid("session_ticket_lifetime must be between 1 second and 7 days (RFC 8446 4.6.1)");
+        }
+        if (config.client_auth != ClientAuth::none) {
+            return invalid("session IDs with client_auth are not supported: a resumed client shows no certificate");
+        }
+    }
     if (role == Role::server && config.session_tickets > 0) {
         if (config.session_tickets > kMaxSessionTickets) {
             return invalid("session_tickets is more than " + std::to_string(kMaxSessionTickets));

@@ -26,10 +26,14 @@ Result<Server> Server::create(const Config& config, Instant now) {
     auto secret = frontdoor::CookieSecret::create(config.cookie_secret_lifetime, now);
     if (!secret) return secret.error();
     context->cookie_secret = *secret;
-    if (config.session_tickets > 0 && config.enables(ProtocolVersion::dtls1_3)) {
+    if (config.session_tickets > 0) {
         auto tickets = resumption::TicketKeys::create(config.session_ticket_lifetime, now);
         if (!tickets) return tickets.error();
         context->ticket_keys = *tickets;
+    }
+    if (config.session_cache_capacity > 0 && config.enables(ProtocolVersion::dtls1_2)) {
+        context->session_ids = std::make_shared<resumption::SessionIdCache>(config.session_cache_capacity,
+                                                                             config.session_ticket_lifetime);
     }
     return Server(std::make_shared<const frontdoor::FrontDoor>(std::move(context)));
 }

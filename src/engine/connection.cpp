@@ -289,7 +289,7 @@ void Connection::on_handshake_record(const record::RecordNumber& number, std::sp
                 // DTLS 1.3: our ACK of its final flight was lost.
                 processed = true;
                 ack_due_ = true;
-            } else if (role_ == Role::server || !established() || awaiting_ack()) {
+            } else if (role_ == Role::server || sent_last_flight_ || !established() || awaiting_ack()) {
                 peer_retransmitted_ = true;
             }
             continue;
@@ -600,6 +600,7 @@ void Connection::apply(Result<Step> step) {
     if (step->acknowledge) ack_due_ = true;
     if (step->complete) {
         state_ = State::established;
+        sent_last_flight_ = sent_flight && !protocol_->acknowledges_records();
         application_epoch_ = epochs_.read_epoch();
         // A DTLS 1.3 client's final flight is sent again until acknowledged
         // (RFC 9147 5.8.3); any other flight is done with.

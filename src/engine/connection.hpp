@@ -165,6 +165,10 @@ private:
     // which tells its retransmissions from a restarted client's new hello.
     std::optional<std::array<uint8_t, 32>> hello_random_;
     bool awaiting_peer_flight_ = false;
+    // Our flight completed the handshake (a DTLS 1.2 server's after a full
+    // handshake, a client's after an abbreviated one): it is sent again
+    // whenever the peer's flight before it comes again (RFC 6347 4.2.4).
+    bool sent_last_flight_ = false;
     Fifo<Bytes> outbox_;
     // Buffers handed back by poll_datagram() callers, reused by send() so a
     // steady stream of records allocates nothing.

@@ -77,7 +77,7 @@ FrontDoor::Answer FrontDoor::amplification_checked(const Hello& hello, std::vect
 FrontDoor::Answer FrontDoor::accept(const Hello& hello, Instant now, std::optional<tls13::RetryContext> retry) const {
     auto connection = std::make_unique<engine::Connection>(
         Role::server, context_->settings, tls13::make_server(context_->config, context_->trust, std::move(retry),
-                                                               context_->ticket_keys));
+                                                               context_->ticket_keys, context_->session_ids));
     connection->start_server(hello.message_seq, hello.record_sequence, now);
     // A refused hello (no common suite, ...) still yields a connection: it
     // holds the alert to send and reports the error like any other failure.

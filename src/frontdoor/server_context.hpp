@@ -9,6 +9,7 @@
 #include "dtls/config.hpp"
 #include "engine/settings.hpp"
 #include "frontdoor/cookie_secret.hpp"
+#include "resumption/session_id_cache.hpp"
 #include "resumption/ticket_keys.hpp"
 
 namespace dtls::frontdoor {
@@ -19,6 +20,7 @@ struct ServerContext {
     std::shared_ptr<const crypto::TrustStore> trust;  // null unless client certificates are checked against roots
     std::shared_ptr<CookieSecret> cookie_secret;
     std::shared_ptr<resumption::TicketKeys> ticket_keys;  // null unless the server sends session tickets
+    std::shared_ptr<resumption::SessionIdCache> session_ids;  // null unless the server keeps DTLS 1.2 sessions by ID
 };
 
 }  // namespace dtls::frontdoor

@@ -124,6 +124,23 @@ bool read_extended_master_secret(wire::Reader&, ExtensionContext, Extensions& ou
 
 bool write_extended_master_secret(const Extensions&, ExtensionContext, wire::Writer&) { return true; }
 
+// RFC 5077 3.2: the ticket is the whole body, without a length of its own.
+bool read_session_ticket(wire::Reader& body, ExtensionContext, Extensions& out) {
+    out.session_ticket = to_bytes(body.rest());
+    return body.skip(body.remaining());
+}
+
+bool write_session_ticket(const Extensions& in, ExtensionContext, wire::Writer& w) {
+    w.bytes(*in.session_ticket);
+    return true;
+}
+
+const char* check_session_ticket(const Extensions& in, ExtensionContext context) {
+    return context == ExtensionContext::server_hello && !in.session_ticket->empty()
+               ? "SessionTicket in a ServerHello is not empty (RFC 5077 3.2)"
+               : nullptr;
+}
+
 // RFC 5746 3.2: opaque renegotiated_connection<0..255>.
 bool read_renegotiation_info(wire::Reader& body, ExtensionContext, Extensions& out) {
     std::span<const uint8_t> connection;
@@ -292,6 +309,8 @@ constexpr ExtensionCodec kExtensionCodecs[] = {
      read_extended_master_secret, write_extended_master_secret, nullptr},
     {28, "record_size_limit", kCH | kSH | kEE, [](const Extensions& e) { return e.record_size_limit.has_value(); },
      read_record_size_limit, write_record_size_limit, check_record_size_limit},
+    {35, "session_ticket", kCH | kSH, [](const Extensions& e) { return e.session_ticket.has_value(); },
+     read_session_ticket, write_session_ticket, check_session_ticket},
     {51, "key_share", kCH | kSH | kHRR,
      [](const Extensions& e) { return e.key_shares.has_value() || e.key_share_selected_group.has_value(); },
      read_key_share, write_key_share, check_key_share},

@@ -88,6 +88,10 @@ struct Extensions {
     // EncryptedExtensions (DTLS 1.3) chose.
     std::optional<std::vector<uint8_t>> client_certificate_types;
     std::optional<std::vector<uint8_t>> server_certificate_types;
+    // SessionTicket (RFC 5077 3.2, DTLS 1.2): the ticket a ClientHello
+    // returns (empty to ask for one), or empty in a ServerHello that will
+    // send a NewSessionTicket.
+    std::optional<Bytes> session_ticket;
 
     // supported_versions: the client's list, or the one version a
     // ServerHello or HelloRetryRequest selects.

@@ -11,6 +11,7 @@ namespace dtls {
 const std::string& Session::server_name() const { return data_->server_name; }
 Instant Session::expires() const { return data_->expires; }
 CipherSuite Session::cipher_suite() const { return data_->cipher_suite; }
+ProtocolVersion Session::version() const { return data_->version; }
 
 namespace {
 

@@ -8,23 +8,28 @@ namespace dtls::resumption {
 
 namespace {
 
-constexpr uint8_t kFormat = 1;  // the layout of the sealed contents below
+// The layout of the sealed contents below, which also says the version: a
+// ticket of one version never resumes a session of the other.
+constexpr uint8_t kFormatDtls13 = 1;
+constexpr uint8_t kFormatDtls12 = 2;
 constexpr size_t kNonceLength = crypto::AeadCipher::nonce_length;
 constexpr size_t kTagLength = 16;
 
 Error random_failed() { return Error{ErrorCode::internal, std::nullopt, "the random generator failed"}; }
 
 // format | cipher_suite | issued (ns on the server's clock) | lifetime (s) |
-// psk<1..255> | server_name<0..2^16-1>
+// psk<1..255> | server_name<0..2^16-1> [| extended_master_secret (DTLS 1.2)]
 Bytes encode(const TicketContents& c) {
     Bytes out;
     wire::Writer w(out);
-    w.u8(kFormat);
+    const bool dtls12 = c.version == ProtocolVersion::dtls1_2;
+    w.u8(dtls12 ? kFormatDtls12 : kFormatDtls13);
     w.u16(c.cipher_suite);
     w.u64(static_cast<uint64_t>(c.issued.time_since_epoch().count()));
     w.u32(static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(c.lifetime).count()));
     w.vec8(c.psk.span());
     w.vec16(std::span(reinterpret_cast<const uint8_t*>(c.server_name.data()), c.server_name.size()));
+    if (dtls12) w.u8(c.extended_master_secret ? 1 : 0);
     if (!w.ok()) out.clear();
     return out;
 }
@@ -36,10 +41,17 @@ std::optional<TicketContents> decode(std::span<const uint8_t> plain) {
     uint32_t lifetime = 0;
     std::span<const uint8_t> psk, name;
     TicketContents c;
-    if (!r.u8(format) || format != kFormat || !r.u16(c.cipher_suite) || !r.u64(issued) || !r.u32(lifetime) ||
-        !r.vec8(psk) || psk.empty() || !r.vec16(name) || !r.empty()) {
+    if (!r.u8(format) || (format != kFormatDtls13 && format != kFormatDtls12) || !r.u16(c.cipher_suite) ||
+        !r.u64(issued) || !r.u32(lifetime) || !r.vec8(psk) || psk.empty() || !r.vec16(name)) {
         return std::nullopt;
     }
+    c.version = format == kFormatDtls12 ? ProtocolVersion::dtls1_2 : ProtocolVersion::dtls1_3;
+    if (c.version == ProtocolVersion::dtls1_2) {
+        uint8_t ems = 0;
+        if (!r.u8(ems) || ems > 1) return std::nullopt;
+        c.extended_master_secret = ems == 1;
+    }
+    if (!r.empty()) return std::nullopt;
     c.issued = Instant(Duration(static_cast<Duration::rep>(issued)));
     c.lifetime = std::chrono::seconds(lifetime);
     c.psk = crypto::SecretBytes(psk);

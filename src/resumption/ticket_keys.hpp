@@ -1,4 +1,5 @@
-// The server's session tickets (RFC 8446 4.6.1). A ticket carries the
+// The server's session tickets (RFC 8446 4.6.1 for DTLS 1.3, RFC 5077 for
+// DTLS 1.2). A ticket carries the
 // session it resumes, sealed so that only this server can read it and
 // nobody can alter it; the server keeps no state per ticket:
 //
@@ -30,8 +31,10 @@ struct TicketContents {
     uint16_t cipher_suite = 0;
     Instant issued{};
     Duration lifetime{};
-    crypto::SecretBytes psk;  // the resumption PSK of the ticket's nonce
+    crypto::SecretBytes psk;  // DTLS 1.3: the resumption PSK of the ticket's nonce; DTLS 1.2: the master secret
     std::string server_name;  // the SNI of the connection that issued it
+    bool extended_master_secret = false;  // DTLS 1.2: the session used RFC 7627's master secret
+    ProtocolVersion version = ProtocolVersion::dtls1_3;
 };
 
 class TicketKeys {

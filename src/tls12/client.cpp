@@ -7,7 +7,15 @@
 //                                  [CertificateRequest], ServerHelloDone
 //   [Certificate], ClientKeyExchange, [CertificateVerify],
 //   ChangeCipherSpec, Finished  ->
-//                               <- ChangeCipherSpec, Finished
+//                               <- [NewSessionTicket], ChangeCipherSpec, Finished
+//
+// or, when the server resumes the session the hello offered (RFC 5246 7.3,
+// RFC 5077 3.1), the abbreviated handshake, where our flight is the last:
+//
+//   ClientHello (session ID, ticket) ->
+//                               <- ServerHello, [NewSessionTicket],
+//                                  ChangeCipherSpec, Finished
+//   ChangeCipherSpec, Finished  ->
 //
 // With a pre-shared key suite the server sends no Certificate (and a
 // ServerKeyExchange only with a hint or an ECDHE share), and the
@@ -20,10 +28,12 @@
 #include "crypto/random.hpp"
 #include "messages/hello_retry_request.hpp"
 #include "messages/psk_key_exchange.hpp"
+#include "messages/new_session_ticket12.hpp"
 #include "tls12/handshake.hpp"
 #include "tls12/negotiation.hpp"
 #include "tls12/psk.hpp"
 #include "tls12/record_size_negotiation.hpp"
+#include "tls12/resumption.hpp"
 #include "tls12/srtp_negotiation.hpp"
 
 namespace dtls::tls12 {
@@ -61,12 +71,14 @@ struct ExpectPskServerHelloDone {
     std::optional<crypto::KeyShare> share;  // ECDHE_PSK
     crypto::SecretBytes ecdhe_secret;       // ECDHE_PSK
 };
+struct ExpectNewSessionTicket {};  // the ServerHello promised one
 struct ExpectChangeCipherSpec {};
 struct ExpectFinished {};
 
 using ClientState = std::variant<ExpectServerHello, ExpectCertificate, ExpectServerKeyExchange,
                                  ExpectCertificateRequestOrDone, ExpectServerHelloDone, ExpectPskServerKeyExchange,
-                                 ExpectPskServerHelloDone, ExpectChangeCipherSpec, ExpectFinished>;
+                                 ExpectPskServerHelloDone, ExpectNewSessionTicket, ExpectChangeCipherSpec,
+                                 ExpectFinished>;
 
 class ClientHandshake final : public Handshake {
 public:
@@ -112,6 +124,14 @@ public:
         ext.record_size_limit = record_size_limit_offer(config_, true);
         ext.extended_master_secret = true;
         ext.renegotiation_info = Bytes{};
+        if (config_.session_cache) {
+            offered_ = session_to_offer(config_, now_);
+            if (offered_) {
+                if (Status s = offer_session(*offered_, hello); !s) return s.error();
+            } else {
+                ext.session_ticket = Bytes{};  // asks for a ticket (RFC 5077 3.2)
+            }
+        }
         state_ = std::make_unique<ClientState>(ExpectServerHello{std::move(hello), 0});
         return send_hello(std::get<ExpectServerHello>(*state_));
     }
@@ -141,6 +161,8 @@ public:
             }
         } else if (auto* s = std::get_if<ExpectPskServerHelloDone>(&*state_)) {
             if (m.type == HandshakeType::server_hello_done) return on_psk_server_hello_done(*s, m);
+        } else if (std::holds_alternative<ExpectNewSessionTicket>(*state_)) {
+            if (m.type == HandshakeType::new_session_ticket) return on_new_session_ticket(m);
         } else if (std::holds_alternative<ExpectFinished>(*state_)) {
             if (m.type == HandshakeType::finished) return on_finished(m);
         }
@@ -162,6 +184,7 @@ private:
                 return "ServerKeyExchange or ServerHelloDone";
             }
             const char* operator()(const ExpectPskServerHelloDone&) const { return "ServerHelloDone"; }
+            const char* operator()(const ExpectNewSessionTicket&) const { return "NewSessionTicket"; }
             const char* operator()(const ExpectChangeCipherSpec&) const { return "ChangeCipherSpec"; }
             const char* operator()(const ExpectFinished&) const { return "Finished"; }
         };
@@ -223,7 +246,8 @@ private:
             (ext.server_name && !hello.extensions.server_name) || (ext.alpn && !hello.extensions.alpn) ||
             // We offer no certificate types (raw public keys are not
             // negotiated yet), so an answer to either is unsolicited.
-            ext.client_certificate_types || ext.server_certificate_types) {
+            ext.client_certificate_types || ext.server_certificate_types ||
+            (ext.session_ticket && !hello.extensions.session_ticket)) {
             return Error::from(Fault::unsolicited_extension, "ServerHello has an extension we did not offer");
         }
         if (ext.server_name && !ext.server_name->empty()) {
@@ -249,14 +273,21 @@ private:
         if (Status r = check_record_size_answer(hello.extensions.record_size_limit, ext, negotiated_); !r) {
             return r.error();
         }
+        const bool resumed = offered_ && !hello.session_id.empty() && sh->session_id == hello.session_id;
+        if (resumed) {
+            if (Status r = check_resumed_hello(*sh); !r) return r.error();
+        }
         if (Status r = record_received(m); !r) return r.error();
         if (ext.alpn) negotiated_.alpn = ext.alpn->front();
         negotiated_.extended_master_secret = ext.extended_master_secret;
         keys_.emplace(*suite, hello.random, sh->random);
         negotiated_.cipher_suite = suite->id;
         negotiated_.server_name = hello.extensions.server_name.value_or("");
+        ticket_promised_ = ext.session_ticket.has_value();
+        if (suite->uses_psk()) negotiated_.psk_identity = config_.psk->identity();
+        if (resumed) return start_abbreviated();
+        session_id_ = sh->session_id;
         if (suite->uses_psk()) {
-            negotiated_.psk_identity = config_.psk->identity();
             *state_ = ExpectPskServerKeyExchange{};
         } else {
             *state_ = ExpectCertificate{};
@@ -376,6 +407,10 @@ private:
         step.keys = std::move(*keys);
         step.write_epoch = kProtectedEpoch;
         step.flight = std::move(flight);
+        if (ticket_promised_) {
+            *state_ = ExpectNewSessionTicket{};  // frees the key share and the premaster secret
+            return step;
+        }
         *state_ = ExpectChangeCipherSpec{};  // frees the key share and the premaster secret
         return expect_change_cipher_spec(std::move(step));
     }
@@ -425,6 +460,7 @@ private:
     }
 
     Result<engine::Step> on_finished(const Message& m) {
+        if (negotiated_.resumed) return on_resumed_finished(m);
         auto fin = messages::decode_finished(m.body);
         if (!fin) return fin.error();
         auto hash = transcript_hash();
@@ -434,15 +470,117 @@ private:
         if (!crypto::equal_constant_time(*expected, fin->verify_data)) return finished_mismatch();
         if (Status r = record_received(m); !r) return r.error();
         state_.reset();
+        keep_session();
         engine::Step step;
         step.await_reply = false;
         step.complete = true;
         return step;
     }
 
+    // --- Resumption (tls12/resumption.hpp) ---------------------------------
+
+    // The server resumes the session we offered: with its suite and its
+    // kind of master secret (RFC 7627 5.3), or not at all.
+    Status check_resumed_hello(const messages::ServerHello& sh) const {
+        const detail::SessionData& session = offered_->data();
+        if (sh.cipher_suite != static_cast<uint16_t>(session.cipher_suite)) {
+            return Error::from(Fault::forbidden_value, "server resumed the session with another cipher suite");
+        }
+        if (sh.extensions.extended_master_secret != session.extended_master_secret) {
+            return Error::from(Fault::extended_master_secret_missing,
+                               "server resumed the session with a different extended_master_secret");
+        }
+        return Ok{};
+    }
+
+    // After the ServerHello of an abbreviated handshake: the session's master
+    // secret gives the keys, and what the session showed of the server is
+    // what this connection shows.
+    Result<engine::Step> start_abbreviated() {
+        const detail::SessionData& session = offered_->data();
+        negotiated_.resumed = true;
+        negotiated_.peer_chain = session.peer_chain;
+        negotiated_.peer_signature_scheme = session.peer_signature_scheme;
+        session_id_ = session.session_id;
+        ticket_ = session.ticket;
+        auto keys = resume_keys(session.master_secret.span());
+        if (!keys) return keys.error();
+        engine::Step step;
+        step.keys = std::move(*keys);
+        if (ticket_promised_) {
+            *state_ = ExpectNewSessionTicket{};
+            return step;
+        }
+        *state_ = ExpectChangeCipherSpec{};
+        return expect_change_cipher_spec(std::move(step));
+    }
+
+    Result<engine::Step> on_new_session_ticket(const Message& m) {
+        auto nst = messages::decode_new_session_ticket12(m.body);
+        if (!nst) return nst.error();
+        if (Status r = record_received(m); !r) return r.error();
+        // An empty ticket takes back the one we had (RFC 5077 3.3).
+        ticket_ = std::move(nst->ticket);
+        ticket_lifetime_hint_ = nst->ticket_lifetime_hint;
+        ticket_received_ = true;
+        *state_ = ExpectChangeCipherSpec{};
+        return expect_change_cipher_spec(engine::Step{});
+    }
+
+    // The server's Finished of an abbreviated handshake, answered by our
+    // ChangeCipherSpec and Finished: the last flight, sent again only when
+    // the server's flight comes again (RFC 6347 4.2.4).
+    Result<engine::Step> on_resumed_finished(const Message& m) {
+        auto fin = messages::decode_finished(m.body);
+        if (!fin) return fin.error();
+        auto hash = transcript_hash();
+        if (!hash) return hash.error();
+        auto expected = keys_->finished(false, *hash);
+        if (!expected) return internal(expected.error());
+        if (!crypto::equal_constant_time(*expected, fin->verify_data)) {
+            return Error::from(Fault::finished_invalid, "server Finished does not verify");
+        }
+        if (Status r = record_received(m); !r) return r.error();
+        auto our_hash = transcript_hash();
+        if (!our_hash) return our_hash.error();
+        auto verify_data = keys_->finished(true, *our_hash);
+        if (!verify_data) return internal(verify_data.error());
+        auto finished = make_message(HandshakeType::finished, encoded(messages::Finished{std::move(*verify_data)}),
+                                     kProtectedEpoch);
+        if (!finished) return finished.error();
+        state_.reset();
+        keep_session();
+        engine::Step step;
+        step.write_epoch = kProtectedEpoch;
+        step.flight =
+            transport::Flight{"ChangeCipherSpec..Finished", {change_cipher_spec_message(), std::move(*finished)}};
+        step.await_reply = false;
+        step.complete = true;
+        return step;
+    }
+
+    // The session goes (back) into the cache for the next connection:
+    // unchanged after a resumption without a new ticket.
+    void keep_session() {
+        if (!config_.session_cache) return;
+        if (negotiated_.resumed && !ticket_received_) {
+            config_.session_cache->store(*offered_);
+            return;
+        }
+        std::optional<Session> session = session_to_keep(config_, negotiated_, keys_->master_secret(), session_id_,
+                                                         ticket_, ticket_lifetime_hint_, now_);
+        if (session) config_.session_cache->store(std::move(*session));
+    }
+
     // Empty once the handshake is complete.
     std::unique_ptr<ClientState> state_;
     bool offered_dtls13_ = false;
+    std::optional<Session> offered_;  // the session our hello offered
+    bool ticket_promised_ = false;    // the ServerHello's SessionTicket: a NewSessionTicket comes
+    Bytes session_id_;                // the server's name for the session
+    Bytes ticket_;                    // the server's latest ticket for it
+    uint32_t ticket_lifetime_hint_ = 0;
+    bool ticket_received_ = false;
 };
 
 }  // namespace

@@ -120,8 +120,16 @@ Result<std::vector<engine::EpochKeys>> Handshake::derive_keys(std::span<const ui
         session_hash = std::move(*hash);
     }
     if (Status s = keys_->derive_master_secret(premaster, session_hash); !s) return s.error();
-    if (config_.keylog) config_.keylog(keys_->keylog_line());
+    return epoch_keys();
+}
 
+Result<std::vector<engine::EpochKeys>> Handshake::resume_keys(std::span<const uint8_t> master_secret) {
+    keys_->resume_master_secret(master_secret);
+    return epoch_keys();
+}
+
+Result<std::vector<engine::EpochKeys>> Handshake::epoch_keys() {
+    if (config_.keylog) config_.keylog(keys_->keylog_line());
     auto k = keys_->traffic_keys();
     if (!k) return k.error();
     const SuiteInfo& suite = keys_->suite();

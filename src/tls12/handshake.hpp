@@ -20,6 +20,8 @@
 #include "dtls/config.hpp"
 #include "engine/protocol.hpp"
 #include "messages/messages.hpp"
+#include "resumption/session_id_cache.hpp"
+#include "resumption/ticket_keys.hpp"
 #include "tls12/key_schedule.hpp"
 #include "transport/transcript.hpp"
 
@@ -37,6 +39,7 @@ public:
     engine::FragmentRule screen(uint64_t epoch, const transport::FragmentHeader& header,
                                 bool established) const final;
     const Negotiated& negotiated() const final { return negotiated_; }
+    void at(Instant now) final { now_ = now; }
     void finish() final;
     bool acknowledges_records() const final { return false; }
     Result<engine::Step> update_keys(bool) final {
@@ -83,6 +86,11 @@ protected:
     // Derives the master secret from `premaster` and makes the epoch 1 keys
     // for both directions.
     Result<std::vector<engine::EpochKeys>> derive_keys(std::span<const uint8_t> premaster);
+    // An abbreviated handshake: the epoch 1 keys from the master secret of
+    // the session it resumes.
+    Result<std::vector<engine::EpochKeys>> resume_keys(std::span<const uint8_t> master_secret);
+    // The epoch 1 keys of both directions from the master secret in keys_.
+    Result<std::vector<engine::EpochKeys>> epoch_keys();
 
     // Checks the peer's chain with the trust store and the application's
     // verifier; on success returns the leaf's public key.
@@ -101,6 +109,7 @@ protected:
     bool early_change_cipher_spec_ = false;  // arrived before the messages that precede it
     bool change_cipher_spec_taken_ = false;
     unsigned unauthenticated_finished_ = 0;
+    Instant now_{};  // the time of the current input
 };
 
 // A failure of ours that is not the peer's fault (the random generator, a
@@ -117,8 +126,11 @@ Result<std::unique_ptr<engine::Protocol>> make_client_after_hello(std::shared_pt
                                                                   std::shared_ptr<const crypto::TrustStore> trust,
                                                                   messages::ClientHello sent);
 // The server's state machine; its first message is the ClientHello the
-// front door accepted.
+// front door accepted. With `tickets` it issues and takes session tickets,
+// with `session_ids` it gives session IDs and resumes them.
 std::unique_ptr<engine::Protocol> make_server(std::shared_ptr<const Config> config,
-                                              std::shared_ptr<const crypto::TrustStore> trust);
+                                              std::shared_ptr<const crypto::TrustStore> trust,
+                                              std::shared_ptr<resumption::TicketKeys> tickets = nullptr,
+                                              std::shared_ptr<resumption::SessionIdCache> session_ids = nullptr);
 
 }  // namespace dtls::tls12

@@ -27,6 +27,14 @@ public:
     // extended_master_secret was negotiated; empty otherwise.
     Status derive_master_secret(std::span<const uint8_t> premaster, std::span<const uint8_t> session_hash);
 
+    // An abbreviated handshake (RFC 5246 7.3) takes the master secret of the
+    // session it resumes instead of deriving one.
+    void resume_master_secret(std::span<const uint8_t> master_secret) {
+        master_secret_ = crypto::SecretBytes(master_secret);
+    }
+    // What a session keeps to be resumed later.
+    const crypto::SecretBytes& master_secret() const { return master_secret_; }
+
     Result<TrafficKeys> traffic_keys() const;
 
     // verify_data for a Finished message over `transcript_hash`.

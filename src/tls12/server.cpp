@@ -5,7 +5,14 @@
 //                                   [CertificateRequest], ServerHelloDone
 //   [Certificate], ClientKeyExchange, [CertificateVerify],
 //   ChangeCipherSpec, Finished   ->
-//                                <- ChangeCipherSpec, Finished
+//                                <- [NewSessionTicket], ChangeCipherSpec, Finished
+//
+// or, resuming a session from its ID or ticket (RFC 5246 7.3, RFC 5077 3.1):
+//
+//   ClientHello                  ->
+//                                <- ServerHello, [NewSessionTicket],
+//                                   ChangeCipherSpec, Finished
+//   ChangeCipherSpec, Finished   ->
 //
 // With a pre-shared key suite there are no certificates: the server sends
 // ServerHello, [ServerKeyExchange], ServerHelloDone (the ServerKeyExchange
@@ -19,11 +26,13 @@
 #include "crypto/random.hpp"
 #include "messages/hello_retry_request.hpp"
 #include "messages/psk_key_exchange.hpp"
+#include "messages/new_session_ticket12.hpp"
 #include "record/content_type.hpp"
 #include "tls12/handshake.hpp"
 #include "tls12/negotiation.hpp"
 #include "tls12/psk.hpp"
 #include "tls12/record_size_negotiation.hpp"
+#include "tls12/resumption.hpp"
 #include "tls12/srtp_negotiation.hpp"
 
 namespace dtls::tls12 {
@@ -58,9 +67,11 @@ using ServerState = std::variant<ExpectClientHello, ExpectCertificate, ExpectCli
 
 class ServerHandshake final : public Handshake {
 public:
-    ServerHandshake(std::shared_ptr<const Config> config, std::shared_ptr<const crypto::TrustStore> trust)
+    ServerHandshake(std::shared_ptr<const Config> config, std::shared_ptr<const crypto::TrustStore> trust,
+                    ServerSessions sessions)
         : Handshake(Role::server, std::move(config), std::move(trust)),
-          state_(std::make_unique<ServerState>(ExpectClientHello{})) {}
+          state_(std::make_unique<ServerState>(ExpectClientHello{})),
+          sessions_(std::move(sessions)) {}
 
     Result<engine::Step> start() override {
         engine::Step step;
@@ -156,6 +167,8 @@ private:
             return Error::from(Fault::extended_master_secret_missing,
                                "client does not support extended master secret");
         }
+        auto resumable = session_to_resume(sessions_, config_, ch, now_);
+        if (!resumable) return resumable.error();
 
         const SuiteInfo* suite = choose_suite(ch);
         if (!suite) return Error::from(Fault::no_common_cipher_suite, "no cipher suite in common");
@@ -203,6 +216,8 @@ private:
             sh.extensions.renegotiation_info = Bytes{};
         }
         if (ext.ec_point_formats) sh.extensions.ec_point_formats = std::vector<uint8_t>{0};
+        if (*resumable) return resume(ch, std::move(sh), std::move(**resumable), std::move(alpn), m);
+        if (Status s = offer_resumption(ch, sh); !s) return s.error();
 
         std::optional<crypto::KeyShare> share;
         if (group) {
@@ -375,6 +390,7 @@ private:
     }
 
     Result<engine::Step> on_finished(const Message& m) {
+        if (negotiated_.resumed) return on_resumed_finished(m);
         auto fin = messages::decode_finished(m.body);
         if (!fin) return fin.error();
         auto hash = transcript_hash();
@@ -383,6 +399,9 @@ private:
         if (!expected) return internal(expected.error());
         if (!crypto::equal_constant_time(*expected, fin->verify_data)) return finished_mismatch();
         if (Status r = record_received(m); !r) return r.error();
+        auto ticket = new_session_ticket();
+        if (!ticket) return ticket.error();
+        keep_session();
 
         auto our_hash = transcript_hash();
         if (!our_hash) return our_hash.error();
@@ -396,6 +415,7 @@ private:
         engine::Step step;
         step.write_epoch = kProtectedEpoch;
         step.flight = transport::Flight{"ChangeCipherSpec..Finished", {change_cipher_spec_message(), std::move(*finished)}};
+        if (*ticket) step.flight->messages.insert(step.flight->messages.begin(), std::move(**ticket));
         // The last flight is not timed: it is sent again only when the
         // client retransmits its own (RFC 6347 4.2.4).
         step.await_reply = false;
@@ -415,16 +435,137 @@ private:
     // SHA-256 output, so the handshake costs what a real one does.
     static constexpr size_t kUnknownIdentityKeyLength = 32;
 
+    // --- Resumption (tls12/resumption.hpp) ---------------------------------
+
+    // A full handshake: a session ID for the session if IDs are kept, and
+    // the promise of a ticket to a client that asks for one.
+    Status offer_resumption(const messages::ClientHello& ch, messages::ServerHello& sh) {
+        if (sessions_.ids) {
+            session_id_.assign(32, 0);
+            if (!crypto::random_bytes(session_id_)) {
+                return Error::from(Fault::internal_failure, "the random generator failed");
+            }
+            sh.session_id = session_id_;
+        }
+        issue_ticket_ = sessions_.tickets && ch.extensions.session_ticket.has_value();
+        if (issue_ticket_) sh.extensions.session_ticket = Bytes{};
+        return Ok{};
+    }
+
+    // Once the handshake has been checked: a session ID's session goes into
+    // the cache.
+    void keep_session() {
+        if (session_id_.empty()) return;
+        sessions_.ids->store(session_id_, resumption::CachedSession{static_cast<uint16_t>(negotiated_.cipher_suite),
+                                                                    keys_->master_secret(),
+                                                                    negotiated_.extended_master_secret,
+                                                                    negotiated_.server_name, now_});
+    }
+
+    // The NewSessionTicket of our last flight, if we promised one.
+    Result<std::optional<transport::FlightMessage>> new_session_ticket() {
+        if (!issue_ticket_) return std::optional<transport::FlightMessage>{};
+        resumption::TicketContents contents;
+        contents.version = ProtocolVersion::dtls1_2;
+        contents.cipher_suite = static_cast<uint16_t>(negotiated_.cipher_suite);
+        contents.issued = now_;
+        contents.lifetime = config_.session_ticket_lifetime;
+        contents.psk = keys_->master_secret();
+        contents.server_name = negotiated_.server_name;
+        contents.extended_master_secret = negotiated_.extended_master_secret;
+        auto sealed = sessions_.tickets->seal(contents, now_);
+        if (!sealed) return internal(sealed.error());
+        messages::NewSessionTicket12 nst;
+        nst.ticket_lifetime_hint = static_cast<uint32_t>(
+            std::chrono::duration_cast<std::chrono::seconds>(config_.session_ticket_lifetime).count());
+        nst.ticket = std::move(*sealed);
+        auto message = make_message(HandshakeType::new_session_ticket, encoded(nst));
+        if (!message) return message.error();
+        return std::optional<transport::FlightMessage>{std::move(*message)};
+    }
+
+    // The abbreviated handshake: ServerHello (echoing the client's session
+    // ID, RFC 5077 3.4), a fresh ticket if the client can take one,
+    // ChangeCipherSpec and Finished, all in one flight, which is sent again
+    // until the client's Finished arrives.
+    Result<engine::Step> resume(const messages::ClientHello& ch, messages::ServerHello sh,
+                                resumption::CachedSession session, std::string alpn, const Message& m) {
+        const SuiteInfo* suite = find_suite(session.cipher_suite);
+        sh.cipher_suite = session.cipher_suite;
+        sh.session_id = ch.session_id;
+        issue_ticket_ = sessions_.tickets && ch.extensions.session_ticket.has_value();
+        if (issue_ticket_) sh.extensions.session_ticket = Bytes{};
+        if (Status r = record_received(m); !r) return r.error();
+        keys_.emplace(*suite, ch.random, sh.random);
+        negotiated_.cipher_suite = suite->id;
+        negotiated_.alpn = std::move(alpn);
+        negotiated_.extended_master_secret = session.extended_master_secret;
+        negotiated_.server_name = ch.extensions.server_name.value_or("");
+        negotiated_.resumed = true;
+        next_send_seq_ = m.seq;
+
+        auto hello = make_message(HandshakeType::server_hello, encoded(sh));
+        if (!hello) return hello.error();
+        auto keys = resume_keys(session.master_secret.span());
+        if (!keys) return keys.error();
+        transport::Flight flight{"ServerHello..Finished", {std::move(*hello)}};
+        auto ticket = new_session_ticket();
+        if (!ticket) return ticket.error();
+        if (*ticket) flight.messages.push_back(std::move(**ticket));
+        flight.messages.push_back(change_cipher_spec_message());
+        auto hash = transcript_hash();
+        if (!hash) return hash.error();
+        auto verify_data = keys_->finished(false, *hash);
+        if (!verify_data) return internal(verify_data.error());
+        auto finished = make_message(HandshakeType::finished, encoded(messages::Finished{std::move(*verify_data)}),
+                                     kProtectedEpoch);
+        if (!finished) return finished.error();
+        flight.messages.push_back(std::move(*finished));
+
+        engine::Step step;
+        step.keys = std::move(*keys);
+        step.write_epoch = kProtectedEpoch;
+        step.flight = std::move(flight);
+        *state_ = ExpectChangeCipherSpec{};
+        return expect_change_cipher_spec(std::move(step));
+    }
+
+    // The client's Finished ends an abbreviated handshake; its flight is the
+    // last, so ours is done with.
+    Result<engine::Step> on_resumed_finished(const Message& m) {
+        auto fin = messages::decode_finished(m.body);
+        if (!fin) return fin.error();
+        auto hash = transcript_hash();
+        if (!hash) return hash.error();
+        auto expected = keys_->finished(true, *hash);
+        if (!expected) return internal(expected.error());
+        if (!crypto::equal_constant_time(*expected, fin->verify_data)) {
+            return Error::from(Fault::finished_invalid, "client Finished does not verify");
+        }
+        if (Status r = record_received(m); !r) return r.error();
+        state_.reset();
+        engine::Step step;
+        step.await_reply = false;
+        step.complete = true;
+        return step;
+    }
+
     // Empty once the handshake is complete.
     std::unique_ptr<ServerState> state_;
     bool psk_identity_unknown_ = false;
+    ServerSessions sessions_;
+    Bytes session_id_;           // a full handshake's session, when IDs are kept
+    bool issue_ticket_ = false;  // a NewSessionTicket goes before our ChangeCipherSpec
 };
 
 }  // namespace
 
 std::unique_ptr<engine::Protocol> make_server(std::shared_ptr<const Config> config,
-                                              std::shared_ptr<const crypto::TrustStore> trust) {
-    return std::make_unique<ServerHandshake>(std::move(config), std::move(trust));
+                                              std::shared_ptr<const crypto::TrustStore> trust,
+                                              std::shared_ptr<resumption::TicketKeys> tickets,
+                                              std::shared_ptr<resumption::SessionIdCache> session_ids) {
+    return std::make_unique<ServerHandshake>(std::move(config), std::move(trust),
+                                             ServerSessions{std::move(tickets), std::move(session_ids)});
 }
 
 }  // namespace dtls::tls12

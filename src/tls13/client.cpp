@@ -196,6 +196,12 @@ private:
     Result<std::optional<Offer>> session_to_offer() {
         std::optional<Session> session = config_.session_cache->take(config_.server_name, now_);
         if (!session) return std::optional<Offer>{};
+        if (session->version() != ProtocolVersion::dtls1_3) {
+            // A DTLS 1.2 session is resumed only by a client that offers
+            // DTLS 1.2 alone; it stays in the cache for one.
+            config_.session_cache->store(std::move(*session));
+            return std::optional<Offer>{};
+        }
         const SuiteInfo* suite = find_suite(static_cast<uint16_t>(session->cipher_suite()));
         const std::vector<uint16_t> ours = configured_suites(config_);
         if (!suite || !std::any_of(ours.begin(), ours.end(), [&](uint16_t code) {
@@ -288,7 +294,7 @@ private:
             ext.signature_algorithms || ext.signature_algorithms_cert || ext.alpn || ext.extended_master_secret ||
             ext.renegotiation_info || ext.psk_key_exchange_modes || ext.offered_psks || ext.early_data ||
             ext.max_early_data_size || ext.record_size_limit || ext.max_fragment_length ||
-            ext.client_certificate_types || ext.server_certificate_types) {
+            ext.client_certificate_types || ext.server_certificate_types || ext.session_ticket) {
             return Error::from(Fault::unsolicited_extension, "ServerHello has an extension we did not offer");
         }
         return suite;

@@ -269,7 +269,7 @@ private:
             if (*external) return external;
             if (!tickets_) continue;
             std::optional<resumption::TicketContents> ticket = tickets_->open(offered.identities[i].identity, now_);
-            if (!ticket) continue;
+            if (!ticket || ticket->version != ProtocolVersion::dtls1_3) continue;
             const SuiteInfo* issued_with = find_suite(ticket->cipher_suite);
             if (!issued_with || issued_with->hash != suite.hash ||
                 ticket->server_name != ext.server_name.value_or("")) {

@@ -28,7 +28,10 @@ public:
     VersionChoosingClient(std::shared_ptr<const Config> config, std::shared_ptr<const crypto::TrustStore> trust)
         : config_(std::move(config)), trust_(std::move(trust)), dtls13_(make_dtls13_client(config_, trust_)) {}
 
-    void at(Instant now) override { active().at(now); }
+    void at(Instant now) override {
+        now_ = now;
+        active().at(now);
+    }
     Result<engine::Step> start() override { return dtls13_->start(); }
 
     Result<engine::Step> on_message(const transport::Message& m) override {
@@ -39,6 +42,7 @@ public:
             auto dtls12 = tls12::make_client_after_hello(config_, trust_, *dtls13_->first_hello());
             if (!dtls12) return dtls12.error();
             dtls12_ = std::move(*dtls12);
+            dtls12_->at(now_);
             dtls13_.reset();
         }
         return active().on_message(m);
@@ -79,16 +83,19 @@ private:
     std::shared_ptr<const crypto::TrustStore> trust_;
     std::unique_ptr<Handshake> dtls13_;  // until the server chooses DTLS 1.2
     std::unique_ptr<engine::Protocol> dtls12_;
+    Instant now_{};
 };
 
 class VersionChoosingServer final : public engine::Protocol {
 public:
     VersionChoosingServer(std::shared_ptr<const Config> config, std::shared_ptr<const crypto::TrustStore> trust,
-                          std::optional<RetryContext> retry, std::shared_ptr<resumption::TicketKeys> tickets)
+                          std::optional<RetryContext> retry, std::shared_ptr<resumption::TicketKeys> tickets,
+                          std::shared_ptr<resumption::SessionIdCache> session_ids)
         : config_(std::move(config)),
           trust_(std::move(trust)),
           retry_(std::move(retry)),
-          tickets_(std::move(tickets)) {}
+          tickets_(std::move(tickets)),
+          session_ids_(std::move(session_ids)) {}
 
     void at(Instant now) override {
         now_ = now;
@@ -114,7 +121,7 @@ public:
                 // The front door answered this client's first hello as DTLS 1.3.
                 return Error::from(Fault::forbidden_value, "the second ClientHello no longer offers DTLS 1.3");
             } else if (config_->enables(ProtocolVersion::dtls1_2)) {
-                chosen_ = tls12::make_server(config_, trust_);
+                chosen_ = tls12::make_server(config_, trust_, tickets_, session_ids_);
             } else {
                 return Error::from(Fault::unsupported_version, "the client does not offer DTLS 1.3");
             }
@@ -162,6 +169,7 @@ private:
     std::shared_ptr<const crypto::TrustStore> trust_;
     std::optional<RetryContext> retry_;
     std::shared_ptr<resumption::TicketKeys> tickets_;
+    std::shared_ptr<resumption::SessionIdCache> session_ids_;
     Instant now_{};
     std::unique_ptr<engine::Protocol> chosen_;
     Negotiated nothing_;
@@ -184,9 +192,10 @@ std::unique_ptr<engine::Protocol> make_client(std::shared_ptr<const Config> conf
 std::unique_ptr<engine::Protocol> make_server(std::shared_ptr<const Config> config,
                                               std::shared_ptr<const crypto::TrustStore> trust,
                                               std::optional<RetryContext> retry,
-                                              std::shared_ptr<resumption::TicketKeys> tickets) {
+                                              std::shared_ptr<resumption::TicketKeys> tickets,
+                                              std::shared_ptr<resumption::SessionIdCache> session_ids) {
     return std::make_unique<VersionChoosingServer>(std::move(config), std::move(trust), std::move(retry),
-                                                   std::move(tickets));
+                                                   std::move(tickets), std::move(session_ids));
 }
 
 }  // namespace dtls::tls13

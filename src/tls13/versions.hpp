@@ -11,6 +11,7 @@
 #include "crypto/trust_store.hpp"
 #include "dtls/config.hpp"
 #include "engine/protocol.hpp"
+#include "resumption/session_id_cache.hpp"
 #include "resumption/ticket_keys.hpp"
 #include "tls13/hello_retry.hpp"
 
@@ -29,7 +30,8 @@ std::unique_ptr<engine::Protocol> make_client(std::shared_ptr<const Config> conf
 std::unique_ptr<engine::Protocol> make_server(std::shared_ptr<const Config> config,
                                               std::shared_ptr<const crypto::TrustStore> trust,
                                               std::optional<RetryContext> retry,
-                                              std::shared_ptr<resumption::TicketKeys> tickets);
+                                              std::shared_ptr<resumption::TicketKeys> tickets,
+                                              std::shared_ptr<resumption::SessionIdCache> session_ids = nullptr);
 
 // Whether a server with `config` answers this ClientHello with DTLS 1.3: it
 // offers DTLS 1.3 in supported_versions and has no legacy_cookie (which only

@@ -85,6 +85,8 @@ expect 1 '^dtls: --peer-fingerprint needs --verify-client optional or require' "
     --peer-fingerprint "sha-256 AB:CD"
 expect 1 '^dtls: --session-tickets needs --verify-client none' "${server[@]}" "${creds[@]}" --session-tickets 1 \
     --verify-client optional --ca ca.pem
+expect 1 '^dtls: --resume needs --verify-client none' "${server[@]}" "${creds[@]}" --resume \
+    --verify-client require --ca ca.pem
 expect 1 '^dtls: private key does not match certificate' client 127.0.0.1:4433 --ca ca.pem --cert client.pem \
     --key server.key
 expect 1 '^dtls: cannot open key log file no/such/dir/keys: No such file' "${server[@]}" "${creds[@]}" \

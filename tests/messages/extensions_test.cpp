@@ -93,6 +93,28 @@ TEST(HandshakeExtensions, ServerNameAcknowledgementIsAnEmptyBody) {
     EXPECT_EQ(r->extensions.server_name, std::optional<std::string>(""));
 }
 
+// RFC 5077 3.2: the ticket is the whole extension body; a ServerHello's is
+// empty.
+TEST(HandshakeExtensions, SessionTicketKeepsTheTicketAndIsEmptyInAServerHello) {
+    ClientHello ch;
+    ch.cipher_suites = {0xC02B};
+    ch.compression_methods = {0};
+    ch.extensions.session_ticket = Bytes{1, 2, 3, 4, 5};
+    auto decoded = decode_client_hello(*encoded(ch));
+    ASSERT_TRUE(decoded) << decoded.error().reason;
+    EXPECT_EQ(decoded->extensions.session_ticket, ch.extensions.session_ticket);
+
+    ServerHello empty;
+    empty.extensions.session_ticket = Bytes{};
+    auto answer = decode_server_hello(*encoded(empty));
+    ASSERT_TRUE(answer) << answer.error().reason;
+    EXPECT_EQ(answer->extensions.session_ticket, std::optional<Bytes>(Bytes{}));
+
+    auto refused = decode_server_hello(server_hello_with({ext(35, {9})}));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().fault, Fault::forbidden_value);
+}
+
 TEST(HandshakeExtensions, RenegotiationInfoKeepsItsContents) {
     ServerHello m;
     m.extensions.renegotiation_info = Bytes(24, 0x33);  // client + server verify_data
@@ -105,12 +127,12 @@ TEST(HandshakeExtensions, UnknownTypesAreSkippedAndRecorded) {
     const Bytes body = server_hello_with({
         ext(0x3A3A, {1, 2, 3}),  // GREASE
         ext(23, {}),
-        ext(35, {}),  // session_ticket (RFC 5077): not ours
+        ext(22, {}),  // encrypt_then_mac (RFC 7366): not ours, CBC only
         ext(10, {0x00, 0x02, 0x00, 0x17}),
     });
     auto r = decode_server_hello(body);
     ASSERT_TRUE(r) << r.error().reason;
-    EXPECT_EQ(r->extensions.unknown, (std::vector<uint16_t>{0x3A3A, 35}));
+    EXPECT_EQ(r->extensions.unknown, (std::vector<uint16_t>{0x3A3A, 22}));
     EXPECT_TRUE(r->extensions.extended_master_secret);
     EXPECT_EQ(r->extensions.supported_groups, std::vector<uint16_t>{0x0017});
 }

@@ -317,7 +317,8 @@ TEST(Rfc8448, Section3ClientHelloExtensions) {
     EXPECT_EQ(e.supported_versions, std::vector<uint16_t>{0x0304});
     EXPECT_EQ(e.signature_algorithms, kTraceSignatureAlgorithms);
     EXPECT_EQ(e.psk_key_exchange_modes, std::vector<uint8_t>{1});  // psk_dhe_ke
-    EXPECT_EQ(e.unknown, std::vector<uint16_t>{35});  // session_ticket
+    EXPECT_EQ(e.session_ticket, std::optional<Bytes>(Bytes{}));  // asks for a TLS 1.2 ticket (RFC 5077)
+    EXPECT_TRUE(e.unknown.empty());
     EXPECT_EQ(e.record_size_limit, 0x4001);           // 2^14 + 1, TLS 1.3's maximum (RFC 8449 4)
     EXPECT_FALSE(e.offered_psks);
     EXPECT_FALSE(e.early_data);

@@ -144,6 +144,21 @@ OpenSslPeer::OpenSslPeer(const OpenSslPeerOptions& options, Instant now)
     if (options.role == PeerRole::client) advance();
 }
 
+OpenSslPeer::OpenSslPeer(const OpenSslPeerOptions& options, Instant now, const OpenSslPeer& earlier)
+    : now_(now), initial_timeout_(options.initial_retransmit_timeout), max_timeout_(options.max_retransmit_timeout) {
+    queues_.mtu = options.mtu;
+    ERR_clear_error();
+    if (earlier.ctx_ == nullptr || SSL_CTX_up_ref(earlier.ctx_) != 1) {
+        fail("the earlier peer has no SSL_CTX");
+        return;
+    }
+    ctx_ = earlier.ctx_;
+    alpn_server_list_ = earlier.alpn_server_list_;
+    cookie_secret_ = earlier.cookie_secret_;
+    if (!configure_connection(options)) return;
+    if (options.role == PeerRole::client) advance();
+}
+
 OpenSslPeer::~OpenSslPeer() {
     VirtualClockScope clock(now_);
     SSL_free(ssl_);  // frees the BIO too
@@ -156,6 +171,7 @@ bool OpenSslPeer::configure_context(const OpenSslPeerOptions& options) {
     SSL_CTX_set_min_proto_version(ctx_, DTLS1_2_VERSION);
     SSL_CTX_set_max_proto_version(ctx_, DTLS1_2_VERSION);
     SSL_CTX_set_options(ctx_, SSL_OP_NO_QUERY_MTU);
+    if (options.no_ticket) SSL_CTX_set_options(ctx_, SSL_OP_NO_TICKET);
 
     if (SSL_CTX_set_cipher_list(ctx_, options.cipher_list.c_str()) != 1)
         return fail("cipher list '" + options.cipher_list + "'");
@@ -217,6 +233,11 @@ bool OpenSslPeer::configure_context(const OpenSslPeerOptions& options) {
         return fail("max_fragment_length");
 
     if (options.role == PeerRole::server) {
+        // The context a cached session must have been made in; libssl
+        // refuses to resume a session without one when it verifies clients.
+        static constexpr unsigned char kSessionContext[] = "dtls-test";
+        if (SSL_CTX_set_session_id_context(ctx_, kSessionContext, sizeof kSessionContext - 1) != 1)
+            return fail("session ID context");
         alpn_server_list_ = alpn_wire_format(options.alpn);
         SSL_CTX_set_alpn_select_cb(ctx_, Callbacks::select_alpn, nullptr);
         if (options.cookie_exchange) {
@@ -248,6 +269,13 @@ bool OpenSslPeer::configure_connection(const OpenSslPeerOptions& options) {
         return true;
     }
     SSL_set_connect_state(ssl_);
+    if (!options.resume_session.empty()) {
+        const unsigned char* der = options.resume_session.data();
+        SSL_SESSION* session = d2i_SSL_SESSION(nullptr, &der, static_cast<long>(options.resume_session.size()));
+        const bool set = session != nullptr && SSL_set_session(ssl_, session) == 1;
+        SSL_SESSION_free(session);
+        if (!set) return fail("session to resume");
+    }
     if (!options.sni_host_name.empty() && SSL_set_tlsext_host_name(ssl_, options.sni_host_name.c_str()) != 1)
         return fail("SNI host name");
     if (!options.expected_host_name.empty() && SSL_set1_host(ssl_, options.expected_host_name.c_str()) != 1)
@@ -422,6 +450,22 @@ std::vector<uint8_t> OpenSslPeer::peer_cert_der() const {
     X509_free(cert);
     return der;
 }
+
+std::vector<uint8_t> OpenSslPeer::session_der() const {
+    SSL_SESSION* session = ssl_ != nullptr ? SSL_get1_session(ssl_) : nullptr;
+    if (session == nullptr) return {};
+    std::vector<uint8_t> der;
+    const int length = i2d_SSL_SESSION(session, nullptr);
+    if (length > 0) {
+        der.resize(static_cast<size_t>(length));
+        unsigned char* out = der.data();
+        if (i2d_SSL_SESSION(session, &out) != length) der.clear();
+    }
+    SSL_SESSION_free(session);
+    return der;
+}
+
+bool OpenSslPeer::session_reused() const { return ssl_ != nullptr && SSL_session_reused(ssl_) == 1; }
 
 bool OpenSslPeer::extended_master_secret() const { return ssl_ != nullptr && SSL_get_extms_support(ssl_) == 1; }
 

@@ -78,6 +78,13 @@ struct OpenSslPeerOptions {
     std::string sni_host_name;       // client: sent as server_name
     std::string expected_host_name;  // client: checked against the server's certificate (with verify_peer)
 
+    // Session resumption. Server: no_ticket turns RFC 5077 tickets off
+    // (SSL_OP_NO_TICKET), leaving session IDs (libssl's server cache is on).
+    // Client: no_ticket offers no ticket extension; resume_session is a
+    // session from session_der() of an earlier connection, offered again.
+    bool no_ticket = false;
+    std::vector<uint8_t> resume_session;
+
     // libssl's retransmission schedule, in virtual time: the timer starts at
     // initial and doubles on every expiry up to max. libssl itself gives up
     // after 12 expiries in a row (DTLS1_TMO_ALERT_COUNT).
@@ -91,6 +98,10 @@ public:
     // string...), failed() is true at once and error() says why. A client
     // starts its handshake here, so its ClientHello is ready to poll.
     explicit OpenSslPeer(const OpenSslPeerOptions& options, Instant now = Instant{});
+    // A second connection of a server on the same SSL_CTX as `earlier`, so
+    // with its session cache, ticket keys and cookie secret (`options` must
+    // be the ones `earlier` was made with).
+    OpenSslPeer(const OpenSslPeerOptions& options, Instant now, const OpenSslPeer& earlier);
     ~OpenSslPeer();
     OpenSslPeer(const OpenSslPeer&) = delete;
     OpenSslPeer& operator=(const OpenSslPeer&) = delete;
@@ -137,6 +148,11 @@ public:
     std::string server_name() const;   // server: SNI the client sent; empty if none
     std::vector<uint8_t> peer_cert_der() const;  // empty if the peer sent none
     bool extended_master_secret() const;
+    // The session, DER-encoded (i2d_SSL_SESSION), for a client to resume
+    // later; empty if there is none.
+    std::vector<uint8_t> session_der() const;
+    // The handshake resumed a session (SSL_session_reused).
+    bool session_reused() const;
     // RFC 5705 exporter; empty on failure.
     std::vector<uint8_t> export_keying_material(std::string_view label, std::span<const uint8_t> context,
                                                 size_t length, bool use_context = true) const;

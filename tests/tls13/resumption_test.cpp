@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "dtls/session.hpp"
+#include "resumption/session_data.hpp"
 #include "tls13/dtls13_pair.hpp"
 
 namespace dtls::test {
@@ -111,6 +112,32 @@ TEST(Resumption, ATicketIsOfferedOnce) {
     second.pump();
     ASSERT_TRUE(established(second)) << second.describe();
     EXPECT_TRUE(second.client->negotiated().resumed);
+}
+
+// A DTLS 1.3 session kept as bytes (Session::serialize) and restored in a
+// new cache resumes, its ticket age still counted from its arrival.
+TEST(Resumption, ASerializedSessionResumes) {
+    Pair first = resumption_pair();
+    ASSERT_TRUE(first.handshake()) << first.describe();
+    first.pump();  // the ticket
+    const Instant later = first.now + std::chrono::seconds(5);
+    std::optional<Session> session = first.client_config.session_cache->take("server.test", later);
+    ASSERT_TRUE(session);
+    const Bytes bytes = session->serialize(later);
+    auto restored = Session::deserialize(bytes, later);
+    ASSERT_TRUE(restored) << restored.error().to_string();
+    EXPECT_EQ(restored->version(), ProtocolVersion::dtls1_3);
+    EXPECT_EQ(restored->data().received, session->data().received);
+    EXPECT_EQ(restored->data().age_add, session->data().age_add);
+    EXPECT_EQ(restored->expires(), session->expires());
+    auto cache = SessionCache::in_memory();
+    cache->store(std::move(*restored));
+    Pair second = reconnect(first, [&](Config& c) { c.session_cache = cache; });
+    second.now = later;
+    second.pump();
+    ASSERT_TRUE(established(second)) << second.describe();
+    EXPECT_TRUE(second.client->negotiated().resumed);
+    EXPECT_TRUE(second.server_conn->negotiated().resumed);
 }
 
 TEST(Resumption, AServerThatCannotOpenTheTicketMakesAFullHandshake) {

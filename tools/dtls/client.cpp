@@ -1,7 +1,7 @@
 // dtls client: one connection to one server. Standard input is read only once
 // the handshake is complete; each line becomes one record, and each record
 // that comes back is printed on standard output. With --resume, a first
-// connection only fetches a session ticket, and the second one resumes it.
+// connection only fetches a session (ticket), and the second one resumes it.
 #include <unistd.h>
 
 #include <algorithm>
@@ -39,14 +39,15 @@ void print_record(const dtls::Bytes& data) {
 }
 
 // The session cache of --resume: the library's in-memory cache, counting the
-// sessions stored so that the first connection knows when its ticket has
-// arrived. The tool drives its connections from one thread, so a plain
-// counter does.
+// sessions stored so that the first connection knows when its session has
+// arrived, and noting the version of the last one. The tool drives its
+// connections from one thread, so plain members do.
 class CountingCache : public dtls::SessionCache {
 public:
     CountingCache() : cache_(dtls::SessionCache::in_memory()) {}
 
     void store(dtls::Session session) override {
+        last_version_ = session.version();
         cache_->store(std::move(session));
         ++stored_;
     }
@@ -55,10 +56,12 @@ public:
     }
 
     uint64_t stored() const { return stored_; }
+    dtls::ProtocolVersion last_version() const { return last_version_; }
 
 private:
     std::shared_ptr<dtls::SessionCache> cache_;
     uint64_t stored_ = 0;
+    dtls::ProtocolVersion last_version_ = dtls::ProtocolVersion::dtls1_3;
 };
 
 // What a ClientSession is for: the lines of standard input, or (the first
@@ -153,12 +156,12 @@ private:
                     std::fprintf(stderr, "%s\n", line->c_str());
                 }
                 if (purpose_ == Purpose::lines) stdin_slot_ = poller_.watch(STDIN_FILENO);
-                // The library resumes DTLS 1.3 sessions only: waiting for a
-                // DTLS 1.2 ticket would only time out.
-                if (purpose_ == Purpose::ticket && connection_.negotiated().version != dtls::ProtocolVersion::dtls1_3) {
+                // A DTLS 1.2 session is kept when the handshake completes,
+                // or never: waiting for one would only time out.
+                if (purpose_ == Purpose::ticket && connection_.negotiated().version == dtls::ProtocolVersion::dtls1_2 &&
+                    !has_ticket()) {
                     close_and_exit(now);
-                    return fail(failure(std::string("--resume needs DTLS 1.3 but ") + peer_name_ + " chose " +
-                                        dtls::to_string(connection_.negotiated().version)));
+                    return fail(failure(peer_name_ + " gave no DTLS 1.2 session ID or ticket to resume"));
                 }
             } else if (auto* data = std::get_if<dtls::event::ApplicationData>(&*event)) {
                 print_record(data->data);
@@ -334,6 +337,10 @@ int run_client(const ClientOptions& options) {
         const int status = (*first)->run();
         // Without a ticket, a signal stopped it: no second connection.
         if (status != exit_ok || !(*first)->has_ticket()) return status;
+        // A client that offers DTLS 1.3 resumes DTLS 1.3 sessions only.
+        if (cache->last_version() == dtls::ProtocolVersion::dtls1_2) {
+            config->max_version = dtls::ProtocolVersion::dtls1_2;
+        }
     }
     auto session = open_session(options, Purpose::lines, *config, *address, *signals, nullptr);
     if (!session) return fail_with(session.error(), exit_failure);

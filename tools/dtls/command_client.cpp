@@ -78,8 +78,8 @@ CLI::App* add_client_command(CLI::App& app, ClientOptions& options) {
         ->type_name("SECONDS")
         ->capture_default_str();
     client->add_flag("--resume", options.resume,
-                     "Connect twice: the first time only until the server's DTLS 1.3 session ticket arrives, then "
-                     "from a new socket, resuming that session, for standard input's lines");
+                     "Connect twice: the first time only until the server's session ticket (DTLS 1.3) or session "
+                     "(DTLS 1.2) arrives, then from a new socket, resuming that session, for standard input's lines");
     client->add_flag("--trace", options.trace, "Print the datagram and handshake ladder on stderr");
     add_version_options(*client, options.versions);
     add_psk_options(*client, options.psk, false);

@@ -89,11 +89,15 @@ CLI::App* add_server_command(CLI::App& app, ServerOptions& options) {
                      "Accept a ClientHello without the cookie exchange (HelloVerifyRequest in DTLS 1.2, "
                      "HelloRetryRequest in DTLS 1.3)");
     server->add_option("--session-tickets", options.session_tickets,
-                       "Send this many session tickets after each DTLS 1.3 handshake, for clients to resume with "
-                       "(0: none; refused with --verify-client optional or require)")
+                       "Send this many session tickets after each DTLS 1.3 handshake, and one per DTLS 1.2 handshake "
+                       "to a client that asks, for clients to resume with (0: none; refused with --verify-client "
+                       "optional or require)")
         ->check(CLI::Range(0, 8))
         ->type_name("N")
         ->capture_default_str();
+    server->add_flag("--resume", options.resume,
+                     "Let clients resume sessions: DTLS 1.2 session IDs (up to 1024 sessions kept) and session "
+                     "tickets in both versions (--session-tickets N per DTLS 1.3 handshake, at least 1)");
     server->add_option("--ticket-lifetime", options.ticket_lifetime_seconds,
                        "How long a session ticket can be used")
         ->check(CLI::Range(1, 7 * 24 * 3600))

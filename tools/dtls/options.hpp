@@ -91,7 +91,8 @@ struct ServerOptions {
     double stats_interval_seconds = 5;
     bool trace = false;
     bool no_cookie = false;
-    unsigned session_tickets = 0;                 // per DTLS 1.3 handshake
+    unsigned session_tickets = 0;                 // per DTLS 1.3 handshake; any: one per DTLS 1.2 handshake
+    bool resume = false;                          // DTLS 1.2 session IDs, and tickets in both versions
     unsigned ticket_lifetime_seconds = 2 * 3600;  // Config's default
     VersionOptions versions;
     PskOptions psk;

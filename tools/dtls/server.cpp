@@ -28,6 +28,10 @@ namespace dtls_tool {
 
 namespace {
 
+// --resume: how many DTLS 1.2 sessions the server keeps by ID (a few hundred
+// bytes each).
+constexpr size_t kResumableSessions = 1024;
+
 using dtls::Clock;
 using dtls::Instant;
 
@@ -303,6 +307,9 @@ dtls::Result<dtls::Config> server_config(const ServerOptions& options) {
     if (config.client_auth != dtls::ClientAuth::none && options.session_tickets > 0) {
         return failure("--session-tickets needs --verify-client none: a resumed client shows no certificate");
     }
+    if (config.client_auth != dtls::ClientAuth::none && options.resume) {
+        return failure("--resume needs --verify-client none: a resumed client shows no certificate");
+    }
     config.alpn = options.alpn;
     config.record_size_limit = options.record_size_limit;
     config.srtp_profiles = options.srtp;
@@ -312,6 +319,10 @@ dtls::Result<dtls::Config> server_config(const ServerOptions& options) {
     apply_psk(options.psk, options.cipher_suites, config.credential != nullptr, config);
     config.cookies = !options.no_cookie;
     config.session_tickets = options.session_tickets;
+    if (options.resume) {
+        config.session_cache_capacity = kResumableSessions;
+        if (config.session_tickets == 0) config.session_tickets = 1;
+    }
     config.session_ticket_lifetime = std::chrono::seconds(options.ticket_lifetime_seconds);
     return config;
 }

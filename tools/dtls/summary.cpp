@@ -22,10 +22,13 @@ std::string to_hex(std::span<const uint8_t> bytes) {
 }  // namespace
 
 std::string describe(const dtls::Negotiated& n) {
-    // The PSK alone has no key exchange group.
-    const bool group = n.group != dtls::NamedGroup{};
+    // A resumed DTLS 1.2 handshake reuses the session's master secret: it
+    // has no key exchange, so no group. The PSK alone has none either.
+    const bool no_key_exchange = n.resumed && n.version == dtls::ProtocolVersion::dtls1_2;
+    const bool no_group = n.group == dtls::NamedGroup{};
     std::string out = std::string(dtls::to_string(n.version)) + ", " + dtls::to_string(n.cipher_suite) + ", " +
-                      (group ? dtls::to_string(n.group) : "no (EC)DHE");
+                      (no_key_exchange ? std::string("no key exchange")
+                                       : no_group ? std::string("no (EC)DHE") : std::string(dtls::to_string(n.group)));
     if (!n.alpn.empty()) out += ", ALPN " + n.alpn;
     if (n.srtp_profile) out += std::string(", SRTP ") + dtls::to_string(*n.srtp_profile);
     if (!n.srtp_mki.empty()) out += ", MKI " + to_hex(n.srtp_mki);
