@@ -88,6 +88,10 @@ struct Extensions {
     // EncryptedExtensions (DTLS 1.3) chose.
     std::optional<std::vector<uint8_t>> client_certificate_types;
     std::optional<std::vector<uint8_t>> server_certificate_types;
+    // connection_id (RFC 9146 3): the CID the sender wants to receive,
+    // 0..255 bytes (empty: it wants none). ClientHello and DTLS 1.2
+    // ServerHello.
+    std::optional<Bytes> connection_id;
 
     // supported_versions: the client's list, or the one version a
     // ServerHello or HelloRetryRequest selects.

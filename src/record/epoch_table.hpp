@@ -143,6 +143,7 @@ private:
     Disposition authentication_failed(ReadEpoch& r);
     Disposition open_dtls12(const FramedRecord& record, Opened& out);
     Disposition open_unified(const FramedRecord& record, Opened& out);
+    Disposition open_cid(const FramedRecord& record, Opened& out);
 
     // Protected epochs in installation order, oldest first.
     std::array<WriteEpoch, kMaxProtectedEpochs> write_;

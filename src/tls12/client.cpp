@@ -17,6 +17,7 @@
 #include "messages/hello_retry_request.hpp"
 #include "tls12/handshake.hpp"
 #include "tls12/negotiation.hpp"
+#include "tls12/cid_negotiation.hpp"
 #include "tls12/record_size_negotiation.hpp"
 #include "tls12/srtp_negotiation.hpp"
 
@@ -95,6 +96,9 @@ public:
         if (!config_.alpn.empty()) ext.alpn = config_.alpn;
         ext.use_srtp = srtp_offer(config_);
         ext.record_size_limit = record_size_limit_offer(config_, true);
+        auto cid = cid_offer(config_);
+        if (!cid) return cid.error();
+        ext.connection_id = std::move(*cid);
         ext.extended_master_secret = true;
         ext.renegotiation_info = Bytes{};
         state_ = std::make_unique<ClientState>(ExpectServerHello{std::move(hello), 0});
@@ -220,6 +224,9 @@ private:
         }
         if (Status r = check_srtp_answer(config_, ext.use_srtp, negotiated_); !r) return r.error();
         if (Status r = check_record_size_answer(hello.extensions.record_size_limit, ext, negotiated_); !r) {
+            return r.error();
+        }
+        if (Status r = check_cid_answer(hello.extensions.connection_id, ext.connection_id, negotiated_); !r) {
             return r.error();
         }
         if (Status r = record_received(m); !r) return r.error();

@@ -16,6 +16,7 @@
 #include "record/content_type.hpp"
 #include "tls12/handshake.hpp"
 #include "tls12/negotiation.hpp"
+#include "tls12/cid_negotiation.hpp"
 #include "tls12/record_size_negotiation.hpp"
 #include "tls12/srtp_negotiation.hpp"
 
@@ -182,6 +183,9 @@ private:
         }
         sh.extensions.use_srtp = srtp_answer(config_, ext.use_srtp, negotiated_);
         record_size_answer(config_, ext, false, sh.extensions, negotiated_);
+        auto cid = cid_answer(config_, ext.connection_id, negotiated_);
+        if (!cid) return cid.error();
+        sh.extensions.connection_id = std::move(*cid);
         sh.extensions.extended_master_secret = ext.extended_master_secret;
         if (ext.renegotiation_info || contains(ch.cipher_suites, kEmptyRenegotiationInfoScsv)) {
             sh.extensions.renegotiation_info = Bytes{};
