@@ -228,6 +228,17 @@ TEST(CidNegotiation, AnAnswerToAnOfferNeverMadeIsUnsupportedExtension) {
     EXPECT_EQ(e.alert, Alert::unsupported_extension);
 }
 
+// DTLS 1.3 CIDs are not supported, so a DTLS 1.3 client never offers one.
+TEST(CidNegotiation, ADtls13ServerHelloWithACidIsUnsupportedExtension) {
+    Pair p = cid_pair(std::nullopt, std::nullopt);
+    for (Config* c : {&p.client_config, &p.server_config}) {
+        c->min_version = c->max_version = ProtocolVersion::dtls1_3;
+    }
+    const Error e = client_error_after(p, {Bytes{1, 2, 3}, false});
+    EXPECT_EQ(e.fault, Fault::unsolicited_extension);
+    EXPECT_EQ(e.alert, Alert::unsupported_extension);
+}
+
 TEST(CidNegotiation, AMalformedAnswerIsDecodeError) {
     Pair p = cid_pair(4, std::nullopt);
     const Error e = client_error_after(p, {Bytes{1, 2, 3}, true});
