@@ -66,6 +66,13 @@ dtls_client() {
     expect_line "$name.out" 'Mbed TLS Test Server'
 }
 
+# A client that may speak DTLS 1.3 offers no CID; the tool says so rather
+# than connect without one.
+if "$DTLS" client 127.0.0.1:9 --insecure --cid 4 </dev/null >no-12.out 2>no-12.err; then
+    fail "dtls client --cid without --max-version 1.2 was accepted"
+fi
+expect_line no-12.err '--cid needs --max-version 1\.2'
+
 mbedtls_server mbed-server cid_val=beef
 dtls_client cid-both 4
 expect_line cid-both.err '^connected to 127\.0\.0\.1:[0-9]+: DTLS 1\.2, '
