@@ -733,7 +733,7 @@ void Connection::handle_timeout(Instant now) {
 size_t Connection::max_payload() const {
     const size_t overhead = epochs_.overhead(epochs_.write_epoch());
     if (mtu_ <= overhead) return 0;
-    return std::min(mtu_ - overhead, send_limit_);
+    return std::min({mtu_ - overhead, send_limit_, epochs_.max_content(epochs_.write_epoch())});
 }
 
 Status Connection::send(std::span<const uint8_t> data, Instant now) {

@@ -80,6 +80,12 @@ size_t EpochTable::overhead(uint64_t epoch) const {
     return std::get<Dtls13Protection>(*w->protection).overhead(dtls13_header_);
 }
 
+size_t EpochTable::max_content(uint64_t epoch) const {
+    const WriteEpoch* w = epoch == 0 ? nullptr : find_write(epoch);
+    if (w && std::holds_alternative<CidProtection>(*w->protection)) return kMaxPlaintextLength - 1;
+    return kMaxPlaintextLength;
+}
+
 std::optional<RecordNumber> EpochTable::seal(uint64_t epoch, ContentType type, std::span<const uint8_t> plaintext,
                                              std::vector<uint8_t>& out, bool ends_datagram) {
     if (epoch == 0) {

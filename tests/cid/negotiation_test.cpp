@@ -136,6 +136,19 @@ TEST(CidRecords, TheLargestPayloadStillFitsTheMtu) {
     }
 }
 
+// RFC 9146 5: the inner plaintext (content and type byte) is at most 2^14
+// bytes, so at the largest MTU one byte of content less fits a record.
+TEST(CidRecords, AtTheLargestMtuARecordHoldsOneByteLess) {
+    Pair p = cid_pair(4, 4);
+    p.client_config.mtu = p.server_config.mtu = Config::max_mtu;
+    ASSERT_TRUE(p.handshake()) << p.describe();
+    EXPECT_EQ(p.client->max_payload(), 16383u);
+    const std::string payload(16383, 'z');
+    ASSERT_TRUE(p.client->send(bytes_of(payload), p.now));
+    p.pump();
+    EXPECT_EQ(Pair::data_of(p.server_events), std::vector<std::string>{payload});
+}
+
 // The server's flights during the handshake fit the MTU with the CID too.
 TEST(CidRecords, HandshakeFlightsFitASmallMtu) {
     Pair p = cid_pair(32, 32);
