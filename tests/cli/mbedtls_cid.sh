@@ -129,6 +129,25 @@ check_passed "ssl_client2 cid=1 cid_val= (empty)" "dtls server --cid 6" \
     "a zero-length CID of the client's: only its records carry one (ours)"
 stop_server server
 
+# A tls12_cid record with a CID the server never issued: dropped, counted,
+# nothing sent back.
+start_dtls_server server --cert server.pem --key server.key --echo --cid 6 --stats --stats-interval 60
+python3 - "$SERVER_PORT" <<'PY' || fail "could not send the forged record"
+import socket, sys
+record = bytes([25, 0xfe, 0xfd, 0, 1, 0, 0, 0, 0, 0, 7]) + bytes(6 * [0xee]) + bytes([0, 24]) + bytes(24)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(1)
+s.sendto(record, ("127.0.0.1", int(sys.argv[1])))
+try:
+    s.recvfrom(2048)
+    sys.exit("the server answered a record with an unknown connection ID")
+except socket.timeout:
+    pass
+PY
+stop_server server
+expect_line server.err 'drops: not-hello 0, .*, unknown-cid 1$'
+pass "dtls server --cid 6: a tls12_cid record with a connection ID no connection issued is dropped, counted, not answered"
+
 # The client's NAT rebinds: after its first 6 datagrams (the handshake's, and
 # the first exchange's), the relay sends from a new port. Every exchange
 # must come back, and our server must say it followed the client.

@@ -104,6 +104,7 @@ private:
             const std::string key = from.key();
             const std::string name = from.to_string();
             set_trace_peer(name);
+            const uint64_t unknown_cids = endpoint_.stats().unknown_connection_id;
             dtls::Endpoint::Routed routed = endpoint_.handle_datagram(as_bytes(key), datagram, now);
             switch (routed.route) {
                 case dtls::Endpoint::Route::connection: count_dropped_records(*routed.connection); break;
@@ -117,6 +118,11 @@ private:
                     trace_line(name, "front door: stateless cookie sent (HelloVerifyRequest, or HelloRetryRequest to DTLS 1.3)");
                     break;
                 case dtls::Endpoint::Route::dropped:
+                    if (endpoint_.stats().unknown_connection_id != unknown_cids) {
+                        ++stats_.dropped_unknown_cid;
+                        trace_line(name, "dropped: a connection ID no connection issued");
+                        break;
+                    }
                     ++stats_.dropped_not_hello;
                     trace_line(name, "front door: dropped, not a ClientHello we answer");
                     break;
