@@ -1,6 +1,7 @@
 // dtls_bench_memory (workload 4): heap held per established, idle server
 // connection, ours and libssl's, at 1,000 connections and at as many as fit
-// the time and memory budget up to 100,000; and the cost of finding a
+// the time and memory budget up to 100,000 (and ours at 1,000 with an
+// 8-byte connection ID each way, RFC 9146); and the cost of finding a
 // connection by its address in an application's map as the count grows.
 //
 // Every byte is counted (heap_count.hpp): C++ operator new and OPENSSL_malloc.
@@ -93,16 +94,22 @@ std::vector<Measurement> grow(const Plan& plan, size_t baseline_heap, Add add) {
     return out;
 }
 
-std::vector<Measurement> measure_ours(Plan plan, bool& timer_running) {
+// `cid_length`: both sides issue a connection ID of that many bytes (the
+// suite is a DTLS 1.2 one, so the client offers it).
+std::vector<Measurement> measure_ours(Plan plan, bool& timer_running, std::optional<size_t> cid_length = {}) {
     plan.time *= 2;
-    Result<Server> made = Server::create(server_config({}), Clock::now());
+    Config config = server_config({});
+    config.connection_id_length = cid_length;
+    Result<Server> made = Server::create(config, Clock::now());
     if (!made) return {};
     Server server = std::move(*made);
     OursOptions options;
     options.verify_peer = false;  // only the server is measured; the client's checks do not matter
-    Result<Client> client_made = Client::create(client_config(options));
+    Config client = client_config(options);
+    client.connection_id_length = cid_length;
+    Result<Client> client_made = Client::create(client);
     if (!client_made) return {};
-    const Client& client = *client_made;
+    const Client& client_factory = *client_made;
     std::vector<Connection> kept;
     kept.reserve(plan.goal);
     std::vector<uint8_t> scratch;
@@ -110,8 +117,8 @@ std::vector<Measurement> measure_ours(Plan plan, bool& timer_running) {
     const Instant now = Clock::now();
     auto result = grow(plan, live(), [&](size_t n) {
         const auto address = address_of(n);
-        std::optional<Established> pair = handshake(server, client, address, now, scratch);
-        if (!pair) return false;
+        std::optional<Established> pair = handshake(server, client_factory, address, now, scratch);
+        if (!pair || (cid_length && !pair->server.negotiated().connection_id)) return false;
         kept.push_back(std::move(pair->server));
         return true;
     });
@@ -237,6 +244,12 @@ int main(int argc, char** argv) {
     std::vector<Measurement> ours = measure_ours(plan, timer_running);
     std::fprintf(stderr, "bench: memory: libssl, up to %zu connections...\n", plan.goal);
     std::vector<Measurement> libssl = measure_libssl(plan);
+    constexpr size_t kCidLength = 8;
+    Plan cid_plan = plan;
+    cid_plan.goal = plan.first;
+    std::fprintf(stderr, "bench: memory: ours with connection IDs, %zu connections...\n", cid_plan.goal);
+    bool cid_timer_running = false;
+    std::vector<Measurement> ours_cid = measure_ours(cid_plan, cid_timer_running, kCidLength);
 
     std::vector<Row> rows;
     auto pick = [](const std::vector<Measurement>& m, size_t i) {
@@ -247,6 +260,10 @@ int main(int argc, char** argv) {
     rows.push_back(heap_row("heap per idle server connection, up to " + std::to_string(plan.goal), pick(ours, 1),
                             pick(libssl, 1), plan, true));
     if (timer_running) rows.back().note += "; ours: an idle server connection still has a timer armed";
+    rows.push_back(heap_row("heap per idle server connection with a " + std::to_string(kCidLength) +
+                                "-byte connection ID each way (RFC 9146), " + std::to_string(cid_plan.first) +
+                                " connections",
+                            pick(ours_cid, 0), std::nullopt, cid_plan, false));
 
     const SliceOptions slices = options.slices();
     for (size_t count : {size_t{1000}, size_t{10000}, size_t{100000}}) {

@@ -4,6 +4,9 @@
 #   build-peers/wolfssl-5.9.2/   wolfSSL 5.9.2 with DTLS 1.3: include/,
 #                                lib/libwolfssl.a, bin/ (its example client
 #                                and server, for manual interop checks)
+#   build-peers/mbedtls-3.6.7/   Mbed TLS 3.6.7 (DTLS 1.2 with RFC 9146
+#                                Connection ID): bin/ssl_server2 and
+#                                bin/ssl_client2, its test programs
 # It first runs scripts/fetch-peers.sh (a verified tarball in build-peers/src/).
 # A prefix holds a stamp naming the tarball's sha256 and the options it was
 # built with; while those match, the build is skipped.
@@ -95,3 +98,48 @@ build_wolfssl() {
 }
 
 build_wolfssl
+
+# Mbed TLS 3.6.7: the DTLS 1.2 Connection ID peer (tests/cli/mbedtls_cid.sh).
+# Only its two test programs are built; the library is linked into them
+# statically and nothing of ours links against it.
+mbedtls_version=3.6.7
+mbedtls_sha256=a7e8bcbec0e6f761b4af24f25677626b35f762f68eef79c08677a363212d11f6
+mbedtls_options=(
+    -DCMAKE_BUILD_TYPE=Release
+    -DENABLE_TESTING=OFF
+    -DENABLE_PROGRAMS=ON
+    -DUSE_SHARED_MBEDTLS_LIBRARY=OFF
+)
+
+build_mbedtls() {
+    local prefix=$root/build-peers/mbedtls-$mbedtls_version
+    local tarball=$root/build-peers/src/mbedtls_$mbedtls_version.orig.tar.bz2
+    local stamp_text
+    stamp_text=$(printf 'recipe 1\ntarball %s\noptions %s\ncompiler %s\n' "$mbedtls_sha256" \
+        "${mbedtls_options[*]}" "$(cc --version | head -n 1)")
+    if [[ -f $prefix/stamp && $(cat "$prefix/stamp") == "$stamp_text" && -x $prefix/bin/ssl_server2 &&
+        -x $prefix/bin/ssl_client2 ]]; then
+        say "Mbed TLS $mbedtls_version already built in $prefix"
+        return 0
+    fi
+    [[ $(sha256sum "$tarball" | cut -d' ' -f1) == "$mbedtls_sha256" ]] || { say "$tarball: wrong sha256" >&2; exit 1; }
+    local work=$root/build-peers/work/mbedtls-$mbedtls_version
+    say "building Mbed TLS $mbedtls_version into $prefix ($jobs jobs)"
+    local started=$SECONDS
+    rm -rf "$work" "$prefix"
+    mkdir -p "$work"
+    tar -xjf "$tarball" -C "$work"
+    local source=$work/mbedtls-$mbedtls_version
+    cmake -S "$source" -B "$work/build" "${mbedtls_options[@]}" >"$work/configure.log" 2>&1 ||
+        { cat "$work/configure.log" >&2; exit 1; }
+    cmake --build "$work/build" -j"$jobs" --target ssl_server2 ssl_client2 >"$work/build.log" 2>&1 ||
+        { tail -n 50 "$work/build.log" >&2; exit 1; }
+    mkdir -p "$prefix/bin"
+    cp "$work/build/programs/ssl/ssl_server2" "$prefix/bin/ssl_server2"
+    cp "$work/build/programs/ssl/ssl_client2" "$prefix/bin/ssl_client2"
+    rm -rf "$work"
+    echo "$stamp_text" >"$prefix/stamp"
+    say "Mbed TLS $mbedtls_version built in $((SECONDS - started)) s"
+}
+
+build_mbedtls

@@ -115,7 +115,5 @@ fetch() {  # NAME VERSION FILE SHA256
     say "$file verified (sha256 $sha256)"
 }
 
-# Mbed TLS 3.6.7 (mbedtls_3.6.7.orig.tar.bz2, sha256
-# a7e8bcbec0e6f761b4af24f25677626b35f762f68eef79c08677a363212d11f6) is to come
-# the same way once its peer is built.
 fetch wolfssl 5.9.2 wolfssl_5.9.2.orig.tar.gz 2f4ef3d4fd387a9b3191d36a6316d69116c46ff69bb9583b6c82b36d7b8ca114
+fetch mbedtls 3.6.7 mbedtls_3.6.7.orig.tar.bz2 a7e8bcbec0e6f761b4af24f25677626b35f762f68eef79c08677a363212d11f6

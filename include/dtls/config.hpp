@@ -378,6 +378,31 @@ struct Config {
     /// this value.
     uint16_t record_size_limit = 0;
 
+    /// @name Connection ID (RFC 9146, DTLS 1.2)
+    /// A connection ID (CID) lets the peer's records find their connection
+    /// by the CID instead of the sender's address, so a client whose
+    /// address changes (a NAT rebinding) keeps its connection; see
+    /// docs/connection-id.md. Empty (the default): no connection_id
+    /// extension is sent or answered. A length of 0 asks for no CID in
+    /// the records we receive but lets the peer ask for one in ours; 1 to
+    /// max_connection_id_length issues a CID of that many bytes, random
+    /// unless `connection_id_generator` is set. A client offers it only in
+    /// a hello that offers DTLS 1.2 alone (max_version dtls1_2, or no DTLS
+    /// 1.3 suite): DTLS 1.3's CID is not supported. A server answers only
+    /// a client that offered. A dtls::Endpoint routes records by the CIDs
+    /// it issued, so all its connections use this one length.
+    ///@{
+    static constexpr size_t max_connection_id_length = 32;  ///< the longest CID we issue (we accept up to 255 from the peer)
+    std::optional<size_t> connection_id_length;
+    /// Called for each CID this side issues (when connection_id_length is
+    /// 1 or more), for an application that encodes something in its CIDs
+    /// (a load balancer's server number). It must return exactly
+    /// connection_id_length bytes, or the handshake fails
+    /// (Fault::internal_failure); an Endpoint removes a new connection whose
+    /// CID another of its connections already uses. Empty: random bytes.
+    std::function<Bytes()> connection_id_generator;
+    ///@}
+
     /// DTLS 1.2: fail the handshake with a peer that does not use the extended
     /// master secret (RFC 7627). DTLS 1.3 has no such extension.
     bool require_extended_master_secret = true;

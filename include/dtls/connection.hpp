@@ -63,6 +63,13 @@ struct Negotiated {
     std::string psk_identity;
     /// DTLS 1.2 PSK suites: the identity hint the server sent; empty if none.
     std::string psk_identity_hint;
+    /// RFC 9146 (DTLS 1.2): both hellos carried connection_id. The CIDs
+    /// below may still be empty (a side that asked for none).
+    bool connection_id = false;
+    /// The CID we issued, which the peer's records carry; empty for none.
+    Bytes our_connection_id;
+    /// The CID the peer issued, which our records carry; empty for none.
+    Bytes peer_connection_id;
 };
 
 /// Counters of a connection's traffic.
@@ -192,6 +199,8 @@ public:
     /// For the library: applications get connections from Client, Server
     /// and Endpoint.
     explicit Connection(std::unique_ptr<engine::Connection> impl);
+    /// For the library (the Endpoint): the engine behind this handle.
+    const engine::Connection& engine() const { return *impl_; }
 
 private:
     std::unique_ptr<engine::Connection> impl_;

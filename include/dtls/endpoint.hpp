@@ -48,8 +48,22 @@ struct Removed {
         failed,        ///< a fatal alert, retransmissions exhausted, or handshake_timeout passed
         idle_timeout,  ///< nothing received for EndpointLimits::idle_timeout (a close_notify was sent)
         replaced,      ///< its client restarted on the same address and returned a valid cookie
+        /// the connection ID it issued (Config::connection_id_generator) is
+        /// another connection's; the client's next ClientHello starts afresh
+        connection_id_in_use,
     };
     Reason reason = Reason::closed;  ///< why
+};
+/// RFC 9146 6: a record with the connection's CID came from another
+/// address, authenticated, and was newer than any before it, so the
+/// connection's datagrams now go to `now_at`. Until the application
+/// confirms the new address (Endpoint::confirm_address), the endpoint sends
+/// there at most three times the bytes it received from there (RFC 9853's
+/// anti-amplification limit): the change may be an attacker replaying a
+/// record with a forged source address.
+struct AddressChanged {
+    Bytes was_at;  ///< the address the connection's datagrams went to
+    Bytes now_at;  ///< the address they go to from now on
 };
 }  // namespace endpoint_event
 
@@ -59,7 +73,22 @@ struct EndpointEvent {
     /// What happened: an event of the connection itself (HandshakeComplete,
     /// ApplicationData, Closed, Failed), or one of the endpoint's. A
     /// connection's NewClientHello is handled by the endpoint, not reported.
-    std::variant<Event, endpoint_event::Accepted, endpoint_event::Removed> what;
+    std::variant<Event, endpoint_event::Accepted, endpoint_event::Removed, endpoint_event::AddressChanged> what;
+};
+
+/// Counters of what an Endpoint dropped or decided on its own.
+struct EndpointStats {
+    /// tls12_cid records (RFC 9146) whose connection ID no connection of
+    /// this endpoint issued, or too short to hold one: dropped unread.
+    uint64_t unknown_connection_id = 0;
+    /// New connections removed because the CID they issued (from
+    /// Config::connection_id_generator) was already another's.
+    uint64_t connection_id_collisions = 0;
+    /// Peer address changes (endpoint_event::AddressChanged).
+    uint64_t address_changes = 0;
+    /// Datagrams to an address not yet confirmed that were not sent, since
+    /// they would have exceeded three times the bytes received from it.
+    uint64_t amplification_limited = 0;
 };
 
 /// Bounds an Endpoint keeps to.
@@ -78,7 +107,11 @@ struct EndpointLimits {
 /// belongs to, answers new clients statelessly through its front door (a
 /// cookie first, no state kept), creates a connection when a valid cookie
 /// comes back, lets a client that restarted on the same address back in
-/// (RFC 6347 4.2.8), and forgets connections that are over.
+/// (RFC 6347 4.2.8), and forgets connections that are over. With
+/// Config::connection_id_length of 1 or more, records that carry a
+/// connection ID (RFC 9146, DTLS 1.2) are routed by it instead of by
+/// address, and a connection follows its client to a new address (see
+/// endpoint_event::AddressChanged and docs/connection-id.md).
 ///
 /// Inputs:  handle_datagram(peer, bytes, now), handle_timeout(now),
 ///          send(connection, data, now), close(connection, now).
@@ -165,6 +198,14 @@ public:
     const Connection* connection(ConnectionHandle connection) const;
     /// The address a connection's datagrams go to (empty for an unknown handle).
     std::span<const uint8_t> peer_address(ConnectionHandle connection) const;
+    /// The application has checked that the peer receives at the address it
+    /// moved to (endpoint_event::AddressChanged), for example by an exchange
+    /// of its own protocol: the limit of three times the bytes received
+    /// from there no longer applies. False for an unknown handle or one
+    /// whose address is not awaiting confirmation.
+    bool confirm_address(ConnectionHandle connection);
+    /// What the endpoint dropped or decided on its own so far.
+    const EndpointStats& stats() const;
     /// How many connections the endpoint holds.
     size_t size() const;
 

@@ -140,6 +140,9 @@ Status check_config(const Config& config, Role role) {
     }
     if (config.srtp_profiles.size() > kMaxU16ListEntries) return invalid("the SRTP profile list is too long to send");
     if (config.srtp_mki.size() > kMaxSrtpMkiLength) return invalid("srtp_mki is longer than 255 bytes");
+    if (config.connection_id_length && *config.connection_id_length > Config::max_connection_id_length) {
+        return invalid("connection_id_length is over " + std::to_string(Config::max_connection_id_length));
+    }
     // RFC 8449 4: no limit below 64, none above the protocol's 2^14 bytes
     // of content (DTLS 1.3's 2^14 + 1 counts the content type byte, which
     // this value leaves out).

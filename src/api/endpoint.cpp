@@ -39,5 +39,7 @@ std::span<const uint8_t> Endpoint::peer_address(ConnectionHandle connection) con
     return impl_->peer_address(connection);
 }
 size_t Endpoint::size() const { return impl_->size(); }
+bool Endpoint::confirm_address(ConnectionHandle connection) { return impl_->confirm_address(connection); }
+const EndpointStats& Endpoint::stats() const { return impl_->stats(); }
 
 }  // namespace dtls

@@ -23,9 +23,6 @@ constexpr size_t kMaxSpareBuffers = 2;
 // An ACK names at most this many records (the newest): a flight of the
 // handshake fits in far fewer, and the list must fit one datagram.
 constexpr size_t kMaxAckedRecords = 32;
-// This side issues no connection IDs (yet): records carrying one cannot be
-// framed.
-constexpr size_t kCidLength = 0;
 
 std::string milliseconds(Duration d) {
     return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()) + " ms";
@@ -100,7 +97,8 @@ void Connection::handle_datagram(std::span<const uint8_t> datagram, Instant now)
 
     // Records are decrypted in place, so work on a copy.
     ScratchBuffer scratch(datagram);
-    record::DatagramReader reader(scratch.bytes(), kCidLength);
+    record::DatagramReader reader(scratch.bytes(), cid_length());
+    newest_cid_record_ = false;
     peer_retransmitted_ = false;
     partially_acknowledged_ = false;
     new_client_hello_ = false;
@@ -190,6 +188,14 @@ void Connection::process_record(const record::FramedRecord& framed) {
             return;
     }
     const uint64_t epoch = opened.number.epoch;
+    // RFC 9146 6: only a record newer than any before may move the peer's
+    // address; the endpoint asks after the datagram.
+    if (framed.format == record::HeaderFormat::dtls12_cid &&
+        (!newest_cid_number_ || opened.number.epoch > newest_cid_number_->epoch ||
+         (opened.number.epoch == newest_cid_number_->epoch && opened.number.sequence > newest_cid_number_->sequence))) {
+        newest_cid_number_ = opened.number;
+        newest_cid_record_ = true;
+    }
     // RFC 8449 4 (and RFC 8446 5.4 for DTLS 1.3): a protected record over
     // the limit we announced is fatal. DTLS may instead drop it; the alert
     // tells a misbehaving peer why nothing gets through. In DTLS 1.3 the
@@ -491,7 +497,7 @@ void Connection::replay_future_records() {
     future_bytes_ = 0;
     for (Bytes& bytes : pending) {
         if (state_ != State::handshaking && state_ != State::established) return;
-        record::DatagramReader reader(bytes, kCidLength);
+        record::DatagramReader reader(bytes, cid_length());
         record::FramedRecord framed;
         if (reader.next(framed) == record::DatagramReader::Next::record) process_record(framed);
     }
@@ -741,7 +747,7 @@ void Connection::handle_timeout(Instant now) {
 size_t Connection::max_payload() const {
     const size_t overhead = epochs_.overhead(epochs_.write_epoch());
     if (mtu_ <= overhead) return 0;
-    return std::min(mtu_ - overhead, send_limit_);
+    return std::min({mtu_ - overhead, send_limit_, epochs_.max_content(epochs_.write_epoch())});
 }
 
 Status Connection::send(std::span<const uint8_t> data, Instant now) {

@@ -55,8 +55,14 @@ public:
     const std::optional<Error>& error() const { return error_; }
     Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context, bool use_context,
                                          size_t length) const;
+    // RFC 9146 6: whether the last datagram handed in held a tls12_cid record
+    // that authenticated and was newer (by epoch and sequence number) than
+    // any before: the condition for an endpoint to move the peer's address.
+    bool last_datagram_had_newest_cid_record() const { return newest_cid_record_; }
 
 private:
+    // The length of the CIDs the peer's records carry: framing needs it.
+    size_t cid_length() const { return protocol_->negotiated().our_connection_id.size(); }
     void process_record(const record::FramedRecord& framed);
     void on_handshake_record(const record::RecordNumber& number, std::span<const uint8_t> payload);
     void on_ack(uint64_t epoch, std::span<const uint8_t> payload);
@@ -119,6 +125,10 @@ private:
     // limit when we send, and ours (none until negotiated) when we receive.
     size_t send_limit_ = record::kMaxPlaintextLength;
     std::optional<size_t> receive_limit_;
+    // RFC 9146 6: the newest tls12_cid record that authenticated, and
+    // whether the datagram being read brought a newer one.
+    std::optional<record::RecordNumber> newest_cid_number_;
+    bool newest_cid_record_ = false;
     Instant now_{};
     std::optional<Instant> handshake_deadline_;
 

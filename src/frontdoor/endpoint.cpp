@@ -2,10 +2,24 @@
 
 #include <algorithm>
 
+#include "engine/connection.hpp"
+#include "frontdoor/server_context.hpp"
+#include "record/content_type.hpp"
+
 namespace dtls::frontdoor {
 
+namespace {
+
+// Where a tls12_cid record's CID starts: after the type, version, epoch and
+// sequence number (RFC 9146 4).
+constexpr size_t kCidOffset = 11;
+
+}  // namespace
+
 Endpoint::Endpoint(FrontDoor front_door, EndpointLimits limits)
-    : front_door_(std::move(front_door)), limits_(limits) {}
+    : front_door_(std::move(front_door)),
+      limits_(limits),
+      cid_length_(front_door_.context()->config->connection_id_length.value_or(0)) {}
 
 Endpoint::Entry* Endpoint::find(ConnectionHandle handle) {
     auto it = connections_.find(handle.value);
@@ -19,6 +33,9 @@ const Endpoint::Entry* Endpoint::find(ConnectionHandle handle) const {
 
 dtls::Endpoint::Routed Endpoint::handle_datagram(std::span<const uint8_t> peer_address,
                                                  std::span<const uint8_t> datagram, Instant now) {
+    if (cid_length_ != 0 && !datagram.empty() && datagram[0] == static_cast<uint8_t>(record::ContentType::tls12_cid)) {
+        return route_by_cid(peer_address, datagram, now);
+    }
     dtls::Endpoint::Routed routed;
     auto known = by_address_.find(key_of(peer_address));
     if (known == by_address_.end()) {
@@ -33,6 +50,7 @@ dtls::Endpoint::Routed Endpoint::handle_datagram(std::span<const uint8_t> peer_a
     Entry& entry = connections_.at(handle.value);
     if (trace_hook_) trace_hook_(handle);
     entry.last_heard = now;
+    if (entry.unconfirmed) entry.unconfirmed->received += datagram.size();
     entry.connection.handle_datagram(datagram, now);
     routed = {dtls::Endpoint::Route::connection, handle};
     // A ClientHello that is not the connection's own: a client restarted on
@@ -40,6 +58,78 @@ dtls::Endpoint::Routed Endpoint::handle_datagram(std::span<const uint8_t> peer_a
     // door decides; only a valid cookie replaces the connection.
     if (service(handle)) knock(peer_address, datagram, now, handle, routed);
     return routed;
+}
+
+dtls::Endpoint::Routed Endpoint::route_by_cid(std::span<const uint8_t> peer_address,
+                                              std::span<const uint8_t> datagram, Instant now) {
+    dtls::Endpoint::Routed routed;
+    // A CID no connection issued is nobody's: no state is made for it, and
+    // the front door has nothing to say to a protected record.
+    auto found = datagram.size() < kCidOffset + cid_length_
+                     ? by_cid_.end()
+                     : by_cid_.find(key_of(datagram.subspan(kCidOffset, cid_length_)));
+    if (found == by_cid_.end()) {
+        stats_.unknown_connection_id++;
+        return routed;
+    }
+    const ConnectionHandle handle{found->second};
+    Entry& entry = connections_.at(handle.value);
+    if (trace_hook_) trace_hook_(handle);
+    entry.last_heard = now;
+    const bool elsewhere = entry.address != key_of(peer_address);
+    if (!elsewhere && entry.unconfirmed) entry.unconfirmed->received += datagram.size();
+    entry.connection.handle_datagram(datagram, now);
+    // RFC 9146 6: the address moves only for a record that authenticated
+    // and is newer than any before it (a replayed or reordered one from an
+    // old address must not move it back). Records from elsewhere that do
+    // not qualify are still delivered.
+    if (elsewhere && entry.connection.state() == State::established &&
+        entry.connection.engine().last_datagram_had_newest_cid_record()) {
+        move_address(handle, entry, key_of(peer_address), datagram.size());
+    }
+    routed = {dtls::Endpoint::Route::connection, handle};
+    if (service(handle)) knock(peer_address, datagram, now, handle, routed);
+    return routed;
+}
+
+void Endpoint::move_address(ConnectionHandle handle, Entry& entry, std::string_view address, size_t datagram_size) {
+    std::string old = std::move(entry.address);
+    auto by = by_address_.find(old);
+    if (by != by_address_.end() && by->second == handle.value) by_address_.erase(by);
+    entry.address = std::string(address);
+    // Plain records from there (a ClientHello) reach it too, unless the
+    // address is another connection's.
+    by_address_.try_emplace(entry.address, handle.value);
+    entry.unconfirmed = UnconfirmedPath{datagram_size, 0};
+    stats_.address_changes++;
+    events_.push_back({handle, endpoint_event::AddressChanged{Bytes(old.begin(), old.end()),
+                                                              Bytes(entry.address.begin(), entry.address.end())}});
+}
+
+bool Endpoint::within_budget(Entry& entry, size_t size) {
+    if (!entry.unconfirmed) return true;
+    if (entry.unconfirmed->sent + size > kAmplificationFactor * entry.unconfirmed->received) {
+        stats_.amplification_limited++;
+        return false;
+    }
+    entry.unconfirmed->sent += size;
+    return true;
+}
+
+bool Endpoint::confirm_address(ConnectionHandle handle) {
+    Entry* entry = find(handle);
+    if (!entry || !entry->unconfirmed) return false;
+    entry->unconfirmed.reset();
+    return true;
+}
+
+bool Endpoint::register_cid(ConnectionHandle handle, Entry& entry) {
+    const Bytes& cid = entry.connection.negotiated().our_connection_id;
+    std::string key(key_of(cid));
+    if (by_cid_.count(key) != 0) return false;
+    by_cid_.emplace(key, handle.value);
+    entry.cid = std::move(key);
+    return true;
 }
 
 void Endpoint::knock(std::span<const uint8_t> peer_address, std::span<const uint8_t> datagram, Instant now,
@@ -82,12 +172,25 @@ void Endpoint::erase(ConnectionHandle handle) {
     if (it->second.wake) wakeups_.erase({*it->second.wake, handle.value});
     auto by = by_address_.find(it->second.address);
     if (by != by_address_.end() && by->second == handle.value) by_address_.erase(by);
+    if (!it->second.cid.empty()) {
+        auto cid = by_cid_.find(it->second.cid);
+        if (cid != by_cid_.end() && cid->second == handle.value) by_cid_.erase(cid);
+    }
     connections_.erase(it);
 }
 
 bool Endpoint::service(ConnectionHandle handle) {
     Entry* entry = find(handle);
     if (!entry) return false;
+    // The server issues its CID with its ServerHello: from then on the
+    // client's records may carry it.
+    if (cid_length_ != 0 && entry->cid.empty() && !entry->connection.negotiated().our_connection_id.empty() &&
+        !register_cid(handle, *entry)) {
+        stats_.connection_id_collisions++;
+        erase(handle);
+        events_.push_back({handle, endpoint_event::Removed{endpoint_event::Removed::Reason::connection_id_in_use}});
+        return false;
+    }
     bool new_client_hello = false;
     while (std::optional<Event> event = entry->connection.poll_event()) {
         if (std::holds_alternative<event::NewClientHello>(*event)) {
@@ -101,7 +204,9 @@ bool Endpoint::service(ConnectionHandle handle) {
         // Over: its last datagrams (an alert, a close_notify) are kept for
         // polling, and the connection is forgotten.
         Bytes datagram;
-        while (entry->connection.poll_datagram(datagram)) parting_.push_back({std::move(datagram), entry->address});
+        while (entry->connection.poll_datagram(datagram)) {
+            if (within_budget(*entry, datagram.size())) parting_.push_back({std::move(datagram), entry->address});
+        }
         using Reason = endpoint_event::Removed::Reason;
         const Reason reason = entry->idle ? Reason::idle_timeout : state == State::failed ? Reason::failed : Reason::closed;
         erase(handle);
@@ -139,6 +244,7 @@ bool Endpoint::poll_datagram(std::vector<uint8_t>& out, std::vector<uint8_t>& pe
     while (!ready_.empty()) {
         Entry* entry = find(ConnectionHandle{ready_.front()});
         if (entry && entry->connection.poll_datagram(out)) {
+            if (!within_budget(*entry, out.size())) continue;  // not sent: over the limit of an unconfirmed address
             peer_address.assign(entry->address.begin(), entry->address.end());
             return true;
         }

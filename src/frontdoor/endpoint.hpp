@@ -3,9 +3,11 @@
 // everything else, one ordered set of wake-up times for all connections, and
 // the queues of datagrams and events to hand out.
 //
-// Routing is by address today. Connection IDs (RFC 9146, RFC 9147) will add
-// a second table, consulted first for records that carry one, so that a
-// client keeps its connection when its address changes.
+// Routing is by address, and, for tls12_cid records (RFC 9146) when the
+// configuration issues CIDs, by the CID: a second table, consulted first for
+// records that carry one, so that a client keeps its connection when its
+// address changes. All CIDs of one endpoint have the configured length,
+// which is how the CID is found in a record before its connection is.
 #pragma once
 
 #include <cstdint>
@@ -45,8 +47,19 @@ public:
     const Connection* connection(ConnectionHandle handle) const;
     std::span<const uint8_t> peer_address(ConnectionHandle handle) const;
     size_t size() const { return connections_.size(); }
+    bool confirm_address(ConnectionHandle handle);
+    const EndpointStats& stats() const { return stats_; }
 
 private:
+    // RFC 9853's anti-amplification limit on an address a connection moved
+    // to and the application has not confirmed: we send at most
+    // kAmplificationFactor times what came from there.
+    static constexpr uint64_t kAmplificationFactor = 3;
+    struct UnconfirmedPath {
+        uint64_t received = 0;  // bytes of datagrams from it
+        uint64_t sent = 0;      // bytes of datagrams to it
+    };
+
     struct Entry {
         Connection connection;
         std::string address;
@@ -54,6 +67,8 @@ private:
         std::optional<Instant> wake;  // its entry in wakeups_
         bool ready = false;           // in ready_: may have datagrams to poll
         bool idle = false;            // closed for EndpointLimits::idle_timeout
+        std::string cid = {};         // the CID it issued, once registered in by_cid_; empty if none
+        std::optional<UnconfirmedPath> unconfirmed = {};  // its address moved and is not confirmed yet
     };
 
     // Address lookups by the bytes given, without building a string.
@@ -79,12 +94,25 @@ private:
     void knock(std::span<const uint8_t> peer_address, std::span<const uint8_t> datagram, Instant now,
                std::optional<ConnectionHandle> replacing, dtls::Endpoint::Routed& routed);
     void rearm(ConnectionHandle handle, Entry& entry);
+    // A datagram whose first record is tls12_cid, routed by its CID.
+    dtls::Endpoint::Routed route_by_cid(std::span<const uint8_t> peer_address, std::span<const uint8_t> datagram,
+                                        Instant now);
+    // Registers the CID a connection issued once it has one; false if
+    // another connection holds it (the new one is then removed).
+    bool register_cid(ConnectionHandle handle, Entry& entry);
+    void move_address(ConnectionHandle handle, Entry& entry, std::string_view address, size_t datagram_size);
+    // Whether `size` more bytes to the entry's address keep to its limit
+    // (counting them if so).
+    bool within_budget(Entry& entry, size_t size);
 
     FrontDoor front_door_;
     EndpointLimits limits_;
     uint64_t next_handle_ = 1;
     std::unordered_map<uint64_t, Entry> connections_;
     std::unordered_map<std::string, uint64_t, AddressHash, std::equal_to<>> by_address_;
+    std::unordered_map<std::string, uint64_t, AddressHash, std::equal_to<>> by_cid_;
+    size_t cid_length_ = 0;  // of the CIDs this endpoint's connections issue; 0: none
+    EndpointStats stats_;
     std::set<std::pair<Instant, uint64_t>> wakeups_;
     engine::Fifo<uint64_t> ready_;
     // Datagrams that no live connection holds: front door replies, and the

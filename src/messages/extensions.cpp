@@ -252,6 +252,20 @@ bool write_server_certificate_type(const Extensions& in, ExtensionContext contex
     return write_certificate_types(*in.server_certificate_types, context, w);
 }
 
+// RFC 9146 3: struct { opaque cid<0..2^8-1>; } ConnectionId.
+bool read_connection_id(wire::Reader& body, ExtensionContext, Extensions& out) {
+    std::span<const uint8_t> cid;
+    if (!body.vec8(cid)) return false;
+    out.connection_id = to_bytes(cid);
+    return true;
+}
+
+bool write_connection_id(const Extensions& in, ExtensionContext, wire::Writer& w) {
+    if (in.connection_id->size() > 255) return false;
+    w.vec8(*in.connection_id);
+    return true;
+}
+
 // The messages an extension may appear in, as a set of bits named as in RFC
 // 8446 4.2's table.
 constexpr uint8_t bit(ExtensionContext context) { return static_cast<uint8_t>(1u << static_cast<unsigned>(context)); }
@@ -311,6 +325,9 @@ constexpr ExtensionCodec kExtensionCodecs[] = {
      read_record_size_limit, write_record_size_limit, check_record_size_limit},
     {35, "session_ticket", kCH | kSH, [](const Extensions& e) { return e.session_ticket.has_value(); },
      read_session_ticket, write_session_ticket, check_session_ticket},
+    // RFC 9146 3: ClientHello and the DTLS 1.2 ServerHello.
+    {54, "connection_id", kCH | kSH, [](const Extensions& e) { return e.connection_id.has_value(); },
+     read_connection_id, write_connection_id, nullptr},
     {51, "key_share", kCH | kSH | kHRR,
      [](const Extensions& e) { return e.key_shares.has_value() || e.key_share_selected_group.has_value(); },
      read_key_share, write_key_share, check_key_share},

@@ -92,6 +92,10 @@ struct Extensions {
     // returns (empty to ask for one), or empty in a ServerHello that will
     // send a NewSessionTicket.
     std::optional<Bytes> session_ticket;
+    // connection_id (RFC 9146 3): the CID the sender wants to receive,
+    // 0..255 bytes (empty: it wants none). ClientHello and DTLS 1.2
+    // ServerHello.
+    std::optional<Bytes> connection_id;
 
     // supported_versions: the client's list, or the one version a
     // ServerHello or HelloRetryRequest selects.

@@ -76,7 +76,14 @@ size_t EpochTable::overhead(uint64_t epoch) const {
     if (const auto* dtls12 = std::get_if<RecordProtection>(&*w->protection)) {
         return kDtls12HeaderLength + dtls12->overhead();
     }
+    if (const auto* cid = std::get_if<CidProtection>(&*w->protection)) return cid->overhead();
     return std::get<Dtls13Protection>(*w->protection).overhead(dtls13_header_);
+}
+
+size_t EpochTable::max_content(uint64_t epoch) const {
+    const WriteEpoch* w = epoch == 0 ? nullptr : find_write(epoch);
+    if (w && std::holds_alternative<CidProtection>(*w->protection)) return kMaxPlaintextLength - 1;
+    return kMaxPlaintextLength;
 }
 
 std::optional<RecordNumber> EpochTable::seal(uint64_t epoch, ContentType type, std::span<const uint8_t> plaintext,
@@ -96,6 +103,10 @@ std::optional<RecordNumber> EpochTable::seal(uint64_t epoch, ContentType type, s
         // DTLS 1.2 headers carry a 16-bit epoch.
         if (epoch > 0xFFFF ||
             !dtls12->seal(type, kVersionDtls12, static_cast<uint16_t>(epoch), sequence, plaintext, out)) {
+            return std::nullopt;
+        }
+    } else if (auto* cid = std::get_if<CidProtection>(&*w->protection)) {
+        if (epoch > 0xFFFF || !cid->seal(type, static_cast<uint16_t>(epoch), sequence, plaintext, out)) {
             return std::nullopt;
         }
     } else {
@@ -157,9 +168,33 @@ EpochTable::Disposition EpochTable::open(const FramedRecord& record, Opened& out
     switch (record.format) {
         case HeaderFormat::dtls12: return open_dtls12(record, out);
         case HeaderFormat::unified: return open_unified(record, out);
-        case HeaderFormat::dtls12_cid: break;
+        case HeaderFormat::dtls12_cid: return open_cid(record, out);
     }
-    return drop("tls12_cid record: no connection ID was negotiated");
+    return drop("unknown record format");
+}
+
+// RFC 9146 4: a tls12_cid record is always protected, and carries the CID
+// we issued; its epoch must expect one.
+EpochTable::Disposition EpochTable::open_cid(const FramedRecord& record, Opened& out) {
+    if (record.version != kVersionDtls12) return drop("unknown record version");
+    if (record.epoch == 0) return drop("tls12_cid record in epoch 0 (plaintext never carries a CID)");
+    if (record.epoch == read_epoch_ + 1) return Disposition::future;
+    if (record.epoch != read_epoch_) return drop("unknown epoch");
+    ReadEpoch* r = find_read(record.epoch);
+    if (!r) return drop("unknown epoch");
+    auto* protection = std::get_if<CidProtection>(&*r->protection);
+    if (!protection) return drop("tls12_cid record: no connection ID was negotiated for this direction");
+    if (!std::equal(record.cid.begin(), record.cid.end(), protection->cid().begin(), protection->cid().end())) {
+        return drop("tls12_cid record with a connection ID that is not ours");
+    }
+    if (!r->window.is_fresh(record.sequence)) return drop("replayed or too old");
+    auto opened = protection->open(record.version, static_cast<uint16_t>(record.epoch), record.sequence, record.cid,
+                                   record.body);
+    if (!opened) return authentication_failed(*r);
+    if (opened->type == ContentType::tls12_cid) return drop("tls12_cid as the inner content type");
+    r->window.mark(record.sequence);
+    out = {opened->type, RecordNumber{record.epoch, record.sequence}, opened->content};
+    return Disposition::deliver;
 }
 
 EpochTable::Disposition EpochTable::open_dtls12(const FramedRecord& record, Opened& out) {
@@ -180,6 +215,8 @@ EpochTable::Disposition EpochTable::open_dtls12(const FramedRecord& record, Open
     if (record.epoch != read_epoch_) return drop("unknown epoch");
     ReadEpoch* r = find_read(record.epoch);
     if (!r) return drop("unknown epoch");
+    // RFC 9146 3: where we asked for a CID, a record without one is invalid.
+    if (std::holds_alternative<CidProtection>(*r->protection)) return drop("a record without our connection ID");
     auto* protection = std::get_if<RecordProtection>(&*r->protection);
     if (!protection) return drop("a DTLS 1.2 record in a DTLS 1.3 epoch");
     if (!r->window.is_fresh(record.sequence)) return drop("replayed or too old");

@@ -60,6 +60,10 @@ public:
     uint64_t write_epoch() const { return write_epoch_; }
     // Bytes a record in `epoch` adds to its plaintext, header included.
     size_t overhead(uint64_t epoch) const;
+    // The most content one record of `epoch` carries: 2^14, or one less
+    // where the content type byte counts against it (RFC 9146 5's
+    // DTLSInnerPlaintext of at most 2^14 bytes).
+    size_t max_content(uint64_t epoch) const;
     // Appends one record and returns its number; nothing (and `out` as it
     // was) if the epoch has no keys, its sequence numbers are exhausted or
     // the cipher fails. The connection must then stop sending in it.
@@ -143,6 +147,7 @@ private:
     Disposition authentication_failed(ReadEpoch& r);
     Disposition open_dtls12(const FramedRecord& record, Opened& out);
     Disposition open_unified(const FramedRecord& record, Opened& out);
+    Disposition open_cid(const FramedRecord& record, Opened& out);
 
     // Protected epochs in installation order, oldest first.
     std::array<WriteEpoch, kMaxProtectedEpochs> write_;

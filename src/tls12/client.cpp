@@ -32,6 +32,7 @@
 #include "tls12/handshake.hpp"
 #include "tls12/negotiation.hpp"
 #include "tls12/psk.hpp"
+#include "tls12/cid_negotiation.hpp"
 #include "tls12/record_size_negotiation.hpp"
 #include "tls12/resumption.hpp"
 #include "tls12/srtp_negotiation.hpp"
@@ -122,6 +123,9 @@ public:
         if (!config_.alpn.empty()) ext.alpn = config_.alpn;
         ext.use_srtp = srtp_offer(config_);
         ext.record_size_limit = record_size_limit_offer(config_, true);
+        auto cid = cid_offer(config_);
+        if (!cid) return cid.error();
+        ext.connection_id = std::move(*cid);
         ext.extended_master_secret = true;
         ext.renegotiation_info = Bytes{};
         if (config_.session_cache) {
@@ -271,6 +275,9 @@ private:
         }
         if (Status r = check_srtp_answer(config_, ext.use_srtp, negotiated_); !r) return r.error();
         if (Status r = check_record_size_answer(hello.extensions.record_size_limit, ext, negotiated_); !r) {
+            return r.error();
+        }
+        if (Status r = check_cid_answer(hello.extensions.connection_id, ext.connection_id, negotiated_); !r) {
             return r.error();
         }
         const bool resumed = offered_ && !hello.session_id.empty() && sh->session_id == hello.session_id;

@@ -135,12 +135,24 @@ Result<std::vector<engine::EpochKeys>> Handshake::epoch_keys() {
     const SuiteInfo& suite = keys_->suite();
     const bool client = role_ == Role::client;
     using Direction = record::RecordProtection::Direction;
-    auto write = record::RecordProtection::create(suite.aead, Direction::seal,
-                                                  (client ? k->client_key : k->server_key).span(),
-                                                  (client ? k->client_iv : k->server_iv).span());
-    auto read = record::RecordProtection::create(suite.aead, Direction::open,
-                                                 (client ? k->server_key : k->client_key).span(),
-                                                 (client ? k->server_iv : k->client_iv).span());
+    // RFC 9146 3: a direction whose receiver issued a non-empty CID uses
+    // tls12_cid records from the first protected epoch on; the other keeps
+    // RFC 6347's records.
+    auto protection = [&](Direction direction, std::span<const uint8_t> key, std::span<const uint8_t> iv,
+                          const Bytes& cid) -> Result<record::Protection> {
+        if (!cid.empty()) {
+            auto p = record::CidProtection::create(suite.aead, direction, key, iv, cid);
+            if (!p) return p.error();
+            return record::Protection(std::move(*p));
+        }
+        auto p = record::RecordProtection::create(suite.aead, direction, key, iv);
+        if (!p) return p.error();
+        return record::Protection(std::move(*p));
+    };
+    auto write = protection(Direction::seal, (client ? k->client_key : k->server_key).span(),
+                            (client ? k->client_iv : k->server_iv).span(), negotiated_.peer_connection_id);
+    auto read = protection(Direction::open, (client ? k->server_key : k->client_key).span(),
+                           (client ? k->server_iv : k->client_iv).span(), negotiated_.our_connection_id);
     if (!write) return internal(write.error());
     if (!read) return internal(read.error());
     std::vector<engine::EpochKeys> keys;

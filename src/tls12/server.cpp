@@ -31,6 +31,7 @@
 #include "tls12/handshake.hpp"
 #include "tls12/negotiation.hpp"
 #include "tls12/psk.hpp"
+#include "tls12/cid_negotiation.hpp"
 #include "tls12/record_size_negotiation.hpp"
 #include "tls12/resumption.hpp"
 #include "tls12/srtp_negotiation.hpp"
@@ -211,6 +212,9 @@ private:
         }
         sh.extensions.use_srtp = srtp_answer(config_, ext.use_srtp, negotiated_);
         record_size_answer(config_, ext, false, sh.extensions, negotiated_);
+        auto cid = cid_answer(config_, ext.connection_id, negotiated_);
+        if (!cid) return cid.error();
+        sh.extensions.connection_id = std::move(*cid);
         sh.extensions.extended_master_secret = ext.extended_master_secret;
         if (ext.renegotiation_info || contains(ch.cipher_suites, kEmptyRenegotiationInfoScsv)) {
             sh.extensions.renegotiation_info = Bytes{};

@@ -147,6 +147,9 @@ private:
                 if (auto limits = describe_record_size_limit(connection_.negotiated())) {
                     std::fprintf(stderr, "%s\n", limits->c_str());
                 }
+                if (auto cids = describe_connection_id(connection_.negotiated())) {
+                    std::fprintf(stderr, "%s\n", cids->c_str());
+                }
                 if (options_.export_request) {
                     auto line = exported_keying_material(connection_, *options_.export_request);
                     if (!line) {
@@ -283,11 +286,17 @@ dtls::Result<dtls::Config> client_config(const ClientOptions& options, const Hos
     config.srtp_profiles = options.srtp;
     config.srtp_mki = options.srtp_mki;
     config.record_size_limit = options.record_size_limit;
+    config.connection_id_length = options.cid_length;
     config.mtu = options.mtu;
     options.versions.apply_to(config);
     // A client's certificate only answers a server's request: with --psk it
     // offers the PSK suites alone.
     apply_psk(options.psk, options.cipher_suites, false, config);
+    // The library offers no CID in a hello that also offers DTLS 1.3; say so
+    // rather than silently connect without one.
+    if (options.cid_length && config.enables(dtls::ProtocolVersion::dtls1_3)) {
+        return failure("--cid needs --max-version 1.2: connection IDs are supported in DTLS 1.2 only");
+    }
     return config;
 }
 

@@ -58,6 +58,12 @@ CLI::App* add_client_command(CLI::App& app, ClientOptions& options) {
         ->add_option("--record-size-limit", options.record_size_limit,
                      "Offer record_size_limit (RFC 8449): the largest record plaintext to receive")
         ->check(CLI::Range(64, 16384));
+    client
+        ->add_option("--cid", options.cid_length,
+                     "Offer a connection ID (RFC 9146, DTLS 1.2 only: needs --max-version 1.2): the server's records "
+                     "carry one of LENGTH random bytes; 0 asks for none but lets the server ask for one")
+        ->check(CLI::Range(size_t{0}, dtls::Config::max_connection_id_length))
+        ->type_name("LENGTH");
     client->add_option("--mtu", options.mtu, "Largest UDP payload to send")
         ->check(CLI::Range(dtls::Config::min_mtu, dtls::Config::max_mtu))
         ->capture_default_str();

@@ -64,6 +64,12 @@ CLI::App* add_server_command(CLI::App& app, ServerOptions& options) {
                      "The record_size_limit (RFC 8449) to answer a client that offers one with (default: the "
                      "protocol's maximum)")
         ->check(CLI::Range(64, 16384));
+    server
+        ->add_option("--cid", options.cid_length,
+                     "Answer a DTLS 1.2 client that offers a connection ID (RFC 9146): clients' records carry one of "
+                     "LENGTH random bytes, and are routed by it when a client's address changes; 0 asks for none")
+        ->check(CLI::Range(size_t{0}, dtls::Config::max_connection_id_length))
+        ->type_name("LENGTH");
     server->add_option("--mtu", options.mtu, "Largest UDP payload to send")
         ->check(CLI::Range(dtls::Config::min_mtu, dtls::Config::max_mtu))
         ->capture_default_str();

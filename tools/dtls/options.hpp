@@ -57,6 +57,7 @@ struct ClientOptions {
     dtls::Bytes srtp_mki;                 // the MKI offered, if any
     std::optional<ExportRequest> export_request;
     uint16_t record_size_limit = 0;       // RFC 8449 limit offered; 0: none
+    std::optional<size_t> cid_length;     // RFC 9146 CID to issue (0: ask for none); empty: no CID
     size_t mtu = dtls::Config::default_mtu;
     std::string keylog;
     double timeout_seconds = 10;  // for the handshake
@@ -82,6 +83,7 @@ struct ServerOptions {
     bool srtp_accept_mki = false;
     std::optional<ExportRequest> export_request;
     uint16_t record_size_limit = 0;  // RFC 8449 limit announced; 0: the protocol's maximum
+    std::optional<size_t> cid_length;  // RFC 9146 CID to issue (0: ask for none); empty: no CID
     size_t mtu = dtls::Config::default_mtu;
     bool echo = false;
     std::string keylog;

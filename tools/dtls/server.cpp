@@ -108,6 +108,7 @@ private:
             const std::string key = from.key();
             const std::string name = from.to_string();
             set_trace_peer(name);
+            const uint64_t unknown_cids = endpoint_.stats().unknown_connection_id;
             dtls::Endpoint::Routed routed = endpoint_.handle_datagram(as_bytes(key), datagram, now);
             switch (routed.route) {
                 case dtls::Endpoint::Route::connection: count_dropped_records(*routed.connection); break;
@@ -121,6 +122,11 @@ private:
                     trace_line(name, "front door: stateless cookie sent (HelloVerifyRequest, or HelloRetryRequest to DTLS 1.3)");
                     break;
                 case dtls::Endpoint::Route::dropped:
+                    if (endpoint_.stats().unknown_connection_id != unknown_cids) {
+                        ++stats_.dropped_unknown_cid;
+                        trace_line(name, "dropped: a connection ID no connection issued");
+                        break;
+                    }
                     ++stats_.dropped_not_hello;
                     trace_line(name, "front door: dropped, not a ClientHello we answer");
                     break;
@@ -165,6 +171,13 @@ private:
             peers_.erase(id);
             return;
         }
+        if (const auto* moved = std::get_if<dtls::endpoint_event::AddressChanged>(&event.what)) {
+            const auto to = SocketAddress::from_key(moved->now_at);
+            const std::string new_name = to ? to->to_string() : "an unknown address";
+            std::fprintf(stderr, "%s moved to %s (connection ID)\n", name.c_str(), new_name.c_str());
+            peer.name = new_name;
+            return;
+        }
         const dtls::Event& e = std::get<dtls::Event>(event.what);
         set_trace_peer(name);
         if (std::holds_alternative<dtls::event::HandshakeComplete>(e)) {
@@ -175,6 +188,9 @@ private:
                 std::fprintf(stderr, "%s handshake done: %s\n", name.c_str(), summary.c_str());
                 if (auto limits = describe_record_size_limit(connection->negotiated())) {
                     std::fprintf(stderr, "%s %s\n", name.c_str(), limits->c_str());
+                }
+                if (auto cids = describe_connection_id(connection->negotiated())) {
+                    std::fprintf(stderr, "%s %s\n", name.c_str(), cids->c_str());
                 }
                 if (options_.export_request) {
                     auto line = exported_keying_material(*connection, *options_.export_request);
@@ -312,6 +328,7 @@ dtls::Result<dtls::Config> server_config(const ServerOptions& options) {
     }
     config.alpn = options.alpn;
     config.record_size_limit = options.record_size_limit;
+    config.connection_id_length = options.cid_length;
     config.srtp_profiles = options.srtp;
     config.srtp_accept_mki = options.srtp_accept_mki;
     config.mtu = options.mtu;

@@ -43,6 +43,12 @@ std::optional<std::string> describe_record_size_limit(const dtls::Negotiated& n)
            std::to_string(*n.record_size_limit) + (n.max_fragment_length ? " (max_fragment_length)" : "");
 }
 
+std::optional<std::string> describe_connection_id(const dtls::Negotiated& n) {
+    if (!n.connection_id) return std::nullopt;
+    auto text = [](const dtls::Bytes& cid) { return cid.empty() ? std::string("none") : to_hex(cid); };
+    return "connection ID: ours " + text(n.our_connection_id) + ", the peer's " + text(n.peer_connection_id);
+}
+
 dtls::Result<std::string> exported_keying_material(const dtls::Connection& connection, const ExportRequest& request) {
     auto material = connection.export_keying_material(request.label, {}, false, request.length);
     if (!material) {

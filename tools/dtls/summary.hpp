@@ -18,6 +18,9 @@ std::string describe(const dtls::Negotiated& negotiated);
 // "record size limit: the peer's N, ours M" (with "(max_fragment_length)"
 // when that is where they came from), when a limit was negotiated.
 std::optional<std::string> describe_record_size_limit(const dtls::Negotiated& negotiated);
+// "connection ID: ours HEX, the peer's HEX" ("none" for an empty one), when
+// connection_id was negotiated (RFC 9146).
+std::optional<std::string> describe_connection_id(const dtls::Negotiated& negotiated);
 
 // "exported keying material LABEL LENGTH: <lower-case hex>", or why the
 // connection could not export it.
