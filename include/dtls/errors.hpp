@@ -101,6 +101,10 @@ enum class Fault : uint8_t {
     forgery_limit,  ///< DTLS 1.3: as many records failed to authenticate with our read key as its limit allows
     fingerprint_mismatch,  ///< the peer's certificate matches none of Config::peer_fingerprints
     record_too_large,      ///< a protected record's plaintext exceeds the limit we announced (RFC 8449, RFC 6066)
+    /// The peer's raw public key (RFC 7250) is none of Config::trusted_raw_public_keys.
+    raw_public_key_untrusted,
+    /// No certificate type (X.509, raw public key) both sides accept (RFC 7250 4.2).
+    no_common_certificate_type,
 };
 
 /// The fault's name as the enumerator spells it ("certificate_expired"), or
@@ -142,6 +146,8 @@ constexpr std::optional<Alert> alert_for(Fault fault) {
         case Fault::forgery_limit: return Alert::bad_record_mac;
         case Fault::fingerprint_mismatch: return Alert::bad_certificate;
         case Fault::record_too_large: return Alert::record_overflow;
+        case Fault::raw_public_key_untrusted: return Alert::bad_certificate;
+        case Fault::no_common_certificate_type: return Alert::unsupported_certificate;
     }
     return Alert::internal_error;
 }

@@ -15,6 +15,7 @@
 #include "crypto/key_exchange.hpp"
 #include "crypto/random.hpp"
 #include "messages/hello_retry_request.hpp"
+#include "tls12/certificate_type_negotiation.hpp"
 #include "tls12/handshake.hpp"
 #include "tls12/negotiation.hpp"
 #include "tls12/record_size_negotiation.hpp"
@@ -95,6 +96,7 @@ public:
         if (!config_.alpn.empty()) ext.alpn = config_.alpn;
         ext.use_srtp = srtp_offer(config_);
         ext.record_size_limit = record_size_limit_offer(config_, true);
+        offer_certificate_types(config_, ext);
         ext.extended_master_secret = true;
         ext.renegotiation_info = Bytes{};
         state_ = std::make_unique<ClientState>(ExpectServerHello{std::move(hello), 0});
@@ -193,10 +195,7 @@ private:
         // pre_shared_key) are unsolicited in a DTLS 1.2 ServerHello.
         if (!ext.unknown.empty() || ext.supported_groups || ext.signature_algorithms || ext.supported_versions ||
             ext.key_shares || ext.key_share_selected_group || ext.selected_psk_identity ||
-            (ext.server_name && !hello.extensions.server_name) || (ext.alpn && !hello.extensions.alpn) ||
-            // We offer no certificate types (raw public keys are not
-            // negotiated yet), so an answer to either is unsolicited.
-            ext.client_certificate_types || ext.server_certificate_types) {
+            (ext.server_name && !hello.extensions.server_name) || (ext.alpn && !hello.extensions.alpn)) {
             return Error::from(Fault::unsolicited_extension, "ServerHello has an extension we did not offer");
         }
         if (ext.server_name && !ext.server_name->empty()) {
@@ -219,6 +218,7 @@ private:
                                "server does not support extended master secret");
         }
         if (Status r = check_srtp_answer(config_, ext.use_srtp, negotiated_); !r) return r.error();
+        if (Status r = check_certificate_type_answer(config_, ext, negotiated_); !r) return r.error();
         if (Status r = check_record_size_answer(hello.extensions.record_size_limit, ext, negotiated_); !r) {
             return r.error();
         }
@@ -296,7 +296,7 @@ private:
         std::optional<SignatureScheme> client_scheme;
         if (request) {
             const Credential* cred = config_.credential.get();
-            if (cred) {
+            if (credential_fits(config_, negotiated_)) {
                 client_scheme =
                     choose_signature_scheme(config_.signature_schemes, &request->signature_schemes, cred->data().key.type());
             }

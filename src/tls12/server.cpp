@@ -14,6 +14,7 @@
 #include "crypto/random.hpp"
 #include "messages/hello_retry_request.hpp"
 #include "record/content_type.hpp"
+#include "tls12/certificate_type_negotiation.hpp"
 #include "tls12/handshake.hpp"
 #include "tls12/negotiation.hpp"
 #include "tls12/record_size_negotiation.hpp"
@@ -181,6 +182,8 @@ private:
             alpn = *chosen;
         }
         sh.extensions.use_srtp = srtp_answer(config_, ext.use_srtp, negotiated_);
+        auto ask_for_certificate = answer_certificate_types(config_, ext, sh.extensions, negotiated_);
+        if (!ask_for_certificate) return ask_for_certificate.error();
         record_size_answer(config_, ext, false, sh.extensions, negotiated_);
         sh.extensions.extended_master_secret = ext.extended_master_secret;
         if (ext.renegotiation_info || contains(ch.cipher_suites, kEmptyRenegotiationInfoScsv)) {
@@ -223,8 +226,7 @@ private:
             return s.error();
         }
         if (Status s = add(HandshakeType::server_key_exchange, encoded(ske)); !s) return s.error();
-        const bool ask_for_certificate = config_.client_auth != ClientAuth::none;
-        if (ask_for_certificate) {
+        if (*ask_for_certificate) {
             messages::CertificateRequest cr;
             cr.certificate_types = {kCertTypeEcdsaSign, kCertTypeRsaSign};
             for (SignatureScheme s : config_.signature_schemes) cr.signature_schemes.push_back(static_cast<uint16_t>(s));
@@ -232,7 +234,7 @@ private:
         }
         if (Status s = add(HandshakeType::server_hello_done, Bytes{}); !s) return s.error();
 
-        if (ask_for_certificate) {
+        if (*ask_for_certificate) {
             *state_ = ExpectCertificate{std::move(*share)};
         } else {
             *state_ = ExpectClientKeyExchange{std::move(*share), std::nullopt};

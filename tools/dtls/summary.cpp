@@ -28,6 +28,8 @@ std::string describe(const dtls::Negotiated& n) {
     if (n.srtp_profile) out += std::string(", SRTP ") + dtls::to_string(*n.srtp_profile);
     if (!n.srtp_mki.empty()) out += ", MKI " + to_hex(n.srtp_mki);
     if (n.resumed) out += ", resumed";
+    if (n.server_certificate_type == dtls::CertificateType::raw_public_key) out += ", server raw public key";
+    if (n.client_certificate_type == dtls::CertificateType::raw_public_key) out += ", client raw public key";
     return out;
 }
 
