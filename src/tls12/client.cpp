@@ -233,7 +233,9 @@ private:
     }
 
     Result<engine::Step> on_certificate(const Message& m) {
-        auto cert = messages::decode_certificate(m.body);
+        auto cert = negotiated_.server_certificate_type == CertificateType::raw_public_key
+                        ? messages::decode_raw_public_key_certificate(m.body)
+                        : messages::decode_certificate(m.body);
         if (!cert) return cert.error();
         auto key = check_peer_chain(cert->chain);
         if (!key) return key.error();
@@ -301,6 +303,7 @@ private:
                     choose_signature_scheme(config_.signature_schemes, &request->signature_schemes, cred->data().key.type());
             }
             messages::Certificate ours;
+            ours.raw_public_key = negotiated_.client_certificate_type == CertificateType::raw_public_key;
             if (client_scheme) ours.chain = cred->chain();
             auto certificate = make_message(HandshakeType::certificate, encoded(ours));
             if (!certificate) return certificate.error();

@@ -222,7 +222,8 @@ private:
             return Ok{};
         };
         if (Status s = add(HandshakeType::server_hello, encoded(sh)); !s) return s.error();
-        if (Status s = add(HandshakeType::certificate, encoded(messages::Certificate{cred.chain()})); !s) {
+        const bool raw_key = negotiated_.server_certificate_type == CertificateType::raw_public_key;
+        if (Status s = add(HandshakeType::certificate, encoded(messages::Certificate{cred.chain(), raw_key})); !s) {
             return s.error();
         }
         if (Status s = add(HandshakeType::server_key_exchange, encoded(ske)); !s) return s.error();
@@ -245,7 +246,9 @@ private:
     }
 
     Result<engine::Step> on_certificate(ExpectCertificate& s, const Message& m) {
-        auto cert = messages::decode_certificate(m.body);
+        auto cert = negotiated_.client_certificate_type == CertificateType::raw_public_key
+                        ? messages::decode_raw_public_key_certificate(m.body)
+                        : messages::decode_certificate(m.body);
         if (!cert) return cert.error();
         std::optional<crypto::PublicKey> client_key;
         if (cert->chain.empty()) {

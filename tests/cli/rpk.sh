@@ -118,7 +118,8 @@ status=0
 timeout 20 gnutls-cli --udp -p "$SERVER_PORT" --priority "$PRIORITY" --insecure --rawpkkeyfile client.key \
     --rawpkfile client.pub 127.0.0.1 </dev/null >strict-cli.out 2>strict-cli.err || status=$?
 [[ $status != 0 ]] || fail "gnutls-cli got through with an untrusted client key"
-wait_for_text strict-server.err 'raw public key verify failed' 10
+wait_for_text strict-server.err 'raw public key verify failed.*alert sent: bad_certificate' 10
+expect_line strict-cli.out 'Received alert \[42\]'  # bad_certificate
 stop_server strict-server
 passed "gnutls-cli -> dtls server" "$GNUTLS_VERSION" "an untrusted client key is refused with bad_certificate"
 

@@ -1,9 +1,11 @@
 // Raw public keys (RFC 7250) on the wire, DTLS 1.2 (whose Certificate is
-// plaintext, so a man in the middle can change it): a raw key where X.509
-// was agreed, a Certificate with more than one SubjectPublicKeyInfo, and one
-// that is not a SubjectPublicKeyInfo at all.
+// plaintext, so a man in the middle can change it): the RFC 7250 3 form of
+// the Certificate (one SubjectPublicKeyInfo, not a list), a raw key where
+// X.509 was agreed, trailing bytes, and a key that is not a
+// SubjectPublicKeyInfo at all.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "messages/messages.hpp"
@@ -34,7 +36,7 @@ Filter certificate_edit(int& edited, std::function<void(messages::Certificate&)>
     return [&edited, change](Direction dir, Bytes d) {
         if (dir == Direction::to_client) {
             edited += edit_messages(d, HandshakeType::certificate, [&](Bytes& body) {
-                auto certificate = messages::decode_certificate(body);
+                auto certificate = messages::decode_raw_public_key_certificate(body);
                 ASSERT_TRUE(certificate);
                 change(*certificate);
                 body.clear();
@@ -67,7 +69,7 @@ TEST(RawPublicKeyWire, TheServerNamesTheTypeInItsServerHello) {
     EXPECT_EQ(m.client->state(), State::established);
 }
 
-TEST(RawPublicKeyWire, ARawKeyWhereX509WasAgreedIsABadCertificate) {
+TEST(RawPublicKeyWire, ARawKeyWhereX509WasAgreedIsADecodeError) {
     Mitm m = raw_key_mitm();
     int edited = 0;
     m.filter = [&](Direction dir, Bytes d) {
@@ -87,20 +89,59 @@ TEST(RawPublicKeyWire, ARawKeyWhereX509WasAgreedIsABadCertificate) {
     ASSERT_TRUE(m.start());
     m.pump();
     EXPECT_EQ(edited, 1);
-    expect_failure(*m.client, m.client_events, ErrorCode::alert_sent, Alert::bad_certificate);
-    EXPECT_EQ(m.client->error()->fault, Fault::certificate_invalid);
-    expect_plaintext_fatal_alert(m.from_client, Alert::bad_certificate);
+    // The SubjectPublicKeyInfo does not read as a list of certificates.
+    expect_failure(*m.client, m.client_events, ErrorCode::alert_sent, Alert::decode_error, "certificate_list");
+    EXPECT_EQ(m.client->error()->fault, Fault::malformed_message);
+    expect_plaintext_fatal_alert(m.from_client, Alert::decode_error);
 }
 
-TEST(RawPublicKeyWire, TwoSubjectPublicKeyInfosAreADecodeError) {
+TEST(RawPublicKeyWire, TheCertificateIsOneSubjectPublicKeyInfoNotAList) {
+    Mitm m = raw_key_mitm();
+    Bytes sent;
+    m.filter = [&](Direction dir, Bytes d) {
+        if (dir == Direction::to_client) edit_messages(d, HandshakeType::certificate, [&](Bytes& body) { sent = body; });
+        return std::vector<Bytes>{std::move(d)};
+    };
+    ASSERT_TRUE(m.start());
+    m.pump();
+    EXPECT_EQ(m.client->state(), State::established);
+    const Bytes& spki = m.server_config.credential->chain().front();
+    ASSERT_EQ(sent.size(), 3 + spki.size());
+    EXPECT_EQ(sent[0] << 16 | sent[1] << 8 | sent[2], static_cast<int>(spki.size()));
+    EXPECT_TRUE(std::equal(spki.begin(), spki.end(), sent.begin() + 3));
+}
+
+TEST(RawPublicKeyWire, TrailingBytesAfterTheSubjectPublicKeyInfoAreADecodeError) {
     Mitm m = raw_key_mitm();
     int edited = 0;
-    m.filter = certificate_edit(edited, [](messages::Certificate& c) { c.chain.push_back(c.chain.front()); });
+    m.filter = [&](Direction dir, Bytes d) {
+        if (dir == Direction::to_client) {
+            edited += edit_messages(d, HandshakeType::certificate, [](Bytes& body) { body.push_back(0); });
+        }
+        return std::vector<Bytes>{std::move(d)};
+    };
     ASSERT_TRUE(m.start());
     m.pump();
     EXPECT_EQ(edited, 1);
-    expect_failure(*m.client, m.client_events, ErrorCode::alert_sent, Alert::decode_error, "RFC 7250 3");
+    expect_failure(*m.client, m.client_events, ErrorCode::alert_sent, Alert::decode_error, "trailing bytes");
     EXPECT_EQ(m.client->error()->fault, Fault::malformed_message);
+}
+
+TEST(RawPublicKeyWire, ACertificateListWhereARawKeyWasAgreedIsABadCertificate) {
+    Mitm m = raw_key_mitm();
+    int edited = 0;
+    m.filter = certificate_edit(edited, [](messages::Certificate& c) {
+        // The X.509 form: the list's one entry, with its own length, inside.
+        messages::Certificate list{c.chain, false};
+        Bytes body;
+        wire::Writer w(body);
+        EXPECT_TRUE(messages::encode(list, w));
+        c.chain = {Bytes(body.begin() + 3, body.end())};
+    });
+    ASSERT_TRUE(m.start());
+    m.pump();
+    EXPECT_EQ(edited, 1);
+    expect_failure(*m.client, m.client_events, ErrorCode::alert_sent, Alert::bad_certificate, "raw public key");
 }
 
 TEST(RawPublicKeyWire, AMalformedSubjectPublicKeyInfoIsABadCertificate) {
