@@ -120,9 +120,10 @@ struct CredentialData;
 }
 class SessionCache;  // dtls/session.hpp
 
-/// A certificate chain (leaf first) with the leaf's private key. Loading
-/// fails with ErrorCode::credential when a certificate or the key does not
-/// parse, the key is not ECDSA, RSA or Ed25519, or it does not match the leaf.
+/// A certificate chain (leaf first) with the leaf's private key, or a key
+/// pair alone used as a raw public key (RFC 7250). Loading fails with
+/// ErrorCode::credential when a certificate or the key does not parse, the
+/// key is not ECDSA, RSA or Ed25519, or it does not match the leaf.
 class Credential {
 public:
     /// PEM text holding one or more certificates, and PEM text of the key.

@@ -1,5 +1,6 @@
 // dtls::Credential: loading a certificate chain and its private key, and
-// refusing a key that does not belong to the leaf certificate.
+// refusing a key that does not belong to the leaf certificate; or a key pair
+// alone, used as a raw public key (RFC 7250); and loading trusted public keys.
 #include "crypto/credential.hpp"
 
 #include <openssl/pem.h>
