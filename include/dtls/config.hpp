@@ -301,19 +301,21 @@ struct Config {
     /// uses, in preference order. The default, X.509 alone, sends neither
     /// client_certificate_type nor server_certificate_type, as before RFC
     /// 7250. What we send is fixed by our credential's type(), which must
-    /// be listed. A client offers this list as server_certificate_type when
-    /// it holds raw_public_key, and client_certificate_type with its
-    /// credential's type when that is a raw public key. A server picks its
-    /// credential's type for itself if the client accepts it, and for the
-    /// client the first of this list that the client offered (X.509 when it
-    /// offered nothing), answering each extension the client sent. A side
-    /// that checks its peer but has neither trusted_raw_public_keys nor a
-    /// verifier takes X.509 alone from it (a server with a raw key of its
-    /// own may want X.509 clients). No type
-    /// in common for the server's certificate, or for the client's when
-    /// client_auth is require, fails with Fault::no_common_certificate_type
-    /// (alert unsupported_certificate, RFC 7250 4.2); with client_auth
-    /// request the server then asks for no certificate. Both versions.
+    /// be listed. From the peer we take only the listed types we can check
+    /// it with when we check it: raw_public_key needs
+    /// trusted_raw_public_keys or a verifier, X.509 trusted roots,
+    /// peer_fingerprints or a verifier (so a server with a raw key of its
+    /// own may still want X.509 clients, and the reverse). A client offers
+    /// those types as server_certificate_type when raw_public_key is among
+    /// them, and client_certificate_type when its credential is a raw
+    /// public key. A server picks its credential's type for itself if the
+    /// client accepts it, and for the client the first type it takes that
+    /// the client offered (X.509 when it offered nothing), answering each
+    /// extension the client sent. No type in common for the server's
+    /// certificate, or for the client's when client_auth is require, fails
+    /// with Fault::no_common_certificate_type (alert unsupported_certificate,
+    /// RFC 7250 4.2); with client_auth request the server then asks for no
+    /// certificate. Both versions.
     std::vector<CertificateType> certificate_types = {CertificateType::x509};
 
     /// Client: sent as server_name (unless it is an IP address) and checked
