@@ -90,6 +90,14 @@ enum class SrtpProfile : uint16_t {
     aead_aes_256_gcm = 0x0008,
 };
 
+/// What a Certificate message carries (RFC 7250 3, IANA "TLS Certificate
+/// Types"), negotiated with the client_certificate_type and
+/// server_certificate_type extensions (RFC 7250 4).
+enum class CertificateType : uint8_t {
+    x509 = 0,            ///< an X.509 chain, the default of TLS
+    raw_public_key = 2,  ///< a bare DER SubjectPublicKeyInfo, trusted out of band (RFC 7250)
+};
+
 /// DTLS version numbers count down: 0xFEFC (1.3) is newer than 0xFEFD (1.2).
 enum class ProtocolVersion : uint16_t {
     dtls1_2 = 0xFEFD,
@@ -116,6 +124,8 @@ const char* to_string(SignatureScheme scheme);
 /// The profile's registered name ("SRTP_AES128_CM_HMAC_SHA1_80"), or
 /// "unknown SRTP profile".
 const char* to_string(SrtpProfile profile);
+/// "X.509" or "raw public key", or "unknown certificate type".
+const char* to_string(CertificateType type);
 /// "DTLS 1.2" or "DTLS 1.3", or "unknown version".
 const char* to_string(ProtocolVersion version);
 
@@ -124,9 +134,10 @@ struct CredentialData;
 }
 class SessionCache;  // dtls/session.hpp
 
-/// A certificate chain (leaf first) with the leaf's private key. Loading
-/// fails with ErrorCode::credential when a certificate or the key does not
-/// parse, the key is not ECDSA, RSA or Ed25519, or it does not match the leaf.
+/// A certificate chain (leaf first) with the leaf's private key, or a key
+/// pair alone used as a raw public key (RFC 7250). Loading fails with
+/// ErrorCode::credential when a certificate or the key does not parse, the
+/// key is not ECDSA, RSA or Ed25519, or it does not match the leaf.
 class Credential {
 public:
     /// PEM text holding one or more certificates, and PEM text of the key.
@@ -137,8 +148,24 @@ public:
     /// its key, as from_der).
     static Result<Credential> from_files(const std::string& chain_path, const std::string& key_path);
 
-    /// The certificates, DER, leaf first.
+    /// A key pair alone, used as a raw public key (RFC 7250): the
+    /// "certificate" this credential sends is the DER SubjectPublicKeyInfo
+    /// of the key, and chain() holds that alone. It needs
+    /// CertificateType::raw_public_key in Config::certificate_types. PEM
+    /// text of the private key (PKCS#8 or traditional).
+    static Result<Credential> raw_public_key_from_pem(std::string_view key_pem);
+    /// As raw_public_key_from_pem, from a DER (PKCS#8 or traditional) key.
+    static Result<Credential> raw_public_key_from_der(std::span<const uint8_t> key_der);
+    /// As raw_public_key_from_pem or _from_der, from a file (PEM if it has
+    /// PEM armour, DER otherwise).
+    static Result<Credential> raw_public_key_from_file(const std::string& key_path);
+
+    /// The certificates, DER, leaf first; for a raw public key, its DER
+    /// SubjectPublicKeyInfo alone.
     const std::vector<Bytes>& chain() const;
+    /// What this credential sends: CertificateType::x509 for a chain,
+    /// CertificateType::raw_public_key for a raw_public_key_from_* one.
+    CertificateType type() const;
     /// For the library: the parsed chain and key.
     const detail::CredentialData& data() const { return *data_; }
 
@@ -185,6 +212,15 @@ private:
 /// Fault::psk_identity_unknown. Take equal time for known and unknown
 /// identities if that matters to you. Identities are any bytes, up to 65535.
 using PskLookup = std::function<std::optional<Bytes>(std::string_view identity)>;
+/// A public key as the DER SubjectPublicKeyInfo a raw public key
+/// Certificate message carries (RFC 7250 3), from PEM text holding a
+/// "PUBLIC KEY" block (as `openssl pkey -pubout` writes it), for
+/// Config::trusted_raw_public_keys. ErrorCode::credential when it does not
+/// parse or the key is not ECDSA, RSA or Ed25519.
+Result<Bytes> public_key_from_pem(std::string_view public_key_pem);
+/// public_key_from_pem of a file's contents; a file without PEM armour is
+/// taken as DER SubjectPublicKeyInfo.
+Result<Bytes> public_key_from_file(const std::string& path);
 
 /// What the certificate store concluded about the peer's chain, handed to an
 /// application verifier so it can make the final decision.
@@ -192,6 +228,10 @@ struct CertificateCheck {
     std::span<const Bytes> chain;  ///< DER, leaf first, as the peer sent it
     bool trusted = false;          ///< the store accepted chain, validity and name
     std::string store_error;       ///< why the store did not, if it did not
+    /// CertificateType::raw_public_key: `chain` holds the peer's DER
+    /// SubjectPublicKeyInfo alone, and `trusted` says whether it is one of
+    /// Config::trusted_raw_public_keys (no store, names or dates apply).
+    CertificateType type = CertificateType::x509;
 };
 
 /// A CertificateVerifier's answer.
@@ -296,7 +336,39 @@ struct Config {
     /// ca_path or ca_pem, makes the configuration invalid. A server checks
     /// them only when client_auth asks for a certificate.
     std::vector<std::string> peer_fingerprints;
+    /// Raw public keys (RFC 7250) we trust, each a DER SubjectPublicKeyInfo
+    /// (public_key_from_pem() makes one from PEM). A peer that presents a
+    /// raw public key is trusted when its key is, byte for byte, one of
+    /// these (compared in constant time); otherwise the handshake fails
+    /// with Fault::raw_public_key_untrusted (alert bad_certificate) unless
+    /// a verifier, called with CertificateCheck::type raw_public_key,
+    /// accepts it. No name check applies to a raw public key: server_name
+    /// is still sent but not checked against it. Needs
+    /// CertificateType::raw_public_key in certificate_types; a key that
+    /// does not parse makes the configuration invalid.
+    std::vector<Bytes> trusted_raw_public_keys;
     ///@}
+
+    /// The certificate types (RFC 7250) this side accepts from the peer and
+    /// uses, in preference order. The default, X.509 alone, sends neither
+    /// client_certificate_type nor server_certificate_type, as before RFC
+    /// 7250. What we send is fixed by our credential's type(), which must
+    /// be listed. From the peer we take only the listed types we can check
+    /// it with when we check it: raw_public_key needs
+    /// trusted_raw_public_keys or a verifier, X.509 trusted roots,
+    /// peer_fingerprints or a verifier (so a server with a raw key of its
+    /// own may still want X.509 clients, and the reverse). A client offers
+    /// those types as server_certificate_type when raw_public_key is among
+    /// them, and client_certificate_type when its credential is a raw
+    /// public key. A server picks its credential's type for itself if the
+    /// client accepts it, and for the client the first type it takes that
+    /// the client offered (X.509 when it offered nothing), answering each
+    /// extension the client sent. No type in common for the server's
+    /// certificate, or for the client's when client_auth is require, fails
+    /// with Fault::no_common_certificate_type (alert unsupported_certificate,
+    /// RFC 7250 4.2); with client_auth request the server then asks for no
+    /// certificate. Both versions.
+    std::vector<CertificateType> certificate_types = {CertificateType::x509};
 
     /// Client: sent as server_name (unless it is an IP address) and checked
     /// against the server's certificate (host name or IP address).

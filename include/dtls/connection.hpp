@@ -70,6 +70,14 @@ struct Negotiated {
     Bytes our_connection_id;
     /// The CID the peer issued, which our records carry; empty for none.
     Bytes peer_connection_id;
+    /// What the server's and the client's Certificate messages carry (RFC
+    /// 7250): X.509 unless raw public keys were negotiated. The client's
+    /// is what the server asked for, even when the client sent none.
+    CertificateType server_certificate_type = CertificateType::x509;
+    CertificateType client_certificate_type = CertificateType::x509;  ///< see server_certificate_type
+    /// The peer's DER SubjectPublicKeyInfo when it authenticated with a raw
+    /// public key (peer_chain then stays empty); empty otherwise.
+    Bytes peer_raw_public_key;
 };
 
 /// Counters of a connection's traffic.

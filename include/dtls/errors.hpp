@@ -104,6 +104,10 @@ enum class Fault : uint8_t {
     /// Server: the client's PSK identity is unknown. Its alert is the one a
     /// wrong key gets, so the client cannot tell the two apart (RFC 4279 2).
     psk_identity_unknown,
+    /// The peer's raw public key (RFC 7250) is none of Config::trusted_raw_public_keys.
+    raw_public_key_untrusted,
+    /// No certificate type (X.509, raw public key) both sides accept (RFC 7250 4.2).
+    no_common_certificate_type,
 };
 
 /// The fault's name as the enumerator spells it ("certificate_expired"), or
@@ -146,6 +150,8 @@ constexpr std::optional<Alert> alert_for(Fault fault) {
         case Fault::fingerprint_mismatch: return Alert::bad_certificate;
         case Fault::record_too_large: return Alert::record_overflow;
         case Fault::psk_identity_unknown: return Alert::decrypt_error;
+        case Fault::raw_public_key_untrusted: return Alert::bad_certificate;
+        case Fault::no_common_certificate_type: return Alert::unsupported_certificate;
     }
     return Alert::internal_error;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "crypto/fingerprint.hpp"
+#include "crypto/signature.hpp"
 #include "tls12/cipher_suites.hpp"
 #include "tls12/psk.hpp"
 #include "tls12/record_size_negotiation.hpp"
@@ -31,6 +32,42 @@ bool known_srtp_profile(SrtpProfile p) {
         case SrtpProfile::aead_aes_256_gcm: return true;
     }
     return false;
+}
+
+bool accepts(const Config& config, CertificateType type) {
+    return std::find(config.certificate_types.begin(), config.certificate_types.end(), type) !=
+           config.certificate_types.end();
+}
+
+// RFC 7250: the certificate types, our credential's among them, and trusted
+// raw public keys that parse and can be met.
+Status check_certificate_types(const Config& config) {
+    if (config.certificate_types.empty()) return invalid("certificate_types is empty");
+    for (size_t i = 0; i < config.certificate_types.size(); ++i) {
+        const CertificateType t = config.certificate_types[i];
+        if (t != CertificateType::x509 && t != CertificateType::raw_public_key) {
+            return invalid("unknown certificate type in certificate_types");
+        }
+        if (std::find(config.certificate_types.begin(), config.certificate_types.begin() + static_cast<long>(i), t) !=
+            config.certificate_types.begin() + static_cast<long>(i)) {
+            return invalid(std::string("certificate_types lists ") + to_string(t) + " twice");
+        }
+    }
+    if (config.credential && !accepts(config, config.credential->type())) {
+        return invalid(std::string("the credential is of type ") + to_string(config.credential->type()) +
+                       ", which certificate_types does not list");
+    }
+    for (const Bytes& key : config.trusted_raw_public_keys) {
+        auto parsed = crypto::PublicKey::from_subject_public_key_info(key);
+        if (!parsed) return invalid("trusted_raw_public_keys: " + parsed.error().reason);
+        if (parsed->type() == crypto::KeyType::unsupported) {
+            return invalid("trusted_raw_public_keys: a key that is not ECDSA, RSA or Ed25519");
+        }
+    }
+    if (!config.trusted_raw_public_keys.empty() && !accepts(config, CertificateType::raw_public_key)) {
+        return invalid("trusted_raw_public_keys is set but certificate_types does not list raw_public_key");
+    }
+    return Ok{};
 }
 
 // Tickets after one handshake: each is a record and a secret derivation.
@@ -165,15 +202,27 @@ Status check_config(const Config& config, Role role) {
         return invalid("a server needs a certificate and key (only one with pre-shared keys and, for DTLS 1.2, "
                        "nothing but PSK suites does without)");
     }
+    if (Status s = check_certificate_types(config); !s) return s;
     const bool checks_peer =
         certificates && (role == Role::client ? config.verify_peer : config.client_auth != ClientAuth::none);
-    if (checks_peer && !config.verifier && !fingerprints && !has_trust_anchors(config)) {
+    // Our credential's type is listed for itself: the peer only needs one
+    // type we can check it with (the negotiation offers only those, see
+    // certificate_type_negotiation.cpp).
+    const bool x509_checkable = config.verifier || fingerprints || has_trust_anchors(config);
+    const bool raw_key_checkable = config.verifier || !config.trusted_raw_public_keys.empty();
+    const bool checks_x509 = checks_peer && accepts(config, CertificateType::x509) && x509_checkable;
+    const bool checks_raw_key = checks_peer && accepts(config, CertificateType::raw_public_key) && raw_key_checkable;
+    if (checks_peer && !checks_raw_key && !checks_x509 && !accepts(config, CertificateType::x509)) {
+        return invalid("certificate_types accepts a raw public key from the peer but neither trusted_raw_public_keys "
+                       "nor a verifier is configured to check it");
+    }
+    if (checks_peer && !checks_raw_key && !checks_x509) {
         return invalid(role == Role::client ? "verify_peer is on but no CA (ca_file, ca_path, ca_pem), "
                                               "peer_fingerprints or verifier is configured"
                                             : "client_auth is on but no CA (ca_file, ca_path, ca_pem), "
                                               "peer_fingerprints or verifier is configured");
     }
-    if (role == Role::client && certificates && config.verify_peer && !config.verifier && !fingerprints &&
+    if (role == Role::client && checks_x509 && !config.verifier && !fingerprints &&
         config.verify_server_name && config.server_name.empty()) {
         return invalid("verify_peer is on but server_name is empty: set the name the server's certificate must have, "
                        "or set verify_server_name = false to accept any certificate from the trusted roots");

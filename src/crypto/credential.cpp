@@ -1,5 +1,6 @@
 // dtls::Credential: loading a certificate chain and its private key, and
-// refusing a key that does not belong to the leaf certificate.
+// refusing a key that does not belong to the leaf certificate; or a key pair
+// alone, used as a raw public key (RFC 7250); and loading trusted public keys.
 #include "crypto/credential.hpp"
 
 #include <openssl/pem.h>
@@ -153,6 +154,79 @@ Result<Credential> Credential::from_files(const std::string& chain_path, const s
     return result;
 }
 
+namespace {
+
+// A raw public key (RFC 7250): the key alone, its SubjectPublicKeyInfo
+// standing in for the chain.
+Result<std::shared_ptr<const detail::CredentialData>> assemble_raw(Result<crypto::PrivateKey> key) {
+    if (!key) return credential_error(key.error().reason);
+    if (key->type() == crypto::KeyType::unsupported) {
+        return credential_error("unsupported private key type (use ECDSA, RSA or Ed25519)");
+    }
+    auto spki = key->subject_public_key_info();
+    if (!spki) return credential_error(spki.error().reason);
+    return std::make_shared<const detail::CredentialData>(
+        detail::CredentialData{{std::move(*spki)}, std::move(key.value()), CertificateType::raw_public_key});
+}
+
+}  // namespace
+
+Result<Credential> Credential::raw_public_key_from_pem(std::string_view key_pem) {
+    auto data = assemble_raw(crypto::PrivateKey::from_pem(as_bytes(key_pem)));
+    if (!data) return data.error();
+    return Credential(std::move(data.value()));
+}
+
+Result<Credential> Credential::raw_public_key_from_der(std::span<const uint8_t> key_der) {
+    auto data = assemble_raw(crypto::PrivateKey::from_der(key_der));
+    if (!data) return data.error();
+    return Credential(std::move(data.value()));
+}
+
+Result<Credential> Credential::raw_public_key_from_file(const std::string& key_path) {
+    std::string key_text;
+    if (!read_file(key_path, key_text)) return credential_error("cannot read private key file '" + key_path + "'");
+    Result<Credential> result =
+        looks_like_pem(key_text) ? raw_public_key_from_pem(key_text) : raw_public_key_from_der(as_bytes(key_text));
+    crypto::cleanse({reinterpret_cast<uint8_t*>(key_text.data()), key_text.size()});
+    if (!result) {
+        return Error{ErrorCode::credential, std::nullopt, result.error().reason + " (file '" + key_path + "')"};
+    }
+    return result;
+}
+
 const std::vector<Bytes>& Credential::chain() const { return data_->chain; }
+
+CertificateType Credential::type() const { return data_->type; }
+
+Result<Bytes> public_key_from_pem(std::string_view public_key_pem) {
+    crypto::detail::BioPtr bio = crypto::detail::memory_bio(as_bytes(public_key_pem));
+    crypto::detail::PkeyPtr key(bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+    if (!key) return credential_error("cannot parse the PUBLIC KEY PEM");
+    int len = i2d_PUBKEY(key.get(), nullptr);
+    Bytes der(len > 0 ? static_cast<size_t>(len) : 0);
+    unsigned char* out = der.data();
+    if (len <= 0 || i2d_PUBKEY(key.get(), &out) != len) return credential_error("cannot encode the public key");
+    // The same rules as a peer's raw public key: a type we can verify with.
+    auto checked = crypto::PublicKey::from_subject_public_key_info(der);
+    if (!checked) return credential_error(checked.error().reason);
+    if (checked->type() == crypto::KeyType::unsupported) {
+        return credential_error("unsupported public key type (use ECDSA, RSA or Ed25519)");
+    }
+    return der;
+}
+
+Result<Bytes> public_key_from_file(const std::string& path) {
+    std::string text;
+    if (!read_file(path, text)) return credential_error("cannot read public key file '" + path + "'");
+    Result<Bytes> der = [&]() -> Result<Bytes> {
+        if (looks_like_pem(text)) return public_key_from_pem(text);
+        auto key = crypto::PublicKey::from_subject_public_key_info(as_bytes(text));
+        if (!key) return credential_error(key.error().reason);
+        return Bytes(text.begin(), text.end());
+    }();
+    if (!der) return Error{ErrorCode::credential, std::nullopt, der.error().reason + " (file '" + path + "')"};
+    return der;
+}
 
 }  // namespace dtls

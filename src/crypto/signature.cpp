@@ -12,6 +12,7 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "crypto/openssl_ptr.hpp"
@@ -187,6 +188,16 @@ bool PrivateKey::matches_certificate(std::span<const uint8_t> certificate_der) c
     return match;
 }
 
+Result<std::vector<uint8_t>> PrivateKey::subject_public_key_info() const {
+    int len = i2d_PUBKEY(state_->key.get(), nullptr);
+    std::vector<uint8_t> der(len > 0 ? static_cast<size_t>(len) : 0);
+    unsigned char* out = der.data();
+    if (len <= 0 || i2d_PUBKEY(state_->key.get(), &out) != len) {
+        return Error{ErrorCode::internal, std::nullopt, "cannot encode the public key: " + detail::take_openssl_error()};
+    }
+    return der;
+}
+
 // ---- PublicKey ----------------------------------------------------------
 
 struct PublicKey::State {
@@ -203,6 +214,25 @@ PublicKey PublicKey::adopt(EVP_PKEY* key) {
     state->key.reset(key);
     KeyType type = key_type_of(key);
     return PublicKey(type, std::move(state));
+}
+
+Result<PublicKey> PublicKey::from_subject_public_key_info(std::span<const uint8_t> der) {
+    const unsigned char* p = der.data();
+    PkeyPtr key(der.empty() ? nullptr : d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size())));
+    ERR_clear_error();
+    if (!key) return Error{ErrorCode::invalid_argument, std::nullopt, "not a DER SubjectPublicKeyInfo"};
+    if (p != der.data() + der.size()) {
+        return Error{ErrorCode::invalid_argument, std::nullopt, "trailing bytes after the SubjectPublicKeyInfo"};
+    }
+    // BER that happens to parse would let two encodings name one key.
+    int len = i2d_PUBKEY(key.get(), nullptr);
+    std::vector<uint8_t> again(len > 0 ? static_cast<size_t>(len) : 0);
+    unsigned char* out = again.data();
+    if (len <= 0 || i2d_PUBKEY(key.get(), &out) != len || !std::equal(again.begin(), again.end(), der.begin(), der.end())) {
+        ERR_clear_error();
+        return Error{ErrorCode::invalid_argument, std::nullopt, "the SubjectPublicKeyInfo is not in DER form"};
+    }
+    return adopt(key.release());
 }
 
 bool PublicKey::verify(SignatureScheme scheme, std::span<const uint8_t> message,

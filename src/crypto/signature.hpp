@@ -37,6 +37,8 @@ public:
     Result<std::vector<uint8_t>> sign(SignatureScheme scheme, std::span<const uint8_t> message) const;
     // Whether this key belongs to the DER certificate.
     bool matches_certificate(std::span<const uint8_t> certificate_der) const;
+    // The public half as a DER SubjectPublicKeyInfo (a raw public key, RFC 7250 3).
+    Result<std::vector<uint8_t>> subject_public_key_info() const;
 
 private:
     struct State;
@@ -51,6 +53,11 @@ public:
     PublicKey(PublicKey&&) noexcept;
     PublicKey& operator=(PublicKey&&) noexcept;
     ~PublicKey();
+
+    // A raw public key (RFC 7250 3): exactly one DER SubjectPublicKeyInfo,
+    // nothing after it, encoded as DER re-encodes it (so that comparing
+    // bytes compares keys). ErrorCode::invalid_argument otherwise.
+    static Result<PublicKey> from_subject_public_key_info(std::span<const uint8_t> der);
 
     KeyType type() const { return type_; }
     bool verify(SignatureScheme scheme, std::span<const uint8_t> message, std::span<const uint8_t> signature) const;

@@ -213,6 +213,18 @@ bool encode(const HelloVerifyRequest& m, wire::Writer& w) { return encode_hello_
 
 // --- Certificate ------------------------------------------------------------
 
+Result<Certificate> decode_raw_public_key_certificate(std::span<const uint8_t> body) {
+    constexpr std::string_view kName = "Certificate";
+    wire::Reader r(body);
+    Certificate m;
+    m.raw_public_key = true;
+    std::span<const uint8_t> spki;
+    if (!r.vec24(spki)) return malformed(kName, "bad ASN.1_subjectPublicKeyInfo (RFC 7250 3)");
+    if (!spki.empty()) m.chain.push_back(to_bytes(spki));
+    if (!r.empty()) return malformed(kName, "trailing bytes");
+    return m;
+}
+
 Result<Certificate> decode_certificate(std::span<const uint8_t> body) {
     constexpr std::string_view kName = "Certificate";
     wire::Reader r(body);
@@ -223,6 +235,11 @@ Result<Certificate> decode_certificate(std::span<const uint8_t> body) {
 }
 
 bool encode(const Certificate& m, wire::Writer& w) {
+    if (m.raw_public_key) {
+        if (m.chain.size() > 1) return false;
+        w.vec24(m.chain.empty() ? Bytes{} : m.chain.front());
+        return w.ok();
+    }
     w.vec24([&] {
         for (const Bytes& cert : m.chain) w.vec24(cert);
     });

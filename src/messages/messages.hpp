@@ -106,6 +106,10 @@ struct HelloVerifyRequest {
 
 struct Certificate {
     std::vector<Bytes> chain;  // DER, leaf first; may be empty (client)
+    // RFC 7250 3: once raw public keys are agreed, the body is one
+    // ASN.1_subjectPublicKeyInfo<1..2^24-1> instead of a list; `chain` then
+    // holds that alone (or nothing, encoded as an empty vector).
+    bool raw_public_key = false;
 };
 
 // ECDHE parameters with a named curve (curve_type 3) and their signature.
@@ -146,6 +150,8 @@ Result<ClientHello> decode_client_hello(std::span<const uint8_t> body);
 Result<ServerHello> decode_server_hello(std::span<const uint8_t> body);
 Result<HelloVerifyRequest> decode_hello_verify_request(std::span<const uint8_t> body);
 Result<Certificate> decode_certificate(std::span<const uint8_t> body);
+// The RFC 7250 3 form, once raw public keys are agreed (raw_public_key set).
+Result<Certificate> decode_raw_public_key_certificate(std::span<const uint8_t> body);
 Result<ServerKeyExchange> decode_server_key_exchange(std::span<const uint8_t> body);
 Result<CertificateRequest> decode_certificate_request(std::span<const uint8_t> body);
 Result<ServerHelloDone> decode_server_hello_done(std::span<const uint8_t> body);

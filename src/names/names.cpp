@@ -72,6 +72,8 @@ const char* to_string(Fault fault) {
         case Fault::fingerprint_mismatch: return "fingerprint_mismatch";
         case Fault::record_too_large: return "record_too_large";
         case Fault::psk_identity_unknown: return "psk_identity_unknown";
+        case Fault::raw_public_key_untrusted: return "raw_public_key_untrusted";
+        case Fault::no_common_certificate_type: return "no_common_certificate_type";
     }
     return "unknown fault";
 }
@@ -144,6 +146,14 @@ const char* to_string(SrtpProfile profile) {
         case SrtpProfile::aead_aes_256_gcm: return "SRTP_AEAD_AES_256_GCM";
     }
     return "unknown SRTP profile";
+}
+
+const char* to_string(CertificateType type) {
+    switch (type) {
+        case CertificateType::x509: return "X.509";
+        case CertificateType::raw_public_key: return "raw public key";
+    }
+    return "unknown certificate type";
 }
 
 const char* to_string(ProtocolVersion version) {

@@ -29,6 +29,7 @@
 #include "messages/hello_retry_request.hpp"
 #include "messages/psk_key_exchange.hpp"
 #include "messages/new_session_ticket12.hpp"
+#include "tls12/certificate_type_negotiation.hpp"
 #include "tls12/handshake.hpp"
 #include "tls12/negotiation.hpp"
 #include "tls12/psk.hpp"
@@ -126,6 +127,7 @@ public:
         auto cid = cid_offer(config_);
         if (!cid) return cid.error();
         ext.connection_id = std::move(*cid);
+        offer_certificate_types(config_, ext);
         ext.extended_master_secret = true;
         ext.renegotiation_info = Bytes{};
         if (config_.session_cache) {
@@ -248,9 +250,6 @@ private:
         if (!ext.unknown.empty() || ext.supported_groups || ext.signature_algorithms || ext.supported_versions ||
             ext.key_shares || ext.key_share_selected_group || ext.selected_psk_identity ||
             (ext.server_name && !hello.extensions.server_name) || (ext.alpn && !hello.extensions.alpn) ||
-            // We offer no certificate types (raw public keys are not
-            // negotiated yet), so an answer to either is unsolicited.
-            ext.client_certificate_types || ext.server_certificate_types ||
             (ext.session_ticket && !hello.extensions.session_ticket)) {
             return Error::from(Fault::unsolicited_extension, "ServerHello has an extension we did not offer");
         }
@@ -274,6 +273,9 @@ private:
                                "server does not support extended master secret");
         }
         if (Status r = check_srtp_answer(config_, ext.use_srtp, negotiated_); !r) return r.error();
+        if (!suite->uses_psk()) {
+            if (Status r = check_certificate_type_answer(config_, ext, negotiated_); !r) return r.error();
+        }
         if (Status r = check_record_size_answer(hello.extensions.record_size_limit, ext, negotiated_); !r) {
             return r.error();
         }
@@ -303,7 +305,9 @@ private:
     }
 
     Result<engine::Step> on_certificate(const Message& m) {
-        auto cert = messages::decode_certificate(m.body);
+        auto cert = negotiated_.server_certificate_type == CertificateType::raw_public_key
+                        ? messages::decode_raw_public_key_certificate(m.body)
+                        : messages::decode_certificate(m.body);
         if (!cert) return cert.error();
         auto key = check_peer_chain(cert->chain);
         if (!key) return key.error();
@@ -366,11 +370,12 @@ private:
         std::optional<SignatureScheme> client_scheme;
         if (request) {
             const Credential* cred = config_.credential.get();
-            if (cred) {
+            if (credential_fits(config_, negotiated_)) {
                 client_scheme =
                     choose_signature_scheme(config_.signature_schemes, &request->signature_schemes, cred->data().key.type());
             }
             messages::Certificate ours;
+            ours.raw_public_key = negotiated_.client_certificate_type == CertificateType::raw_public_key;
             if (client_scheme) ours.chain = cred->chain();
             auto certificate = make_message(HandshakeType::certificate, encoded(ours));
             if (!certificate) return certificate.error();

@@ -1,5 +1,6 @@
 #include "tls12/handshake.hpp"
 
+#include "tls12/certificate_type_negotiation.hpp"
 #include "tls12/peer_chain.hpp"
 
 namespace dtls::tls12 {
@@ -162,6 +163,11 @@ Result<std::vector<engine::EpochKeys>> Handshake::epoch_keys() {
 }
 
 Result<crypto::PublicKey> Handshake::check_peer_chain(const std::vector<Bytes>& chain) {
+    if (peer_certificate_type(role_, negotiated_) == CertificateType::raw_public_key) {
+        auto key = tls12::check_peer_raw_public_key(config_, role_, chain);
+        if (key) negotiated_.peer_raw_public_key = chain.front();
+        return key;
+    }
     auto key = tls12::check_peer_chain(config_, trust_.get(), role_, chain);
     if (key) negotiated_.peer_chain = chain;
     return key;

@@ -2,6 +2,7 @@
 
 #include "crypto/certificate_chain.hpp"
 #include "crypto/fingerprint.hpp"
+#include "crypto/secret.hpp"
 
 namespace dtls::tls12 {
 
@@ -70,6 +71,42 @@ Result<crypto::PublicKey> check_peer_chain(const Config& config, const crypto::T
     if (!parsed) return Error::from(Fault::certificate_invalid, "peer certificate: " + parsed.error().reason);
     auto key = parsed->leaf_key();
     if (!key) return Error::from(Fault::certificate_unsupported, "peer certificate key: " + key.error().reason);
+    return key;
+}
+
+Result<crypto::PublicKey> check_peer_raw_public_key(const Config& config, Role our_role,
+                                                    const std::vector<Bytes>& certificates) {
+    if (certificates.empty()) return Error::from(Fault::certificate_invalid, "peer sent no raw public key");
+    if (certificates.size() != 1) {
+        return Error::from(Fault::malformed_message,
+                           "a raw public key Certificate holds one SubjectPublicKeyInfo, not " +
+                               std::to_string(certificates.size()) + " entries (RFC 7250 3)");
+    }
+    const Bytes& spki = certificates.front();
+    auto key = crypto::PublicKey::from_subject_public_key_info(spki);
+    if (!key) return Error::from(Fault::certificate_invalid, "peer's raw public key: " + key.error().reason);
+    if (key->type() == crypto::KeyType::unsupported) {
+        return Error::from(Fault::certificate_unsupported, "peer's raw public key is not ECDSA, RSA or Ed25519");
+    }
+    const bool verify = our_role == Role::client ? config.verify_peer : true;
+    if (!verify) return key;
+    // Every trusted key is compared, so the time taken does not tell which
+    // one (if any) matched.
+    bool trusted = false;
+    for (const Bytes& candidate : config.trusted_raw_public_keys) {
+        trusted |= crypto::equal_constant_time(candidate, spki);
+    }
+    CertificateCheck check{certificates, trusted,
+                           trusted ? std::string() : std::string("the raw public key is none of trusted_raw_public_keys"),
+                           CertificateType::raw_public_key};
+    if (config.verifier) {
+        VerifyDecision decision = config.verifier(check);
+        if (!decision.accept) {
+            return Error::from(Fault::certificate_rejected, "raw public key rejected by verifier: " + decision.reason);
+        }
+    } else if (!trusted) {
+        return Error::from(Fault::raw_public_key_untrusted, "raw public key verify failed: " + check.store_error);
+    }
     return key;
 }
 

@@ -28,6 +28,7 @@
 #include "messages/psk_key_exchange.hpp"
 #include "messages/new_session_ticket12.hpp"
 #include "record/content_type.hpp"
+#include "tls12/certificate_type_negotiation.hpp"
 #include "tls12/handshake.hpp"
 #include "tls12/negotiation.hpp"
 #include "tls12/psk.hpp"
@@ -211,6 +212,13 @@ private:
             alpn = *chosen;
         }
         sh.extensions.use_srtp = srtp_answer(config_, ext.use_srtp, negotiated_);
+        // A PSK suite shows no certificates, so there is no type to agree on.
+        bool ask_for_certificate = false;
+        if (!suite->uses_psk()) {
+            auto ask = answer_certificate_types(config_, ext, sh.extensions, negotiated_);
+            if (!ask) return ask.error();
+            ask_for_certificate = *ask;
+        }
         record_size_answer(config_, ext, false, sh.extensions, negotiated_);
         auto cid = cid_answer(config_, ext.connection_id, negotiated_);
         if (!cid) return cid.error();
@@ -275,11 +283,11 @@ private:
         auto signature = cred.data().key.sign(*scheme, *signed_data);
         if (!signature) return internal(signature.error());
         ske.signature = std::move(*signature);
-        if (Status s = add(HandshakeType::certificate, encoded(messages::Certificate{cred.chain()})); !s) {
+        const bool raw_key = negotiated_.server_certificate_type == CertificateType::raw_public_key;
+        if (Status s = add(HandshakeType::certificate, encoded(messages::Certificate{cred.chain(), raw_key})); !s) {
             return s.error();
         }
         if (Status s = add(HandshakeType::server_key_exchange, encoded(ske)); !s) return s.error();
-        const bool ask_for_certificate = config_.client_auth != ClientAuth::none;
         if (ask_for_certificate) {
             messages::CertificateRequest cr;
             cr.certificate_types = {kCertTypeEcdsaSign, kCertTypeRsaSign};
@@ -299,7 +307,9 @@ private:
     }
 
     Result<engine::Step> on_certificate(ExpectCertificate& s, const Message& m) {
-        auto cert = messages::decode_certificate(m.body);
+        auto cert = negotiated_.client_certificate_type == CertificateType::raw_public_key
+                        ? messages::decode_raw_public_key_certificate(m.body)
+                        : messages::decode_certificate(m.body);
         if (!cert) return cert.error();
         std::optional<crypto::PublicKey> client_key;
         if (cert->chain.empty()) {

@@ -25,6 +25,7 @@
 #include "crypto/random.hpp"
 #include "messages/hello_retry_request.hpp"
 #include "messages/tls13_messages.hpp"
+#include "tls12/certificate_type_negotiation.hpp"
 #include "tls12/cipher_suites.hpp"
 #include "tls12/negotiation.hpp"
 #include "tls12/record_size_negotiation.hpp"
@@ -118,6 +119,7 @@ public:
         if (!config_.alpn.empty()) ext.alpn = config_.alpn;
         ext.use_srtp = tls12::srtp_offer(config_);
         ext.record_size_limit = tls12::record_size_limit_offer(config_, also_dtls12);
+        tls12::offer_certificate_types(config_, ext);
         if (also_dtls12) {
             ext.ec_point_formats = std::vector<uint8_t>{0};
             ext.extended_master_secret = true;
@@ -408,10 +410,7 @@ private:
         if (!ee) return ee.error();
         const messages::Extensions& ext = ee->extensions;
         if (!ext.unknown.empty() || ext.early_data || (ext.server_name && config_.server_name.empty()) ||
-            (ext.alpn && config_.alpn.empty()) ||
-            // We offer no certificate types (raw public keys are not
-            // negotiated yet), so an answer to either is unsolicited.
-            ext.client_certificate_types || ext.server_certificate_types) {
+            (ext.alpn && config_.alpn.empty())) {
             return Error::from(Fault::unsolicited_extension, "EncryptedExtensions has an extension we did not offer");
         }
         if (ext.server_name && !ext.server_name->empty()) {
@@ -422,6 +421,9 @@ private:
             return Error::from(Fault::not_offered, "the server chose an ALPN protocol we did not offer");
         }
         if (Status r = tls12::check_srtp_answer(config_, ext.use_srtp, negotiated_); !r) return r.error();
+        if (!resumed) {
+            if (Status r = tls12::check_certificate_type_answer(config_, ext, negotiated_); !r) return r.error();
+        }
         const std::optional<uint16_t> offered_limit =
             tls12::record_size_limit_offer(config_, config_.enables(ProtocolVersion::dtls1_2));
         if (Status r = tls12::check_record_size_answer(offered_limit, ext, negotiated_); !r) return r.error();
@@ -484,7 +486,7 @@ private:
             const std::vector<uint16_t>* offer = s.request->extensions.signature_algorithms
                                                      ? &*s.request->extensions.signature_algorithms
                                                      : nullptr;
-            if (config_.credential && offer) {
+            if (tls12::credential_fits(config_, negotiated_) && offer) {
                 scheme = choose_signature_scheme(*offer, config_.credential->data().key.type());
             }
             auto certificate = make_certificate(scheme.has_value());

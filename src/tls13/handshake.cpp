@@ -5,6 +5,7 @@
 #include "crypto/credential.hpp"
 #include "engine/key_log.hpp"
 #include "messages/hello_retry_request.hpp"
+#include "tls12/certificate_type_negotiation.hpp"
 #include "tls12/peer_chain.hpp"
 #include "tls13/exporter.hpp"
 #include "tls13/finished.hpp"
@@ -359,6 +360,11 @@ Result<crypto::PublicKey> Handshake::check_peer_chain(const std::vector<messages
     std::vector<Bytes> chain;
     chain.reserve(entries.size());
     for (const messages::CertificateEntry& e : entries) chain.push_back(e.cert_data);
+    if (tls12::peer_certificate_type(role_, negotiated_) == CertificateType::raw_public_key) {
+        auto key = tls12::check_peer_raw_public_key(config_, role_, chain);
+        if (key) negotiated_.peer_raw_public_key = chain.front();
+        return key;
+    }
     auto key = tls12::check_peer_chain(config_, trust_.get(), role_, chain);
     if (key) negotiated_.peer_chain = std::move(chain);
     return key;

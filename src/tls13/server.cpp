@@ -29,6 +29,7 @@
 #include "crypto/random.hpp"
 #include "messages/tls13_messages.hpp"
 #include "tls12/psk.hpp"
+#include "tls12/certificate_type_negotiation.hpp"
 #include "tls12/record_size_negotiation.hpp"
 #include "tls12/srtp_negotiation.hpp"
 #include "tls13/handshake.hpp"
@@ -358,12 +359,18 @@ private:
         if (!choice.alpn.empty()) ee.extensions.alpn = std::vector<std::string>{choice.alpn};
         ee.extensions.use_srtp = tls12::srtp_answer(config_, ch.extensions.use_srtp, negotiated_);
         tls12::record_size_answer(config_, ch.extensions, true, ee.extensions, negotiated_);
-        if (Status s = add(HandshakeType::encrypted_extensions, encoded(ee), kHandshakeEpoch); !s) return s.error();
         // A resumed session was authenticated when it began, and an external
         // PSK authenticates both sides: no certificates either way (RFC 8446
-        // 4.3.2: no CertificateRequest with a PSK).
+        // 4.3.2: no CertificateRequest with a PSK), so no certificate types
+        // to agree on.
         const bool resuming = psk_authenticated_;
-        const bool ask_for_certificate = config_.client_auth != ClientAuth::none && !resuming;
+        bool ask_for_certificate = false;
+        if (!resuming) {
+            auto ask = tls12::answer_certificate_types(config_, ch.extensions, ee.extensions, negotiated_);
+            if (!ask) return ask.error();
+            ask_for_certificate = *ask;
+        }
+        if (Status s = add(HandshakeType::encrypted_extensions, encoded(ee), kHandshakeEpoch); !s) return s.error();
         if (ask_for_certificate) {
             messages::CertificateRequest13 cr;
             cr.extensions.signature_algorithms.emplace();

@@ -74,7 +74,7 @@ expect 1 '^dtls: .*certificate' "${server[@]}" --cert garbage.pem --key server.k
 expect 1 "^dtls: cannot read CA file 'missing\.pem': No such file" client 127.0.0.1:4433 --ca missing.pem
 expect 1 "^dtls: cannot read CA file 'missing\.pem'" "${server[@]}" "${creds[@]}" --ca missing.pem \
     --verify-client require
-expect 1 '^dtls: --verify-client require needs --ca FILE or --peer-fingerprint' "${server[@]}" "${creds[@]}" \
+expect 1 '^dtls: --verify-client require needs --ca FILE, --peer-fingerprint or --rpk-peer' "${server[@]}" "${creds[@]}" \
     --verify-client require
 # A malformed fingerprint is refused by the library, which says what is wrong.
 expect 1 '^dtls: peer_fingerprints: the sha-256 fingerprint has 2 bytes; expected 32' client 127.0.0.1:4433 \

@@ -169,6 +169,28 @@ TEST(HandshakeMessages, CertificateRoundTrip) {
     EXPECT_TRUE(empty->chain.empty());
 }
 
+// RFC 7250 3: with raw public keys agreed, the DTLS 1.2 Certificate is one
+// SubjectPublicKeyInfo<1..2^24-1>, not a list of certificates.
+TEST(HandshakeMessages, RawPublicKeyCertificateRoundTrip) {
+    Certificate m{{pattern(91, 12)}, true};
+    const Bytes body = encode_body(m);
+    EXPECT_EQ(body.size(), 3u + 91);
+    auto decoded = decode_raw_public_key_certificate(body);
+    ASSERT_TRUE(decoded) << decoded.error().reason;
+    EXPECT_EQ(decoded->chain, m.chain);
+    EXPECT_TRUE(decoded->raw_public_key);
+
+    Bytes trailing = body;
+    trailing.push_back(0);
+    EXPECT_FALSE(decode_raw_public_key_certificate(trailing));
+    EXPECT_FALSE(decode_raw_public_key_certificate(Bytes{0, 0}));  // truncated length
+    Bytes two = m.chain.front();
+    m.chain.push_back(two);
+    Bytes out;
+    wire::Writer w(out);
+    EXPECT_FALSE(encode(m, w));  // two keys have no encoding
+}
+
 ServerKeyExchange realistic_server_key_exchange() {
     ServerKeyExchange m;
     m.group = 0x0017;                  // secp256r1

@@ -11,7 +11,7 @@
 namespace dtls {
 namespace {
 
-constexpr Fault kLastFault = Fault::record_too_large;
+constexpr Fault kLastFault = Fault::no_common_certificate_type;
 
 TEST(Faults, EachHasItsOwnName) {
     std::set<std::string> names;
@@ -48,6 +48,7 @@ TEST(Faults, TheAlertsTheRfcsPrescribe) {
     EXPECT_EQ(alert_for(Fault::internal_failure), Alert::internal_error);
     EXPECT_EQ(alert_for(Fault::forgery_limit), Alert::bad_record_mac);  // RFC 8446 6.2: a record that cannot be deprotected
     EXPECT_EQ(alert_for(Fault::record_too_large), Alert::record_overflow);  // RFC 8449 4, RFC 8446 5.4
+    EXPECT_EQ(alert_for(Fault::no_common_certificate_type), Alert::unsupported_certificate);  // RFC 7250 4.2
 }
 
 TEST(Faults, AnErrorFromAFaultCarriesItsAlertAndCode) {

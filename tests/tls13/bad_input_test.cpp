@@ -154,7 +154,8 @@ TEST(Dtls13BadInput, Dtls12ServerHelloWithoutTheSentinelIsAccepted) {
 
 // RFC 7250 4.1: a server answers client_certificate_type and
 // server_certificate_type only to a client that offered them. Ours offers
-// neither yet, so an answer in either hello is unsolicited. These used to be
+// neither under the default configuration (X.509 alone), so an answer in
+// either hello is unsolicited; DTLS 1.3 never answers them in a ServerHello. These used to be
 // unknown extensions (refused as such); now that the codec knows them, the
 // clients must still refuse them.
 TEST(Dtls13BadInput, CertificateTypeInADtls13ServerHelloIsUnsolicited) {

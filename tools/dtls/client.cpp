@@ -266,7 +266,10 @@ dtls::Result<dtls::Config> client_config(const ClientOptions& options, const Hos
     config.ca_file = options.ca;
     config.verify_peer = !options.insecure;
     config.peer_fingerprints = options.peer_fingerprints;
-    if (!options.insecure && options.ca.empty() && options.peer_fingerprints.empty()) {
+    auto raw_keys = load_raw_public_keys(options.rpk_peers);
+    if (!raw_keys) return raw_keys.error();
+    config.trusted_raw_public_keys = std::move(*raw_keys);
+    if (!options.insecure && options.ca.empty() && options.peer_fingerprints.empty() && options.rpk_peers.empty()) {
         // Without --ca or --peer-fingerprint, the system's trusted roots.
         config.ca_path = "/etc/ssl/certs";
     }
@@ -281,6 +284,21 @@ dtls::Result<dtls::Config> client_config(const ClientOptions& options, const Hos
         auto credential = self_signed_credential();
         if (!credential) return credential.error();
         config.credential = *credential;
+    }
+    if (!options.rpk_key.empty()) {
+        auto credential = load_raw_key_credential(options.rpk_key);
+        if (!credential) return credential.error();
+        config.credential = *credential;
+    }
+    // Raw public keys (RFC 7250) first when we have or trust one; X.509
+    // too unless --rpk-peer is the only way to trust the server.
+    config.certificate_types.clear();
+    if (!options.rpk_peers.empty() || !options.rpk_key.empty()) {
+        config.certificate_types.push_back(dtls::CertificateType::raw_public_key);
+    }
+    if (options.rpk_peers.empty() || !options.ca.empty() || !options.peer_fingerprints.empty() ||
+        (config.credential && config.credential->type() == dtls::CertificateType::x509)) {
+        config.certificate_types.push_back(dtls::CertificateType::x509);
     }
     config.alpn = options.alpn;
     config.srtp_profiles = options.srtp;

@@ -37,8 +37,22 @@ CLI::App* add_client_command(CLI::App& app, ClientOptions& options) {
                    "fingerprint is printed at start")
         ->excludes(cert)
         ->excludes(key);
+    client
+        ->add_option("--rpk-key", options.rpk_key,
+                     "Our private key (PEM), shown as a raw public key (RFC 7250) if the server asks for a "
+                     "certificate, instead of --cert and --key")
+        ->type_name("FILE")
+        ->excludes(cert)
+        ->excludes(key);
     // The list options take one argument per occurrence (allow_extra_args
     // false): CLI11 would otherwise read the target as one more item.
+    client
+        ->add_option("--rpk-peer", options.rpk_peers,
+                     "Trust the server if it shows this public key (PEM) as a raw public key (RFC 7250); without "
+                     "--ca or --peer-fingerprint, only a raw public key is accepted; may be repeated")
+        ->allow_extra_args(false)
+        ->type_name("FILE")
+        ->excludes(insecure);
     client
         ->add_option("--peer-fingerprint", options.peer_fingerprints,
                      "Trust the server if its certificate has this fingerprint (RFC 8122: \"sha-256 AB:CD:...\"), "

@@ -22,13 +22,22 @@ CLI::App* add_server_command(CLI::App& app, ServerOptions& options) {
                    "printed at start")
         ->excludes(cert)
         ->excludes(key);
+    server
+        ->add_option("--rpk-key", options.rpk_key,
+                     "Instead of --cert and --key, our private key (PEM), shown as a raw public key (RFC 7250) to "
+                     "clients that accept one")
+        ->type_name("FILE")
+        ->excludes(cert)
+        ->excludes(key);
     // Checked once everything is parsed: CLI11's required() cannot say
     // "unless --self-signed".
     server->callback([&options] {
-        if (options.self_signed) return;
+        if (options.self_signed || !options.rpk_key.empty()) return;
         const auto code = CLI::ExitCodes::RequiredError;
-        if (options.cert.empty() && !options.psk.key.empty()) return;  // PSK suites alone
-        if (options.cert.empty()) throw CLI::RequiredError("--cert is required (or --self-signed, or --psk)", code);
+        if (options.cert.empty() && !options.psk.key.empty()) return;  // pre-shared keys alone
+        if (options.cert.empty()) {
+            throw CLI::RequiredError("--cert is required (or --self-signed, --rpk-key or --psk)", code);
+        }
         if (options.key.empty()) throw CLI::RequiredError("--key is required with --cert", code);
     });
     CLI::Option* ca =
@@ -42,6 +51,12 @@ CLI::App* add_server_command(CLI::App& app, ServerOptions& options) {
         ->allow_extra_args(false)
         ->type_name("\"HASH HEX\"")
         ->excludes(ca);
+    server
+        ->add_option("--rpk-peer", options.rpk_peers,
+                     "Trust a client that shows this public key (PEM) as a raw public key (RFC 7250); needs "
+                     "--verify-client; may be repeated")
+        ->allow_extra_args(false)
+        ->type_name("FILE");
     server->add_option("--verify-client", options.verify_client, "Ask clients for a certificate")
         ->check(CLI::IsMember({"none", "optional", "require"}))
         ->capture_default_str();

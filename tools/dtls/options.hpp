@@ -52,6 +52,8 @@ struct ClientOptions {
     std::string key;
     bool self_signed = false;                    // a fresh self-signed certificate instead of --cert/--key
     std::vector<std::string> peer_fingerprints;  // RFC 8122 text; replace --ca
+    std::string rpk_key;                         // our key, used as a raw public key (RFC 7250)
+    std::vector<std::string> rpk_peers;          // trusted raw public keys of the server (PEM files)
     std::vector<std::string> alpn;
     std::vector<dtls::SrtpProfile> srtp;  // DTLS-SRTP profiles offered
     dtls::Bytes srtp_mki;                 // the MKI offered, if any
@@ -77,6 +79,8 @@ struct ServerOptions {
     bool self_signed = false;  // a fresh self-signed certificate instead of --cert/--key
     std::string ca;
     std::vector<std::string> peer_fingerprints;  // RFC 8122 text; replace --ca
+    std::string rpk_key;                         // our key, used as a raw public key (RFC 7250)
+    std::vector<std::string> rpk_peers;          // trusted raw public keys of clients (PEM files)
     std::string verify_client = "none";  // none, optional or require
     std::vector<std::string> alpn;
     std::vector<dtls::SrtpProfile> srtp;  // DTLS-SRTP profiles accepted

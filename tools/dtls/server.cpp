@@ -301,8 +301,10 @@ dtls::ClientAuth client_auth_of(const std::string& verify_client) {
 
 dtls::Result<dtls::Config> server_config(const ServerOptions& options) {
     dtls::Config config;
-    if (options.self_signed || !options.cert.empty()) {
-        auto credential = options.self_signed ? self_signed_credential() : load_credential(options.cert, options.key);
+    if (options.self_signed || !options.cert.empty() || !options.rpk_key.empty()) {
+        auto credential = options.self_signed        ? self_signed_credential()
+                          : !options.rpk_key.empty() ? load_raw_key_credential(options.rpk_key)
+                                                     : load_credential(options.cert, options.key);
         if (!credential) return credential.error();
         config.credential = *credential;
     }
@@ -310,9 +312,25 @@ dtls::Result<dtls::Config> server_config(const ServerOptions& options) {
     config.ca_file = options.ca;
     config.peer_fingerprints = options.peer_fingerprints;
     config.client_auth = client_auth_of(options.verify_client);
-    if (config.client_auth != dtls::ClientAuth::none && options.ca.empty() && options.peer_fingerprints.empty()) {
+    if (config.client_auth != dtls::ClientAuth::none && options.ca.empty() && options.peer_fingerprints.empty() &&
+        options.rpk_peers.empty()) {
         return failure("--verify-client " + options.verify_client +
-                       " needs --ca FILE or --peer-fingerprint to check client certificates");
+                       " needs --ca FILE, --peer-fingerprint or --rpk-peer to check client certificates");
+    }
+    if (config.client_auth == dtls::ClientAuth::none && !options.rpk_peers.empty()) {
+        return failure("--rpk-peer needs --verify-client optional or require: without it no client key is asked for");
+    }
+    auto raw_keys = load_raw_public_keys(options.rpk_peers);
+    if (!raw_keys) return raw_keys.error();
+    config.trusted_raw_public_keys = std::move(*raw_keys);
+    // Raw public keys (RFC 7250) first when we have or trust one; X.509
+    // for our certificate, or for clients checked with --ca or fingerprints.
+    config.certificate_types.clear();
+    if (!options.rpk_peers.empty() || !options.rpk_key.empty()) {
+        config.certificate_types.push_back(dtls::CertificateType::raw_public_key);
+    }
+    if (options.rpk_key.empty() || !options.ca.empty() || !options.peer_fingerprints.empty()) {
+        config.certificate_types.push_back(dtls::CertificateType::x509);
     }
     // The library would accept them and never look at them.
     if (config.client_auth == dtls::ClientAuth::none && !options.peer_fingerprints.empty()) {

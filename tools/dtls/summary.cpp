@@ -34,6 +34,8 @@ std::string describe(const dtls::Negotiated& n) {
     if (!n.srtp_mki.empty()) out += ", MKI " + to_hex(n.srtp_mki);
     if (n.resumed) out += ", resumed";
     if (!n.psk_identity.empty()) out += ", PSK identity " + n.psk_identity;
+    if (n.server_certificate_type == dtls::CertificateType::raw_public_key) out += ", server raw public key";
+    if (n.client_certificate_type == dtls::CertificateType::raw_public_key) out += ", client raw public key";
     return out;
 }
 

@@ -27,6 +27,22 @@ void print_fingerprint(const dtls::Credential& credential) {
     std::fprintf(stderr, "fingerprint: %s\n", dtls::certificate_fingerprint(credential.chain().front()).c_str());
 }
 
+dtls::Result<std::shared_ptr<const dtls::Credential>> load_raw_key_credential(const std::string& key_path) {
+    auto credential = dtls::Credential::raw_public_key_from_file(key_path);
+    if (!credential) return failure(credential.error().to_string());
+    return std::make_shared<const dtls::Credential>(std::move(*credential));
+}
+
+dtls::Result<std::vector<dtls::Bytes>> load_raw_public_keys(const std::vector<std::string>& paths) {
+    std::vector<dtls::Bytes> keys;
+    for (const std::string& path : paths) {
+        auto key = dtls::public_key_from_file(path);
+        if (!key) return failure(key.error().to_string());
+        keys.push_back(std::move(*key));
+    }
+    return keys;
+}
+
 dtls::Status check_ca_file(const std::string& path) {
     if (path.empty() || ::access(path.c_str(), R_OK) == 0) return dtls::Ok{};
     return system_failure("cannot read CA file '" + path + "'");

@@ -22,6 +22,12 @@ dtls::Result<std::shared_ptr<const dtls::Credential>> self_signed_credential();
 // what a peer (a script, a browser test) needs to trust it.
 void print_fingerprint(const dtls::Credential& credential);
 
+// --rpk-key FILE: our private key, used as a raw public key (RFC 7250).
+dtls::Result<std::shared_ptr<const dtls::Credential>> load_raw_key_credential(const std::string& key_path);
+
+// --rpk-peer FILE...: the DER SubjectPublicKeyInfo of each PEM public key.
+dtls::Result<std::vector<dtls::Bytes>> load_raw_public_keys(const std::vector<std::string>& paths);
+
 // Refuses a CA file that cannot be read, before any packet is sent.
 dtls::Status check_ca_file(const std::string& path);
 
