@@ -25,6 +25,7 @@ struct CachedSession {
     bool extended_master_secret = false;
     std::string server_name;  // the SNI of the connection that made it
     Instant created{};
+    std::string psk_identity;  // the client's PSK identity, for a PSK suite's session
 };
 
 class SessionIdCache {

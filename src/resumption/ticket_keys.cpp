@@ -18,7 +18,8 @@ constexpr size_t kTagLength = 16;
 Error random_failed() { return Error{ErrorCode::internal, std::nullopt, "the random generator failed"}; }
 
 // format | cipher_suite | issued (ns on the server's clock) | lifetime (s) |
-// psk<1..255> | server_name<0..2^16-1> [| extended_master_secret (DTLS 1.2)]
+// psk<1..255> | server_name<0..2^16-1> [| extended_master_secret |
+// psk_identity<0..2^16-1> (DTLS 1.2)]
 Bytes encode(const TicketContents& c) {
     Bytes out;
     wire::Writer w(out);
@@ -29,7 +30,10 @@ Bytes encode(const TicketContents& c) {
     w.u32(static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(c.lifetime).count()));
     w.vec8(c.psk.span());
     w.vec16(std::span(reinterpret_cast<const uint8_t*>(c.server_name.data()), c.server_name.size()));
-    if (dtls12) w.u8(c.extended_master_secret ? 1 : 0);
+    if (dtls12) {
+        w.u8(c.extended_master_secret ? 1 : 0);
+        w.vec16(std::span(reinterpret_cast<const uint8_t*>(c.psk_identity.data()), c.psk_identity.size()));
+    }
     if (!w.ok()) out.clear();
     return out;
 }
@@ -48,8 +52,10 @@ std::optional<TicketContents> decode(std::span<const uint8_t> plain) {
     c.version = format == kFormatDtls12 ? ProtocolVersion::dtls1_2 : ProtocolVersion::dtls1_3;
     if (c.version == ProtocolVersion::dtls1_2) {
         uint8_t ems = 0;
-        if (!r.u8(ems) || ems > 1) return std::nullopt;
+        std::span<const uint8_t> identity;
+        if (!r.u8(ems) || ems > 1 || !r.vec16(identity)) return std::nullopt;
         c.extended_master_secret = ems == 1;
+        c.psk_identity.assign(identity.begin(), identity.end());
     }
     if (!r.empty()) return std::nullopt;
     c.issued = Instant(Duration(static_cast<Duration::rep>(issued)));

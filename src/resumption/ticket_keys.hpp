@@ -34,6 +34,7 @@ struct TicketContents {
     crypto::SecretBytes psk;  // DTLS 1.3: the resumption PSK of the ticket's nonce; DTLS 1.2: the master secret
     std::string server_name;  // the SNI of the connection that issued it
     bool extended_master_secret = false;  // DTLS 1.2: the session used RFC 7627's master secret
+    std::string psk_identity;             // DTLS 1.2: the client's PSK identity, for a PSK suite's session
     ProtocolVersion version = ProtocolVersion::dtls1_3;
 };
 

@@ -5,6 +5,7 @@
 #include "crypto/random.hpp"
 #include "tls12/cipher_suites.hpp"
 #include "tls12/negotiation.hpp"
+#include "tls12/psk.hpp"
 
 namespace dtls::tls12 {
 
@@ -82,9 +83,9 @@ Result<std::optional<resumption::CachedSession>> session_to_resume(const ServerS
     if (sessions.tickets && ext.session_ticket && !ext.session_ticket->empty()) {
         std::optional<resumption::TicketContents> ticket = sessions.tickets->open(*ext.session_ticket, now);
         if (ticket && ticket->version == ProtocolVersion::dtls1_2) {
-            found = resumption::CachedSession{ticket->cipher_suite, std::move(ticket->psk),
+            found = resumption::CachedSession{ticket->cipher_suite,          std::move(ticket->psk),
                                               ticket->extended_master_secret, std::move(ticket->server_name),
-                                              ticket->issued};
+                                              ticket->issued,                std::move(ticket->psk_identity)};
         }
     }
     if (!found && sessions.ids && !hello.session_id.empty()) found = sessions.ids->find(hello.session_id, now);
@@ -98,6 +99,14 @@ Result<std::optional<resumption::CachedSession>> session_to_resume(const ServerS
                            "the client resumes a session with the extended master secret without offering it");
     }
     if (!found->extended_master_secret && ext.extended_master_secret) return Found{};
+    // A PSK session lasts only as long as its key: an identity the
+    // application no longer knows gets a full handshake (and so fails).
+    const SuiteInfo* suite = find_suite(found->cipher_suite);
+    if (suite && suite->uses_psk() &&
+        !find_psk(config, std::span(reinterpret_cast<const uint8_t*>(found->psk_identity.data()),
+                                    found->psk_identity.size()))) {
+        return Found{};
+    }
     if (!found->extended_master_secret && config.require_extended_master_secret) return Found{};
     return found;
 }

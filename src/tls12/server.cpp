@@ -473,7 +473,8 @@ private:
         sessions_.ids->store(session_id_, resumption::CachedSession{static_cast<uint16_t>(negotiated_.cipher_suite),
                                                                     keys_->master_secret(),
                                                                     negotiated_.extended_master_secret,
-                                                                    negotiated_.server_name, now_});
+                                                                    negotiated_.server_name, now_,
+                                                                    negotiated_.psk_identity});
     }
 
     // The NewSessionTicket of our last flight, if we promised one.
@@ -487,6 +488,7 @@ private:
         contents.psk = keys_->master_secret();
         contents.server_name = negotiated_.server_name;
         contents.extended_master_secret = negotiated_.extended_master_secret;
+        contents.psk_identity = negotiated_.psk_identity;
         auto sealed = sessions_.tickets->seal(contents, now_);
         if (!sealed) return internal(sealed.error());
         messages::NewSessionTicket12 nst;
@@ -516,6 +518,7 @@ private:
         negotiated_.extended_master_secret = session.extended_master_secret;
         negotiated_.server_name = ch.extensions.server_name.value_or("");
         negotiated_.resumed = true;
+        negotiated_.psk_identity = session.psk_identity;
         next_send_seq_ = m.seq;
 
         auto hello = make_message(HandshakeType::server_hello, encoded(sh));

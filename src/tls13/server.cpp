@@ -483,8 +483,12 @@ private:
             nst.ticket_nonce = Bytes{static_cast<uint8_t>(i)};
             auto psk = resumption_psk(*kdf_, resumption_secret_.span(), nst.ticket_nonce);
             if (!psk) return psk.error();
-            resumption::TicketContents contents{suite_->code_point, now_, lifetime, std::move(*psk),
-                                                negotiated_.server_name};
+            resumption::TicketContents contents;
+            contents.cipher_suite = suite_->code_point;
+            contents.issued = now_;
+            contents.lifetime = lifetime;
+            contents.psk = std::move(*psk);
+            contents.server_name = negotiated_.server_name;
             auto ticket = tickets_->seal(contents, now_);
             if (!ticket) return internal(ticket.error());
             nst.ticket = std::move(*ticket);

@@ -10,7 +10,9 @@
 #include <algorithm>
 #include <map>
 
+#include "dtls/session.hpp"
 #include "tls12/mitm.hpp"
+#include "tls12/pair.hpp"
 #include "tls12/cipher_suites.hpp"
 #include "tls12/psk.hpp"
 
@@ -293,6 +295,72 @@ TEST(PskPremaster, FollowsTheRfcLayout) {
     const crypto::SecretBytes with = tls12::psk_premaster(ecdhe, key);
     EXPECT_EQ(Bytes(with.span().begin(), with.span().end()),
               (Bytes{0x00, 0x02, 0x11, 0x22, 0x00, 0x03, 0xaa, 0xbb, 0xcc}));
+}
+
+}  // namespace
+}  // namespace dtls::test
+
+namespace dtls::test {
+namespace {
+
+// One client connection to `server` (a copy sharing its session caches).
+std::optional<Pair> connect_psk(const Server& server, const Config& client, Instant now) {
+    Pair p;
+    p.client_config = client;
+    p.now = now;
+    p.server.emplace(server);
+    auto c = Connection::client(client, now);
+    if (!c) {
+        ADD_FAILURE() << c.error().to_string();
+        return std::nullopt;
+    }
+    p.client.emplace(std::move(*c));
+    p.pump();
+    return p;
+}
+
+// A resumed PSK session carries its identity (the server reports it as for
+// the full handshake), and lasts only while the application still knows the
+// identity: once psk_lookup forgets it, the session ID or ticket gives a
+// full handshake, which then fails as any unknown identity does.
+TEST(PskResumption, KeepsTheIdentityAndEndsWithTheKey) {
+    for (bool tickets : {true, false}) {
+        SCOPED_TRACE(tickets ? "ticket" : "session ID");
+        bool known = true;
+        Config sc = dtls12_config();
+        sc.cipher_suites = {CipherSuite::psk_aes128_ccm8};
+        sc.psk_lookup = [&known](std::string_view identity) -> std::optional<Bytes> {
+            if (known && identity == "sensor-17") return kKey;
+            return std::nullopt;
+        };
+        if (tickets) {
+            sc.session_tickets = 1;
+        } else {
+            sc.session_cache_capacity = 16;
+        }
+        const Instant start = Instant{} + std::chrono::hours(1);
+        auto server = Server::create(sc, start);
+        ASSERT_TRUE(server) << server.error().to_string();
+        Config cc = dtls12_config();
+        cc.cipher_suites = {CipherSuite::psk_aes128_ccm8};
+        cc.psk.emplace("sensor-17", kKey);
+        cc.session_cache = SessionCache::in_memory();
+
+        auto first = connect_psk(*server, cc, start);
+        ASSERT_TRUE(first && first->server_conn && first->server_conn->state() == State::established);
+        auto second = connect_psk(*server, cc, start + std::chrono::seconds(1));
+        ASSERT_TRUE(second && second->server_conn && second->server_conn->state() == State::established)
+            << (second ? second->describe() : "");
+        EXPECT_TRUE(second->server_conn->negotiated().resumed);
+        EXPECT_EQ(second->server_conn->negotiated().psk_identity, "sensor-17");
+        EXPECT_EQ(second->client->negotiated().psk_identity, "sensor-17");
+
+        known = false;
+        auto third = connect_psk(*server, cc, start + std::chrono::seconds(2));
+        ASSERT_TRUE(third && third->server_conn);
+        EXPECT_FALSE(third->server_conn->negotiated().resumed);
+        EXPECT_NE(third->server_conn->state(), State::established);
+    }
 }
 
 }  // namespace

@@ -477,7 +477,7 @@ struct ServerRules : ::testing::Test {
 
     void keep(bool extended_master_secret) {
         sessions.ids->store(id, resumption::CachedSession{suite, crypto::SecretBytes(Bytes(48, 1)),
-                                                          extended_master_secret, "server.test", kStart});
+                                                          extended_master_secret, "server.test", kStart, ""});
     }
     messages::ClientHello hello(bool extended_master_secret) const {
         messages::ClientHello ch;
