@@ -1,8 +1,9 @@
 # Pre-shared keys: the DTLS 1.2 PSK suites (RFC 4279, RFC 5489, RFC 8442) against the
 # command-line peers of OpenSSL 3.0 (`openssl s_server`/`s_client -psk`),
-# GnuTLS 3.7 (`gnutls-serv --pskpasswd`, `gnutls-cli --pskusername`) and
-# wolfSSL 5.9.2 (its example server and client with `-s`, built by
-# scripts/build-peers.sh), in both roles, over loopback UDP. For each PSK
+# GnuTLS 3.7 (`gnutls-serv --pskpasswd`, `gnutls-cli --pskusername`),
+# wolfSSL 5.9.2 (its example server and client with `-s`) and Mbed TLS 3.6.7
+# (`ssl_server2`/`ssl_client2 psk=`), the last two built by
+# scripts/build-peers.sh, in both roles, over loopback UDP. For each PSK
 # suite a peer has, the peer is held to that one suite and our side offers or
 # accepts every PSK suite: both must end on it, and a line must go each way.
 # Also: an identity our server does not know, answered as a wrong key is
@@ -12,17 +13,22 @@
 # Once every check has passed, it writes them to docs/interop-psk.md (or to
 # the page given as the third argument).
 #
-# Usage: psk.sh path/to/dtls path/to/wolfssl-prefix [page]
+# Usage: psk.sh path/to/dtls path/to/wolfssl-prefix path/to/mbedtls-prefix [page]
 PAGE=$(cd "$(dirname "$0")/../.." && pwd)/docs/interop-psk.md  # before lib.sh changes directory
 source "$(dirname "$0")/lib.sh"
-WOLFSSL=${1:?usage: $0 path/to/dtls path/to/wolfssl-prefix [page]}
-PAGE=${2:-$PAGE}
+WOLFSSL=${1:?usage: $0 path/to/dtls path/to/wolfssl-prefix path/to/mbedtls-prefix [page]}
+MBEDTLS=${2:?usage: $0 path/to/dtls path/to/wolfssl-prefix path/to/mbedtls-prefix [page]}
+PAGE=${3:-$PAGE}
 require_tool openssl openssl
 require_tool gnutls-serv gnutls-bin
 require_tool gnutls-cli gnutls-bin
 for program in client server; do
     [[ -x $WOLFSSL/bin/$program ]] ||
         fail "wolfSSL's example $program is not at $WOLFSSL/bin/$program (run scripts/build-peers.sh)"
+done
+for program in ssl_client2 ssl_server2; do
+    [[ -x $MBEDTLS/bin/$program ]] ||
+        fail "Mbed TLS's $program is not at $MBEDTLS/bin/$program (run scripts/build-peers.sh)"
 done
 # wolfSSL's examples look for their certificate folder even when told not to
 # use certificates.
@@ -37,17 +43,19 @@ WOLF_IDENTITY=Client_identity
 OPENSSL_VERSION=$(openssl version | awk '{print $1, $2}')
 GNUTLS_VERSION="GnuTLS $(gnutls-cli --version | awk 'NR == 1 {print $2}')"
 WOLF_VERSION="wolfSSL 5.9.2"
+MBED_VERSION="Mbed TLS 3.6.7"
 
 # Our name|OpenSSL's name ("" if it has none)|GnuTLS's key exchange and
-# cipher ("" if none)|wolfSSL's name ("" if it has none, as built).
+# cipher ("" if none)|wolfSSL's name ("" if it has none, as built)|Mbed
+# TLS's name ("" if none).
 SUITES=(
-    "TLS_PSK_WITH_AES_128_GCM_SHA256|PSK-AES128-GCM-SHA256|PSK:+AES-128-GCM|"
-    "TLS_PSK_WITH_AES_256_GCM_SHA384|PSK-AES256-GCM-SHA384|PSK:+AES-256-GCM|"
-    "TLS_PSK_WITH_AES_128_CCM|PSK-AES128-CCM|PSK:+AES-128-CCM|"
-    "TLS_PSK_WITH_AES_128_CCM_8|PSK-AES128-CCM8|PSK:+AES-128-CCM-8|"
-    "TLS_PSK_WITH_CHACHA20_POLY1305_SHA256|PSK-CHACHA20-POLY1305|PSK:+CHACHA20-POLY1305|PSK-CHACHA20-POLY1305"
-    "TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256|||ECDHE-PSK-AES128-GCM-SHA256"
-    "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256|ECDHE-PSK-CHACHA20-POLY1305|ECDHE-PSK:+CHACHA20-POLY1305|ECDHE-PSK-CHACHA20-POLY1305"
+    "TLS_PSK_WITH_AES_128_GCM_SHA256|PSK-AES128-GCM-SHA256|PSK:+AES-128-GCM||TLS-PSK-WITH-AES-128-GCM-SHA256"
+    "TLS_PSK_WITH_AES_256_GCM_SHA384|PSK-AES256-GCM-SHA384|PSK:+AES-256-GCM||TLS-PSK-WITH-AES-256-GCM-SHA384"
+    "TLS_PSK_WITH_AES_128_CCM|PSK-AES128-CCM|PSK:+AES-128-CCM||TLS-PSK-WITH-AES-128-CCM"
+    "TLS_PSK_WITH_AES_128_CCM_8|PSK-AES128-CCM8|PSK:+AES-128-CCM-8||TLS-PSK-WITH-AES-128-CCM-8"
+    "TLS_PSK_WITH_CHACHA20_POLY1305_SHA256|PSK-CHACHA20-POLY1305|PSK:+CHACHA20-POLY1305|PSK-CHACHA20-POLY1305|TLS-PSK-WITH-CHACHA20-POLY1305-SHA256"
+    "TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256|||ECDHE-PSK-AES128-GCM-SHA256|"
+    "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256|ECDHE-PSK-CHACHA20-POLY1305|ECDHE-PSK:+CHACHA20-POLY1305|ECDHE-PSK-CHACHA20-POLY1305|TLS-ECDHE-PSK-WITH-CHACHA20-POLY1305-SHA256"
 )
 
 ROWS=()
@@ -68,7 +76,7 @@ mkfifo to_s_server
 exec 3<>to_s_server
 
 for entry in "${SUITES[@]}"; do
-    IFS='|' read -r ours openssl_name _ _ <<<"$entry"
+    IFS='|' read -r ours openssl_name _ _ _ <<<"$entry"
     [[ -n $openssl_name ]] || continue
 
     # dtls client -> s_server, which echoes nothing: s_server prints what it
@@ -130,7 +138,7 @@ echo "$IDENTITY:$KEY" >gnutls-psk.txt
 gnutls_priority() { echo "NONE:+VERS-DTLS1.2:+COMP-NULL:+SIGN-ALL:+GROUP-ALL:+CTYPE-ALL:+$1:+AEAD"; }
 
 for entry in "${SUITES[@]}"; do
-    IFS='|' read -r ours _ gnutls_name _ <<<"$entry"
+    IFS='|' read -r ours _ gnutls_name _ _ <<<"$entry"
     [[ -n $gnutls_name ]] || continue
     priority=$(gnutls_priority "$gnutls_name")
 
@@ -184,7 +192,7 @@ echo "hello" | timeout 20 gnutls-cli --udp -p "$port" 127.0.0.1 --pskusername "$
 # --- wolfSSL ----------------------------------------------------------------
 
 for entry in "${SUITES[@]}"; do
-    IFS='|' read -r ours _ _ wolf_name <<<"$entry"
+    IFS='|' read -r ours _ _ wolf_name _ <<<"$entry"
     [[ -n $wolf_name ]] || continue
 
     port=$(free_udp_port)
@@ -214,6 +222,44 @@ for entry in "${SUITES[@]}"; do
     expect_line "wolf-client-$ours.out" '^hello wolfssl!$'
     expect_line "wolf-client-$ours.out" "^SSL cipher suite is $ours\$"
     passed "wolfSSL example client" "$WOLF_VERSION" "peer is client" "$ours" "yes"
+done
+
+# --- Mbed TLS ---------------------------------------------------------------
+
+for entry in "${SUITES[@]}"; do
+    IFS='|' read -r ours _ _ _ mbed_name <<<"$entry"
+    [[ -n $mbed_name ]] || continue
+
+    # ssl_server2 answers one request with an HTTP page.
+    port=$(free_udp_port)
+    start_bg 30 "$MBEDTLS/bin/ssl_server2" dtls=1 server_addr=127.0.0.1 server_port="$port" force_version=dtls12 \
+        psk="$KEY" psk_identity="$IDENTITY" force_ciphersuite="$mbed_name" </dev/null >"mbed-server-$ours.out" 2>&1
+    mbed_pid=$LAST_PID
+    wait_until 10 "ssl_server2 binding port $port" udp_port_bound "$port"
+    echo "GET / HTTP/1.0" | timeout 20 "$DTLS" client "127.0.0.1:$port" --psk "$KEY" --psk-identity "$IDENTITY" \
+        >"client-m-$ours.out" 2>"client-m-$ours.err" || {
+        cat "client-m-$ours.err" >&2
+        fail "dtls client -> ssl_server2, $ours: exited non-zero"
+    }
+    expect_line "client-m-$ours.out" 'Mbed TLS Test Server'
+    expect_psk_summary "client-m-$ours.err" "^connected to [^ ]+: " "$ours" "$IDENTITY"
+    kill_tree "$mbed_pid"
+    passed "Mbed TLS ssl_server2" "$MBED_VERSION" "peer is server" "$ours" "yes"
+
+    # ssl_client2 sends a request, which our --echo server sends back.
+    start_dtls_server "server-m-$ours" --psk "$KEY" --psk-identity "$IDENTITY" --echo
+    timeout 20 "$MBEDTLS/bin/ssl_client2" dtls=1 server_addr=127.0.0.1 server_port="$SERVER_PORT" \
+        force_version=dtls12 psk="$KEY" psk_identity="$IDENTITY" force_ciphersuite="$mbed_name" </dev/null \
+        >"mbed-client-$ours.out" 2>&1 || {
+        cat "mbed-client-$ours.out" >&2
+        fail "ssl_client2 -> dtls server, $ours: exited non-zero"
+    }
+    wait_for_text "server-m-$ours.err" 'handshake done' 10
+    stop_server "server-m-$ours"
+    expect_psk_summary "server-m-$ours.err" "handshake done: " "$ours" "$IDENTITY"
+    expect_line "mbed-client-$ours.out" "Ciphersuite is $mbed_name"
+    expect_line "mbed-client-$ours.out" 'GET / HTTP/1.0'
+    passed "Mbed TLS ssl_client2" "$MBED_VERSION" "peer is client" "$ours" "yes"
 done
 
 # --- wolfSSL, DTLS 1.3: external PSKs ------------------------------------------
@@ -255,10 +301,10 @@ passed "wolfSSL example client" "$WOLF_VERSION" "peer is client" "DTLS 1.3, TLS_
     echo "hand. It is written only when every check passes."
     echo
     echo "\`dtls client\` and \`dtls server\` with \`--psk\` against the command-line tools of $OPENSSL_VERSION and"
-    echo "$GNUTLS_VERSION (Debian 12 packages) and the example programs of $WOLF_VERSION (built by"
+    echo "$GNUTLS_VERSION (Debian 12 packages) and the test programs of $WOLF_VERSION and $MBED_VERSION (built by"
     echo "\`scripts/build-peers.sh\`), over UDP on 127.0.0.1. The peer is held to one suite; our side offers (or"
     echo "accepts) every PSK suite and must end on that one, and a line goes each way. A suite a peer lacks has no row:"
-    echo "OpenSSL 3.0 and GnuTLS 3.7 have no TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256, no peer here has"
+    echo "OpenSSL 3.0, GnuTLS 3.7 and Mbed TLS 3.6 have no TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256, no peer here has"
     echo "TLS_ECDHE_PSK_WITH_AES_128_CCM_8_SHA256, and wolfSSL as built has no static PSK suites but ChaCha20's."
     echo "In-process tests against libssl (\`tests/interop/libssl_psk_test.cpp\`) cover the identity hint and a wrong key."
     echo "The last rows are DTLS 1.3 with an external PSK (RFC 8446 2.2, psk_dhe_ke): only wolfSSL speaks DTLS 1.3 here."
