@@ -393,7 +393,7 @@ struct Config {
     ///
     /// DTLS 1.3: a client with `psk` offers it as an external PSK (instead of
     /// any session ticket), with SHA-256 and a fresh (EC)DHE exchange
-    /// (psk_dhe_ke; psk_ke without one is neither offered nor accepted), if a
+    /// (psk_dhe_ke; psk_ke too with `psk_without_dhe`), if a
     /// suite with SHA-256 is configured; a server accepts it when it knows the
     /// identity, the binder proves the key (a different key: decrypt_error)
     /// and it chose a suite with SHA-256. An unknown identity is ignored, as
@@ -409,6 +409,17 @@ struct Config {
     std::optional<PreSharedKey> psk;  ///< client: the identity and key; server: the one accepted without psk_lookup
     PskLookup psk_lookup;             ///< server: identity to key (see PskLookup)
     std::string psk_identity_hint;    ///< server: sent to the client (RFC 4279 5.2); empty sends none; up to 65535 bytes
+    /// DTLS 1.3 external PSKs: also allow psk_ke (RFC 8446 4.2.9), the PSK
+    /// without a fresh (EC)DHE exchange. A client then offers both modes
+    /// (still with a key share, for a server that wants psk_dhe_ke); a
+    /// server that allows it picks psk_ke whenever the client offers it,
+    /// and sends no key share. It saves the server's key exchange, and the
+    /// client's key agreement, but the traffic keys then depend on the PSK
+    /// alone: whoever learns the PSK later can decrypt recorded traffic (no
+    /// forward secrecy). Off by default; session tickets always use
+    /// psk_dhe_ke. (DTLS 1.2's counterpart is choosing the PSK suites
+    /// without ECDHE.)
+    bool psk_without_dhe = false;
     ///@}
 
     /// ALPN protocols in preference order. A server that has a list and gets

@@ -248,6 +248,7 @@ private:
             identity = {Bytes(config_.psk->identity().begin(), config_.psk->identity().end()), 0};
         }
         ext.psk_key_exchange_modes = std::vector<uint8_t>{kPskDheKe};
+        if (!s.offer->session && config_.psk_without_dhe) ext.psk_key_exchange_modes->push_back(kPskKe);
         ext.offered_psks = messages::OfferedPsks{{std::move(identity)}, {Bytes(kdf.hash_length(), 0)}};
         auto body = encoded(s.hello);
         if (!body) return body.error();
@@ -320,17 +321,27 @@ private:
                 return Error::from(Fault::forbidden_value, "the server chose a PSK identity or hash we did not offer");
             }
         }
-        if (!sh->extensions.key_shares || sh->extensions.key_shares->size() != 1) {
-            return Error::from(Fault::missing_extension, "ServerHello has no key_share");
+        // psk_ke: our external PSK without (EC)DHE, if we offered that mode.
+        const bool without_dhe = resumed && !s.offer->session && config_.psk_without_dhe &&
+                                 !sh->extensions.key_shares;
+        std::optional<NamedGroup> group;
+        crypto::SecretBytes dhe;
+        if (!without_dhe) {
+            if (!sh->extensions.key_shares || sh->extensions.key_shares->size() != 1) {
+                return Error::from(Fault::missing_extension, "ServerHello has no key_share");
+            }
+            const messages::KeyShareEntry& entry = sh->extensions.key_shares->front();
+            auto share = std::find_if(s.shares.begin(), s.shares.end(), [&](const crypto::KeyShare& k) {
+                return static_cast<uint16_t>(k.group()) == entry.group;
+            });
+            if (share == s.shares.end()) {
+                return Error::from(Fault::forbidden_value, "the server's key share is for a group we sent no share for");
+            }
+            auto secret = agree(*share, entry.key_exchange);
+            if (!secret) return secret.error();
+            dhe = std::move(*secret);
+            group = share->group();
         }
-        const messages::KeyShareEntry& entry = sh->extensions.key_shares->front();
-        auto share = std::find_if(s.shares.begin(), s.shares.end(),
-                                  [&](const crypto::KeyShare& k) { return static_cast<uint16_t>(k.group()) == entry.group; });
-        if (share == s.shares.end()) {
-            return Error::from(Fault::forbidden_value, "the server's key share is for a group we sent no share for");
-        }
-        auto dhe = agree(*share, entry.key_exchange);
-        if (!dhe) return dhe.error();
         choose_suite(**suite);
         if (Status r = record_received(m); !r) return r.error();
         if (resumed && s.offer->session) {
@@ -342,9 +353,9 @@ private:
             negotiated_.psk_identity = config_.psk->identity();
         }
         if (resumed) start_schedule_with(std::move(s.offer->early));
-        auto keys = derive_handshake_keys(dhe->span());
+        auto keys = without_dhe ? derive_handshake_keys_without_dhe() : derive_handshake_keys(dhe.span());
         if (!keys) return keys.error();
-        negotiated_.group = share->group();
+        if (group) negotiated_.group = *group;
         negotiated_.server_name = s.hello.extensions.server_name.value_or("");
         *state_ = ExpectEncryptedExtensions{resumed};  // frees the key shares and the offer
         engine::Step step;

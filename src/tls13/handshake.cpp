@@ -197,6 +197,17 @@ Result<std::vector<engine::EpochKeys>> Handshake::derive_handshake_keys(std::spa
         schedule_.emplace(std::move(*schedule));
     }
     if (Status s = schedule_->derive_handshake_secret(dhe_shared_secret); !s) return s.error();
+    return handshake_keys_from_schedule();
+}
+
+Result<std::vector<engine::EpochKeys>> Handshake::derive_handshake_keys_without_dhe() {
+    // Only a PSK's schedule can do without (EC)DHE.
+    if (!schedule_) return Error::from(Fault::internal_failure, "TLS 1.3 key schedule: psk_ke without a PSK");
+    if (Status s = schedule_->derive_handshake_secret_without_dhe(); !s) return s.error();
+    return handshake_keys_from_schedule();
+}
+
+Result<std::vector<engine::EpochKeys>> Handshake::handshake_keys_from_schedule() {
     auto hash = transcript_hash();
     if (!hash) return hash.error();
     auto secrets = schedule_->handshake_traffic_secrets(*hash);

@@ -103,8 +103,11 @@ protected:
     // The (EC)DHE secret is known and the ServerHello is in the transcript:
     // derives the handshake traffic secrets (from the PSK schedule
     // start_schedule_with began, or from none) and returns the epoch 2 keys
-    // of both directions.
+    // of both directions. Without a secret (psk_ke) the schedule takes
+    // Hash.length zeros in its place (RFC 8446 7.1).
     Result<std::vector<engine::EpochKeys>> derive_handshake_keys(std::span<const uint8_t> dhe_shared_secret);
+    Result<std::vector<engine::EpochKeys>> derive_handshake_keys_without_dhe();
+    Result<std::vector<engine::EpochKeys>> handshake_keys_from_schedule();
     // The PSK binder of a ClientHello body (RFC 8446 4.2.11.2): HMAC with
     // the binder key of `early` over the transcript so far and the body cut
     // where its binders start. `kdf` is the PSK's hash; the body must have a

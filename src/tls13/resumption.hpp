@@ -17,8 +17,10 @@
 
 namespace dtls::tls13 {
 
-// RFC 8446 4.2.9: the one PSK key exchange mode we resume with, PSK with
-// (EC)DHE; psk_ke (0), without, is never offered or accepted.
+// RFC 8446 4.2.9: the PSK key exchange modes. Tickets resume with PSK and
+// (EC)DHE only; psk_ke, without, is for external PSKs whose two sides both
+// allow it (Config::psk_without_dhe).
+constexpr uint8_t kPskKe = 0;
 constexpr uint8_t kPskDheKe = 1;
 // RFC 8446 4.6.1: no ticket is good for longer, whatever the server says.
 constexpr Duration kMaxTicketLifetime = std::chrono::hours(24 * 7);

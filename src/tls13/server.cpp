@@ -81,6 +81,7 @@ struct Resumption {
     KeySchedule early;  // from the PSK
     uint16_t identity = 0;
     std::optional<std::string> external_identity;  // set for an external PSK
+    bool without_dhe = false;                      // psk_ke: no (EC)DHE exchange
 };
 
 // Identities tried per ClientHello: each costs a ticket decryption.
@@ -261,14 +262,23 @@ private:
             return Error::from(Fault::missing_extension, "pre_shared_key without psk_key_exchange_modes");
         }
         const std::vector<uint8_t>& modes = *ext.psk_key_exchange_modes;
-        if (std::find(modes.begin(), modes.end(), kPskDheKe) == modes.end()) return std::optional<Resumption>{};
+        const bool dhe_mode = std::find(modes.begin(), modes.end(), kPskDheKe) != modes.end();
+        // psk_ke only when both sides allow it, and then in preference to
+        // psk_dhe_ke: a server that allows it wants to save the exchange.
+        const bool ke_mode =
+            config_.psk_without_dhe && std::find(modes.begin(), modes.end(), kPskKe) != modes.end();
+        if (!dhe_mode && !ke_mode) return std::optional<Resumption>{};
         const messages::OfferedPsks& offered = *ext.offered_psks;
         const size_t tried = std::min(offered.identities.size(), kMaxIdentitiesTried);
         for (size_t i = 0; i < tried; ++i) {
             auto external = find_external_psk(offered, i, suite, m);
             if (!external) return external.error();
-            if (*external) return external;
-            if (!tickets_) continue;
+            if (*external) {
+                (*external)->without_dhe = ke_mode;
+                return external;
+            }
+            // Tickets resume with psk_dhe_ke only.
+            if (!tickets_ || !dhe_mode) continue;
             std::optional<resumption::TicketContents> ticket = tickets_->open(offered.identities[i].identity, now_);
             if (!ticket || ticket->version != ProtocolVersion::dtls1_3) continue;
             const SuiteInfo* issued_with = find_suite(ticket->cipher_suite);
@@ -283,7 +293,8 @@ private:
                 !b) {
                 return b.error();
             }
-            return std::optional<Resumption>{Resumption{std::move(*early), static_cast<uint16_t>(i), std::nullopt}};
+            return std::optional<Resumption>{
+                Resumption{std::move(*early), static_cast<uint16_t>(i), std::nullopt, false}};
         }
         return std::optional<Resumption>{};
     }
@@ -306,23 +317,29 @@ private:
         if (Status b = check_psk_binder(kdf, *early, KeySchedule::PskKind::external, m.body, offered.binders[i]); !b) {
             return b.error();
         }
-        return std::optional<Resumption>{
-            Resumption{std::move(*early), static_cast<uint16_t>(i), std::string(identity.begin(), identity.end())}};
+        return std::optional<Resumption>{Resumption{std::move(*early), static_cast<uint16_t>(i),
+                                                    std::string(identity.begin(), identity.end()), false}};
     }
 
     Result<engine::Step> send_server_flight(const messages::ClientHello& ch, const Choice& choice, const Message& m) {
         auto resumed = find_resumption(ch, *choice.suite, m);
         if (!resumed) return resumed.error();
-        auto share = crypto::KeyShare::generate(choice.group);
-        if (!share) return internal(share.error());
-        auto dhe = agree(*share, choice.share->key_exchange);
-        if (!dhe) return dhe.error();
+        const bool without_dhe = *resumed && (*resumed)->without_dhe;
         messages::ServerHello sh;
         if (!crypto::random_bytes(sh.random)) return Error::from(Fault::internal_failure, "the random generator failed");
         sh.cipher_suite = choice.suite->code_point;
         sh.extensions.supported_versions = std::vector<uint16_t>{messages::kDtls13};
-        sh.extensions.key_shares =
-            std::vector<messages::KeyShareEntry>{{static_cast<uint16_t>(choice.group), share->public_key()}};
+        crypto::SecretBytes dhe;
+        if (!without_dhe) {
+            auto share = crypto::KeyShare::generate(choice.group);
+            if (!share) return internal(share.error());
+            auto secret = agree(*share, choice.share->key_exchange);
+            if (!secret) return secret.error();
+            dhe = std::move(*secret);
+            sh.extensions.key_shares =
+                std::vector<messages::KeyShareEntry>{{static_cast<uint16_t>(choice.group), share->public_key()}};
+            negotiated_.group = choice.group;
+        }
         if (*resumed) {
             sh.extensions.selected_psk_identity = (*resumed)->identity;
             start_schedule_with(std::move((*resumed)->early));
@@ -352,7 +369,7 @@ private:
             return Ok{};
         };
         if (Status s = add(HandshakeType::server_hello, encoded(sh), 0); !s) return s.error();
-        auto handshake_keys = derive_handshake_keys(dhe->span());
+        auto handshake_keys = without_dhe ? derive_handshake_keys_without_dhe() : derive_handshake_keys(dhe.span());
         if (!handshake_keys) return handshake_keys.error();
 
         messages::EncryptedExtensions ee;
@@ -401,7 +418,6 @@ private:
         auto application_keys = derive_application_keys();
         if (!application_keys) return application_keys.error();
 
-        negotiated_.group = choice.group;
         negotiated_.alpn = choice.alpn;
         if (ask_for_certificate) {
             *state_ = ExpectCertificate{};

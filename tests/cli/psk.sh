@@ -292,6 +292,33 @@ expect_line wolf13-client.out '^SSL version is DTLSv1\.3$'
 passed "wolfSSL example client" "$WOLF_VERSION" "peer is client" "DTLS 1.3, TLS_AES_128_GCM_SHA256, external PSK" \
     "yes (psk_dhe_ke)"
 
+# psk_ke (RFC 8446 4.2.9), no fresh key exchange: wolfSSL's server with -K
+# uses it with our client; its client offers it, and our server picks it.
+port=$(free_udp_port)
+start_bg 30 "$WOLFSSL/bin/server" -u -v 4 -s -K -e -p "$port" </dev/null >wolf13k-server.out 2>wolf13k-server.err
+wait_until 10 "wolfSSL's server binding port $port" udp_port_bound "$port"
+echo "hello wolfssl" | timeout 20 "$DTLS" client "127.0.0.1:$port" --psk "$WOLF13_KEY" \
+    --psk-identity "$WOLF_IDENTITY" --psk-without-dhe >client-w13k.out 2>client-w13k.err || {
+    cat client-w13k.err >&2
+    fail "dtls client --psk-without-dhe -> wolfSSL server -K: exited non-zero"
+}
+expect_line client-w13k.out '^hello wolfssl$'
+expect_line client-w13k.err "^connected to [^ ]+: DTLS 1\.3, TLS_AES_128_GCM_SHA256, no \(EC\)DHE, PSK identity $WOLF_IDENTITY\$"
+passed "wolfSSL example server -K" "$WOLF_VERSION" "peer is server" \
+    "DTLS 1.3, TLS_AES_128_GCM_SHA256, external PSK, psk_ke" "yes (no key share in the ServerHello)"
+
+start_dtls_server server-w13k --psk "$WOLF13_KEY" --psk-identity "${WOLF_IDENTITY}SHA256" --psk-without-dhe --echo
+timeout 20 "$WOLFSSL/bin/client" -u -v 4 -s -p "$SERVER_PORT" </dev/null >wolf13k-client.out 2>wolf13k-client.err || {
+    cat wolf13k-client.out wolf13k-client.err >&2
+    fail "wolfSSL DTLS 1.3 client -> dtls server --psk-without-dhe: exited non-zero"
+}
+wait_for_text server-w13k.err 'handshake done' 10
+stop_server server-w13k
+expect_line server-w13k.err "handshake done: DTLS 1\.3, TLS_AES_128_GCM_SHA256, no \(EC\)DHE, PSK identity ${WOLF_IDENTITY}SHA256\$"
+expect_line wolf13k-client.out '^hello wolfssl!$'
+passed "wolfSSL example client" "$WOLF_VERSION" "peer is client" \
+    "DTLS 1.3, TLS_AES_128_GCM_SHA256, external PSK, psk_ke" "yes (our server chose psk_ke)"
+
 # --- The page -----------------------------------------------------------------
 
 {
@@ -307,7 +334,8 @@ passed "wolfSSL example client" "$WOLF_VERSION" "peer is client" "DTLS 1.3, TLS_
     echo "OpenSSL 3.0, GnuTLS 3.7 and Mbed TLS 3.6 have no TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256, no peer here has"
     echo "TLS_ECDHE_PSK_WITH_AES_128_CCM_8_SHA256, and wolfSSL as built has no static PSK suites but ChaCha20's."
     echo "In-process tests against libssl (\`tests/interop/libssl_psk_test.cpp\`) cover the identity hint and a wrong key."
-    echo "The last rows are DTLS 1.3 with an external PSK (RFC 8446 2.2, psk_dhe_ke): only wolfSSL speaks DTLS 1.3 here."
+    echo "The last rows are DTLS 1.3 with an external PSK (RFC 8446 2.2; psk_dhe_ke, and psk_ke with"
+    echo "\`--psk-without-dhe\`): only wolfSSL speaks DTLS 1.3 here."
     echo
     echo "| Peer | Peer version | Role | Suite | Handshake and data |"
     echo "| --- | --- | --- | --- | --- |"

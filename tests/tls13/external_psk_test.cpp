@@ -6,6 +6,7 @@
 // certificate, and decrypt_error on one that has none.
 #include <gtest/gtest.h>
 
+#include "dtls/session.hpp"
 #include "tls13/dtls13_pair.hpp"
 
 namespace dtls::test {
@@ -120,6 +121,58 @@ TEST(ExternalPsk13, OneServerServesBothVersionsWithoutCertificate) {
                   client_13 ? ProtocolVersion::dtls1_3 : ProtocolVersion::dtls1_2);
         EXPECT_EQ(p.server_conn->negotiated().psk_identity, "device-9");
     }
+}
+
+}  // namespace
+}  // namespace dtls::test
+
+namespace dtls::test {
+namespace {
+
+// psk_ke (RFC 8446 4.2.9): used only when both sides allow it; then the
+// ServerHello carries no key share and there is no key exchange group.
+TEST(ExternalPsk13, PskKeWhenBothSidesAllowIt) {
+    for (bool client_allows : {false, true}) {
+        for (bool server_allows : {false, true}) {
+            SCOPED_TRACE(std::string("client ") + (client_allows ? "allows" : "refuses") + ", server " +
+                         (server_allows ? "allows" : "refuses"));
+            Pair p = psk13_pair();
+            p.client_config.psk_without_dhe = client_allows;
+            p.server_config.psk_without_dhe = server_allows;
+            ASSERT_TRUE(p.handshake()) << p.describe();
+            const bool psk_ke = client_allows && server_allows;
+            for (const Connection* side : {&*p.client, &*p.server_conn}) {
+                EXPECT_EQ(side->negotiated().psk_identity, "device-9");
+                EXPECT_EQ(side->negotiated().group, psk_ke ? NamedGroup{} : NamedGroup::x25519);
+            }
+            expect_data_both_ways(p);
+        }
+    }
+}
+
+// Session tickets keep to psk_dhe_ke even where psk_ke is allowed.
+TEST(ExternalPsk13, TicketsStillUseAKeyExchange) {
+    Pair first = make_dtls13_pair();
+    enable_dtls13(first.client_config, false);
+    first.server_config.session_tickets = 1;
+    first.server_config.psk_without_dhe = true;
+    first.client_config.psk_without_dhe = true;
+    first.client_config.session_cache = SessionCache::in_memory();
+    ASSERT_TRUE(first.handshake()) << first.describe();
+    first.pump();
+
+    Pair second;
+    second.client_config = first.client_config;
+    second.server_config = first.server_config;
+    second.now = first.now;
+    second.server.emplace(*first.server);
+    auto c = Connection::client(second.client_config, second.now);
+    ASSERT_TRUE(c) << c.error().to_string();
+    second.client.emplace(std::move(*c));
+    second.pump();
+    ASSERT_EQ(second.client->state(), State::established) << second.describe();
+    EXPECT_TRUE(second.client->negotiated().resumed);
+    EXPECT_EQ(second.client->negotiated().group, NamedGroup::x25519);
 }
 
 }  // namespace

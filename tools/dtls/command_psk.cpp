@@ -82,6 +82,10 @@ void add_psk_options(CLI::App& command, PskOptions& psk, bool server) {
             ->type_name("TEXT")
             ->needs(key);
     }
+    command
+        .add_flag("--psk-without-dhe", psk.without_dhe,
+                  "DTLS 1.3: also allow psk_ke, the PSK without a fresh key exchange (no forward secrecy)")
+        ->needs(key);
 }
 
 CLI::Option* add_cipher_suites_option(CLI::App& command, std::vector<dtls::CipherSuite>& suites) {

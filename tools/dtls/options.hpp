@@ -40,6 +40,7 @@ struct PskOptions {
     std::string identity;
     dtls::Bytes key;   // empty: no PSK
     std::string hint;  // server
+    bool without_dhe = false;  // DTLS 1.3: allow psk_ke
 };
 
 struct ClientOptions {

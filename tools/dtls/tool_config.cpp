@@ -53,6 +53,7 @@ void apply_psk(const PskOptions& psk, const std::vector<dtls::CipherSuite>& ciph
     if (!psk.key.empty()) {
         config.psk.emplace(psk.identity, psk.key);
         config.psk_identity_hint = psk.hint;
+        config.psk_without_dhe = psk.without_dhe;
         const std::vector<dtls::CipherSuite> psk_suites = {
             dtls::CipherSuite::ecdhe_psk_aes128_gcm_sha256,  dtls::CipherSuite::ecdhe_psk_chacha20_poly1305_sha256,
             dtls::CipherSuite::ecdhe_psk_aes128_ccm8_sha256, dtls::CipherSuite::psk_aes128_gcm_sha256,
