@@ -1,9 +1,12 @@
 # CoAP over DTLS (examples/coap_server) against libcoap 4.3.1's tools
-# (Debian libcoap3-bin), with certificates (ECDSA P-256) and pre-shared keys:
+# (Debian libcoap3-bin), with certificates (ECDSA P-256), pre-shared keys and
+# raw public keys:
 #   coap-client-openssl, coap-client-gnutls  GET /hello  -> our server
 #   our client  GET / and /time  -> coap-server-openssl, coap-server-gnutls
 #   PSK: the same four (GET /time from the servers), DTLS 1.2
 #   TLS_PSK_WITH_AES_128_CCM_8; a wrong key refused by our server
+#   RPK: coap-client-gnutls -> our server, our client -> coap-server-gnutls
+#        (libcoap's OpenSSL build has no RPK support); a wrong key refused
 # Run as `bash tests/cli/coap.sh path/to/coap_server`. Every case must pass;
 # a result line per case (tool, role, DTLS version, suite) is printed.
 source "$(dirname "$0")/lib.sh"
@@ -215,6 +218,83 @@ for lib in openssl gnutls; do
     kill -TERM "$peer_pid"
     wait_exit "$peer_pid" 10
 done
+
+# --- raw public keys (RFC 7250) -------------------------------------------------
+# Only libcoap's GnuTLS build has them (coap-client-openssl -h: "no RPK
+# support"). -M takes a PEM file with the EC PRIVATE KEY; our side takes the
+# same file as --rpk-key and the other side's PUBLIC KEY as --rpk-peer.
+for side in server client; do
+    openssl ecparam -genkey -name prime256v1 -noout -out "$side-rpk.pem"
+    openssl pkey -in "$side-rpk.pem" -pubout -out "$side-rpk.pub"
+done
+RPK_SUITE='DTLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, server raw public key'
+
+# coap-client-gnutls -> our server. (libcoap 4.3.1's coap-client takes any
+# server key: it has no option naming the one to trust.)
+start_bg 120 "$COAP" --rpk-key server-rpk.pem >rpk-server.out 2>rpk-server.err
+server_pid=$LAST_PID
+wait_for_text rpk-server.err '^listening on ' 10
+port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' rpk-server.err)
+status=0
+timeout 20 coap-client-gnutls -B 10 -M client-rpk.pem "coaps://127.0.0.1:$port/hello" \
+    >rpk-client-gnutls.out 2>rpk-client-gnutls.err || status=$?
+if [[ $status != 0 || $(cat rpk-client-gnutls.out) != "hello from dtls" ]]; then
+    cat rpk-client-gnutls.out rpk-client-gnutls.err rpk-server.err >&2
+    fail "coap-client-gnutls -M GET /hello: exit $status, payload '$(cat rpk-client-gnutls.out)'"
+fi
+wait_for_text rpk-server.err '^handshake done: ' 5
+negotiated=$(sed -n '1s/^handshake done: //p' <(grep '^handshake done: ' rpk-server.err))
+[[ $negotiated == "$RPK_SUITE" ]] || fail "coap-client-gnutls with RPK negotiated '$negotiated', expected $RPK_SUITE"
+record "coap-client-gnutls" "RPK client -> our server, GET /hello" "$negotiated"
+pass "coap-client-gnutls RPK GET /hello -> 'hello from dtls' ($negotiated)"
+
+# Our client trusts the server's key alone: DTLS 1.3 with it; another
+# trusted key refuses it.
+timeout 20 "$COAP" --get "coaps://127.0.0.1:$port/hello" --rpk-peer server-rpk.pub >rpk-self.out 2>rpk-self.err ||
+    { cat rpk-self.err >&2; fail "our RPK client against our RPK server"; }
+[[ $(cat rpk-self.out) == "hello from dtls" ]] || fail "our RPK client got '$(cat rpk-self.out)'"
+expect_line rpk-self.err '^connected: DTLS 1\.3, TLS_AES_128_GCM_SHA256, server raw public key$'
+record "(ours)" "RPK client -> our server, GET /hello" "$(sed -n 's/^connected: //p' rpk-self.err)"
+pass "our RPK client -> our RPK server over DTLS 1.3"
+if timeout 20 "$COAP" --get "coaps://127.0.0.1:$port/hello" --rpk-peer client-rpk.pub \
+    >rpk-self-wrong.out 2>rpk-self-wrong.err; then
+    fail "our client trusting another key got '$(cat rpk-self-wrong.out)'"
+fi
+expect_line rpk-self-wrong.err '^DTLS failed: raw public key verify failed'
+pass "our client trusting another key refuses the server's"
+kill -TERM "$server_pid"
+wait_exit "$server_pid" 10
+[[ $EXIT_STATUS == 0 ]] || { cat rpk-server.err >&2; fail "our RPK server exited $EXIT_STATUS after SIGTERM"; }
+
+# Our client -> coap-server-gnutls -M, which requires a client key too
+# (without one it sends bad_certificate).
+for _ in $(seq 20); do
+    base=$(free_udp_port)
+    udp_port_bound $((base + 1)) || break
+done
+dtls_port=$((base + 1))
+start_bg 60 coap-server-gnutls -A 127.0.0.1 -p "$base" -M server-rpk.pem >rpk-server-gnutls.out 2>rpk-server-gnutls.err
+peer_pid=$LAST_PID
+wait_until 10 "coap-server-gnutls listening on $dtls_port" udp_port_bound "$dtls_port"
+status=0
+timeout 20 "$COAP" --get "coaps://127.0.0.1:$dtls_port/time" --rpk-peer server-rpk.pub --rpk-key client-rpk.pem \
+    >rpk-time.out 2>rpk-time.err || status=$?
+if [[ $status != 0 ]] || ! grep -Eq '^[A-Z][a-z]{2} [0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$' rpk-time.out; then
+    cat rpk-time.out rpk-time.err rpk-server-gnutls.err >&2
+    fail "our RPK client GET /time from coap-server-gnutls: exit $status"
+fi
+negotiated=$(sed -n 's/^connected: //p' rpk-time.err)
+[[ $negotiated == "$RPK_SUITE" ]] || fail "our RPK client and coap-server-gnutls negotiated '$negotiated'"
+record "coap-server-gnutls" "our RPK client -> server, GET /time" "$negotiated"
+pass "our RPK client GET /time from coap-server-gnutls -> '$(cat rpk-time.out)' ($negotiated)"
+if timeout 20 "$COAP" --get "coaps://127.0.0.1:$dtls_port/time" --rpk-peer client-rpk.pub --rpk-key client-rpk.pem \
+    >rpk-wrong.out 2>rpk-wrong.err; then
+    fail "our client trusting another key got '$(cat rpk-wrong.out)' from coap-server-gnutls"
+fi
+expect_line rpk-wrong.err '^DTLS failed: raw public key verify failed'
+pass "our client trusting another key refuses coap-server-gnutls's"
+kill -TERM "$peer_pid"
+wait_exit "$peer_pid" 10
 
 echo
 printf '%-20s %-36s %s\n' "peer" "case" "DTLS version, suite"
