@@ -7,9 +7,10 @@
 //       [--no-verify] [--dtls12]
 //       sends one confirmable GET and prints the response payload on stdout
 // Either mode also takes a pre-shared key (--psk-identity ID --psk-key HEX;
-// a server accepts that one identity) and raw public keys (--rpk-key: our
-// key pair, sent as a bare public key; --rpk-peer: the peer's PUBLIC KEY PEM
-// to trust), instead of or besides certificates.
+// a server accepts that one identity), besides or instead of certificates,
+// or raw public keys instead of certificates (--rpk-key: our key pair, sent
+// as a bare public key; --rpk-peer: the peer's PUBLIC KEY PEM to trust, which
+// makes a server require the client's key).
 //
 // Both are a plain poll() loop over one non-blocking UDP socket on 127.0.0.1,
 // sleeping until the socket is readable or the engine's next_timeout().
@@ -85,7 +86,9 @@ Options parse_arguments(int argc, char** argv) {
     }
     if (options.cert.empty() != options.key.empty()) usage("--cert and --key go together");
     if (options.psk_identity.empty() != options.psk_key_hex.empty()) usage("--psk-identity and --psk-key go together");
-    if (!options.cert.empty() && !options.rpk_key.empty()) usage("--cert and --rpk-key exclude each other");
+    if (!options.cert.empty() && !(options.rpk_key.empty() && options.rpk_peer.empty())) {
+        usage("--cert excludes --rpk-key and --rpk-peer");
+    }
     return options;
 }
 
@@ -191,6 +194,7 @@ dtls::Config base_config(const Options& options) {
     }
     if (!options.rpk_peer.empty()) {
         config.trusted_raw_public_keys = {or_exit(dtls::public_key_from_file(options.rpk_peer))};
+        config.client_auth = dtls::ClientAuth::require;  // server only: the peer is the client
     }
     if (!options.psk_identity.empty()) {
         // PreSharedKey wipes its copy; the key came on the command line, so
@@ -213,15 +217,16 @@ dtls::Config base_config(const Options& options) {
     return config;
 }
 
-// The version and suite, and how the server authenticated when that was not
-// with a certificate: the PSK identity the client sent, or a raw public key.
-void print_connected(const char* what, const dtls::Connection& connection) {
+// The version and suite, and how the sides authenticated when that was not
+// with certificates: the PSK identity the client sent, raw public keys.
+void print_connected(const char* what, const dtls::Connection& connection, bool server) {
     const dtls::Negotiated& n = connection.negotiated();
     std::fprintf(stderr, "%s: %s, %s", what, dtls::to_string(n.version), dtls::to_string(n.cipher_suite));
     if (!n.psk_identity.empty()) std::fprintf(stderr, ", PSK identity \"%s\"", n.psk_identity.c_str());
     if (n.server_certificate_type == dtls::CertificateType::raw_public_key) {
         std::fprintf(stderr, ", server raw public key");
     }
+    if (server && !n.peer_raw_public_key.empty()) std::fprintf(stderr, ", client raw public key");
     std::fputc('\n', stderr);
 }
 
@@ -329,7 +334,7 @@ int run_server(const Options& options) {
             if (!e) continue;
             if (std::holds_alternative<dtls::event::HandshakeComplete>(*e)) {
                 if (const dtls::Connection* c = endpoint->connection(event->connection)) {
-                    print_connected("handshake done", *c);
+                    print_connected("handshake done", *c, true);
                 }
             } else if (auto* data = std::get_if<dtls::event::ApplicationData>(e)) {
                 // One record is one CoAP message (section 9.1.1: one DTLS
@@ -452,7 +457,7 @@ int run_client(const Options& options) {
         while (conn.poll_datagram(out)) (void)send(fd, out.data(), out.size(), 0);
         while (auto event = conn.poll_event()) {
             if (std::holds_alternative<dtls::event::HandshakeComplete>(*event)) {
-                print_connected("connected", conn);
+                print_connected("connected", conn, false);
                 send_request(now);
             } else if (auto* data = std::get_if<dtls::event::ApplicationData>(&*event)) {
                 if (auto m = coap::parse(data->data)) on_message(*m, now);

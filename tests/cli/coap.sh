@@ -6,7 +6,7 @@
 #   PSK: the same four (GET /time from the servers), DTLS 1.2
 #   TLS_PSK_WITH_AES_128_CCM_8; a wrong key refused by our server
 #   RPK: coap-client-gnutls -> our server, our client -> coap-server-gnutls
-#        (libcoap's OpenSSL build has no RPK support); a wrong key refused
+#        (libcoap's OpenSSL build has no RPK support); untrusted keys refused
 # Run as `bash tests/cli/coap.sh path/to/coap_server`. Every case must pass;
 # a result line per case (tool, role, DTLS version, suite) is printed.
 source "$(dirname "$0")/lib.sh"
@@ -229,9 +229,10 @@ for side in server client; do
 done
 RPK_SUITE='DTLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, server raw public key'
 
-# coap-client-gnutls -> our server. (libcoap 4.3.1's coap-client takes any
-# server key: it has no option naming the one to trust.)
-start_bg 120 "$COAP" --rpk-key server-rpk.pem >rpk-server.out 2>rpk-server.err
+# coap-client-gnutls -> our server, which requires the client's key.
+# (libcoap 4.3.1's coap-client takes any server key: it has no option naming
+# the one to trust.)
+start_bg 120 "$COAP" --rpk-key server-rpk.pem --rpk-peer client-rpk.pub >rpk-server.out 2>rpk-server.err
 server_pid=$LAST_PID
 wait_for_text rpk-server.err '^listening on ' 10
 port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' rpk-server.err)
@@ -244,19 +245,28 @@ if [[ $status != 0 || $(cat rpk-client-gnutls.out) != "hello from dtls" ]]; then
 fi
 wait_for_text rpk-server.err '^handshake done: ' 5
 negotiated=$(sed -n '1s/^handshake done: //p' <(grep '^handshake done: ' rpk-server.err))
-[[ $negotiated == "$RPK_SUITE" ]] || fail "coap-client-gnutls with RPK negotiated '$negotiated', expected $RPK_SUITE"
+[[ $negotiated == "$RPK_SUITE, client raw public key" ]] ||
+    fail "coap-client-gnutls with RPK negotiated '$negotiated', expected $RPK_SUITE, client raw public key"
 record "coap-client-gnutls" "RPK client -> our server, GET /hello" "$negotiated"
 pass "coap-client-gnutls RPK GET /hello -> 'hello from dtls' ($negotiated)"
+# A client key the server does not trust (the server's own) is refused.
+timeout 20 coap-client-gnutls -B 5 -M server-rpk.pem "coaps://127.0.0.1:$port/hello" \
+    >rpk-client-wrong.out 2>rpk-client-wrong.err || true
+! grep -q 'hello from dtls' rpk-client-wrong.out || fail "coap-client-gnutls with an untrusted key got the resource"
+wait_until 10 "server refused the untrusted client key" grep -q '^connection failed: raw public key verify failed' \
+    rpk-server.err
+pass "coap-client-gnutls with an untrusted key is refused"
 
 # Our client trusts the server's key alone: DTLS 1.3 with it; another
 # trusted key refuses it.
-timeout 20 "$COAP" --get "coaps://127.0.0.1:$port/hello" --rpk-peer server-rpk.pub >rpk-self.out 2>rpk-self.err ||
+timeout 20 "$COAP" --get "coaps://127.0.0.1:$port/hello" --rpk-peer server-rpk.pub --rpk-key client-rpk.pem \
+    >rpk-self.out 2>rpk-self.err ||
     { cat rpk-self.err >&2; fail "our RPK client against our RPK server"; }
 [[ $(cat rpk-self.out) == "hello from dtls" ]] || fail "our RPK client got '$(cat rpk-self.out)'"
 expect_line rpk-self.err '^connected: DTLS 1\.3, TLS_AES_128_GCM_SHA256, server raw public key$'
 record "(ours)" "RPK client -> our server, GET /hello" "$(sed -n 's/^connected: //p' rpk-self.err)"
 pass "our RPK client -> our RPK server over DTLS 1.3"
-if timeout 20 "$COAP" --get "coaps://127.0.0.1:$port/hello" --rpk-peer client-rpk.pub \
+if timeout 20 "$COAP" --get "coaps://127.0.0.1:$port/hello" --rpk-peer client-rpk.pub --rpk-key client-rpk.pem \
     >rpk-self-wrong.out 2>rpk-self-wrong.err; then
     fail "our client trusting another key got '$(cat rpk-self-wrong.out)'"
 fi
