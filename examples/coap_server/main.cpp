@@ -172,7 +172,9 @@ std::vector<uint8_t> parse_hex(const std::string& text) {
     };
     if (text.size() % 2 != 0) usage("--psk-key takes an even number of hex digits");
     std::vector<uint8_t> bytes;
-    for (size_t i = 0; i < text.size(); i += 2) bytes.push_back(static_cast<uint8_t>(digit(text[i]) << 4 | digit(text[i + 1])));
+    for (size_t i = 0; i < text.size(); i += 2) {
+        bytes.push_back(static_cast<uint8_t>(digit(text[i]) << 4 | digit(text[i + 1])));
+    }
     return bytes;
 }
 

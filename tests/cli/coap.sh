@@ -170,7 +170,7 @@ cat psk-wrong.out psk-wrong.err >psk-wrong.all
 ! grep -q 'hello from dtls' psk-wrong.all || fail "coap-client-openssl with the wrong key got the resource"
 expect_line psk-wrong.all 'alert.*decrypt error'
 wait_until 10 "server refused the wrong key" grep -q 'connection failed: ' psk-server.err
-pass "coap-client-openssl with the wrong PSK gets decrypt_error (server: $(grep -m1 'connection failed: ' psk-server.err))"
+pass "coap-client-openssl with the wrong PSK gets decrypt_error (our $(grep -m1 'connection failed: ' psk-server.err))"
 
 # Our client with the key: DTLS 1.3, the key as an external PSK; with a
 # different key it fails.
