@@ -6,6 +6,11 @@
 //   coap_server --get coaps://127.0.0.1:N/some/path --ca ca.pem [--cert c.pem --key c.key]
 //       [--no-verify] [--dtls12]
 //       sends one confirmable GET and prints the response payload on stdout
+// Either mode also takes a pre-shared key (--psk-identity ID --psk-key HEX;
+// a server accepts that one identity), besides or instead of certificates,
+// or raw public keys instead of certificates (--rpk-key: our key pair, sent
+// as a bare public key; --rpk-peer: the peer's PUBLIC KEY PEM to trust, which
+// makes a server require the client's key).
 //
 // Both are a plain poll() loop over one non-blocking UDP socket on 127.0.0.1,
 // sleeping until the socket is readable or the engine's next_timeout().
@@ -40,6 +45,8 @@ void on_signal(int) { stop_requested = 1; }
 struct Options {
     std::string get_url;  // client mode when set
     std::string cert, key, ca;
+    std::string psk_identity, psk_key_hex;
+    std::string rpk_key, rpk_peer;
     uint16_t port = 0;  // server: 0 lets the kernel choose (printed on stderr)
     bool verify = true;
     bool dtls12_only = false;
@@ -50,7 +57,8 @@ struct Options {
                  "coap_server: %s\n"
                  "usage: coap_server --cert FILE --key FILE [--ca FILE] [--port N] [--dtls12]\n"
                  "       coap_server --get coaps://127.0.0.1:PORT/PATH [--ca FILE] [--no-verify]\n"
-                 "                   [--cert FILE --key FILE] [--dtls12]\n",
+                 "                   [--cert FILE --key FILE] [--dtls12]\n"
+                 "       either mode: [--psk-identity ID --psk-key HEX] [--rpk-key FILE] [--rpk-peer FILE]\n",
                  why);
     std::exit(2);
 }
@@ -70,9 +78,17 @@ Options parse_arguments(int argc, char** argv) {
         else if (arg == "--port") options.port = static_cast<uint16_t>(std::stoul(next()));
         else if (arg == "--no-verify") options.verify = false;
         else if (arg == "--dtls12") options.dtls12_only = true;
+        else if (arg == "--psk-identity") options.psk_identity = next();
+        else if (arg == "--psk-key") options.psk_key_hex = next();
+        else if (arg == "--rpk-key") options.rpk_key = next();
+        else if (arg == "--rpk-peer") options.rpk_peer = next();
         else usage(("unknown argument " + arg).c_str());
     }
     if (options.cert.empty() != options.key.empty()) usage("--cert and --key go together");
+    if (options.psk_identity.empty() != options.psk_key_hex.empty()) usage("--psk-identity and --psk-key go together");
+    if (!options.cert.empty() && !(options.rpk_key.empty() && options.rpk_peer.empty())) {
+        usage("--cert excludes --rpk-key and --rpk-peer");
+    }
     return options;
 }
 
@@ -137,24 +153,83 @@ std::optional<dtls::Instant> earliest(std::optional<dtls::Instant> a, std::optio
     return std::min(*a, *b);
 }
 
+template <typename T>
+T or_exit(dtls::Result<T> result) {
+    if (!result) {
+        std::fprintf(stderr, "coap_server: %s\n", result.error().to_string().c_str());
+        std::exit(1);
+    }
+    return std::move(*result);
+}
+
+// "0a1b..." -> bytes; exits on anything else.
+std::vector<uint8_t> parse_hex(const std::string& text) {
+    auto digit = [](char c) -> uint8_t {
+        if (c >= '0' && c <= '9') return static_cast<uint8_t>(c - '0');
+        if (c >= 'a' && c <= 'f') return static_cast<uint8_t>(c - 'a' + 10);
+        if (c >= 'A' && c <= 'F') return static_cast<uint8_t>(c - 'A' + 10);
+        usage("--psk-key takes hex digits");
+    };
+    if (text.size() % 2 != 0) usage("--psk-key takes an even number of hex digits");
+    std::vector<uint8_t> bytes;
+    for (size_t i = 0; i < text.size(); i += 2) {
+        bytes.push_back(static_cast<uint8_t>(digit(text[i]) << 4 | digit(text[i + 1])));
+    }
+    return bytes;
+}
+
 dtls::Config base_config(const Options& options) {
     dtls::Config config;
     if (options.dtls12_only) config.max_version = dtls::ProtocolVersion::dtls1_2;
     if (!options.cert.empty()) {
-        auto credential = dtls::Credential::from_files(options.cert, options.key);
-        if (!credential) {
-            std::fprintf(stderr, "coap_server: %s\n", credential.error().to_string().c_str());
-            std::exit(1);
-        }
-        config.credential = std::make_shared<const dtls::Credential>(std::move(*credential));
+        config.credential = std::make_shared<const dtls::Credential>(
+            or_exit(dtls::Credential::from_files(options.cert, options.key)));
     }
     config.ca_file = options.ca;
+    if (!options.rpk_key.empty() || !options.rpk_peer.empty()) {
+        // Raw public keys only (RFC 7250): what we send and what we take.
+        config.certificate_types = {dtls::CertificateType::raw_public_key};
+    }
+    if (!options.rpk_key.empty()) {
+        config.credential = std::make_shared<const dtls::Credential>(
+            or_exit(dtls::Credential::raw_public_key_from_file(options.rpk_key)));
+    }
+    if (!options.rpk_peer.empty()) {
+        config.trusted_raw_public_keys = {or_exit(dtls::public_key_from_file(options.rpk_peer))};
+        config.client_auth = dtls::ClientAuth::require;  // server only: the peer is the client
+    }
+    if (!options.psk_identity.empty()) {
+        // PreSharedKey wipes its copy; the key came on the command line, so
+        // this example does not try to wipe the others.
+        config.psk.emplace(options.psk_identity, parse_hex(options.psk_key_hex));
+        // Without a credential, keep only what a PSK can do: the DTLS 1.3
+        // suites with SHA-256 (the hash of an external PSK) and the PSK suites.
+        if (!config.credential) {
+            config.cipher_suites = {dtls::CipherSuite::aes128_gcm_sha256, dtls::CipherSuite::aes128_ccm_sha256};
+        }
+        // TLS_PSK_WITH_AES_128_CCM_8 is the suite RFC 7925 4.2 (and RFC 7252
+        // 9.1.3.1) requires of CoAP PSK peers, so it comes first: a server
+        // picks it from any client that offers it. The others are for peers
+        // that leave out 8-byte tags.
+        for (dtls::CipherSuite suite : {dtls::CipherSuite::psk_aes128_ccm8, dtls::CipherSuite::psk_aes128_ccm,
+                                        dtls::CipherSuite::psk_aes128_gcm_sha256}) {
+            config.cipher_suites.push_back(suite);
+        }
+    }
     return config;
 }
 
-void print_connected(const char* what, const dtls::Connection& connection) {
+// The version and suite, and how the sides authenticated when that was not
+// with certificates: the PSK identity the client sent, raw public keys.
+void print_connected(const char* what, const dtls::Connection& connection, bool server) {
     const dtls::Negotiated& n = connection.negotiated();
-    std::fprintf(stderr, "%s: %s, %s\n", what, dtls::to_string(n.version), dtls::to_string(n.cipher_suite));
+    std::fprintf(stderr, "%s: %s, %s", what, dtls::to_string(n.version), dtls::to_string(n.cipher_suite));
+    if (!n.psk_identity.empty()) std::fprintf(stderr, ", PSK identity \"%s\"", n.psk_identity.c_str());
+    if (n.server_certificate_type == dtls::CertificateType::raw_public_key) {
+        std::fprintf(stderr, ", server raw public key");
+    }
+    if (server && !n.peer_raw_public_key.empty()) std::fprintf(stderr, ", client raw public key");
+    std::fputc('\n', stderr);
 }
 
 // ----------------------------------------------------------------- server
@@ -218,7 +293,9 @@ std::optional<coap::Message> answer(const coap::Message& request, uint16_t& next
 }
 
 int run_server(const Options& options) {
-    if (options.cert.empty()) usage("the server needs --cert and --key");
+    if (options.cert.empty() && options.rpk_key.empty() && options.psk_identity.empty()) {
+        usage("the server needs --cert and --key, --rpk-key or --psk-identity and --psk-key");
+    }
     dtls::Config config = base_config(options);
     auto endpoint = dtls::Endpoint::create(config, dtls::Clock::now());
     if (!endpoint) {
@@ -259,7 +336,7 @@ int run_server(const Options& options) {
             if (!e) continue;
             if (std::holds_alternative<dtls::event::HandshakeComplete>(*e)) {
                 if (const dtls::Connection* c = endpoint->connection(event->connection)) {
-                    print_connected("handshake done", *c);
+                    print_connected("handshake done", *c, true);
                 }
             } else if (auto* data = std::get_if<dtls::event::ApplicationData>(e)) {
                 // One record is one CoAP message (section 9.1.1: one DTLS
@@ -382,7 +459,7 @@ int run_client(const Options& options) {
         while (conn.poll_datagram(out)) (void)send(fd, out.data(), out.size(), 0);
         while (auto event = conn.poll_event()) {
             if (std::holds_alternative<dtls::event::HandshakeComplete>(*event)) {
-                print_connected("connected", conn);
+                print_connected("connected", conn, false);
                 send_request(now);
             } else if (auto* data = std::get_if<dtls::event::ApplicationData>(&*event)) {
                 if (auto m = coap::parse(data->data)) on_message(*m, now);
