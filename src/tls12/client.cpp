@@ -473,14 +473,7 @@ private:
 
     Result<engine::Step> on_finished(const Message& m) {
         if (negotiated_.resumed) return on_resumed_finished(m);
-        auto fin = messages::decode_finished(m.body);
-        if (!fin) return fin.error();
-        auto hash = transcript_hash();
-        if (!hash) return hash.error();
-        auto expected = keys_->finished(false, *hash);
-        if (!expected) return internal(expected.error());
-        if (!crypto::equal_constant_time(*expected, fin->verify_data)) return finished_mismatch();
-        if (Status r = record_received(m); !r) return r.error();
+        if (Status r = check_peer_finished(m); !r) return r.error();
         state_.reset();
         keep_session();
         engine::Step step;
@@ -543,16 +536,7 @@ private:
     // ChangeCipherSpec and Finished: the last flight, sent again only when
     // the server's flight comes again (RFC 6347 4.2.4).
     Result<engine::Step> on_resumed_finished(const Message& m) {
-        auto fin = messages::decode_finished(m.body);
-        if (!fin) return fin.error();
-        auto hash = transcript_hash();
-        if (!hash) return hash.error();
-        auto expected = keys_->finished(false, *hash);
-        if (!expected) return internal(expected.error());
-        if (!crypto::equal_constant_time(*expected, fin->verify_data)) {
-            return Error::from(Fault::finished_invalid, "server Finished does not verify");
-        }
-        if (Status r = record_received(m); !r) return r.error();
+        if (Status r = check_peer_finished(m); !r) return r.error();
         auto our_hash = transcript_hash();
         if (!our_hash) return our_hash.error();
         auto verify_data = keys_->finished(true, *our_hash);

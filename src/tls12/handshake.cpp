@@ -40,6 +40,18 @@ std::optional<Error> Handshake::on_unauthenticated_record() {
     return e;
 }
 
+Status Handshake::check_peer_finished(const transport::Message& m) {
+    auto fin = messages::decode_finished(m.body);
+    if (!fin) return fin.error();
+    auto hash = transcript_hash();
+    if (!hash) return hash.error();
+    // The peer's Finished: the client's when we are the server.
+    auto expected = keys_->finished(role_ == Role::server, *hash);
+    if (!expected) return internal(expected.error());
+    if (!crypto::equal_constant_time(*expected, fin->verify_data)) return finished_mismatch();
+    return record_received(m);
+}
+
 Error Handshake::finished_mismatch() const {
     return Error::from(Fault::finished_invalid, role_ == Role::server ? "client Finished does not verify"
                                                                       : "server Finished does not verify");

@@ -61,6 +61,9 @@ public:
 protected:
     // The error for a peer whose Finished did not verify or authenticate.
     virtual Error finished_mismatch() const;
+    // Checks the peer's Finished against the transcript (constant-time) and
+    // adds it to the transcript.
+    Status check_peer_finished(const transport::Message& m);
 
     // What the state machine waits for, for error messages.
     virtual const char* waiting_for() const = 0;

@@ -405,14 +405,7 @@ private:
 
     Result<engine::Step> on_finished(const Message& m) {
         if (negotiated_.resumed) return on_resumed_finished(m);
-        auto fin = messages::decode_finished(m.body);
-        if (!fin) return fin.error();
-        auto hash = transcript_hash();
-        if (!hash) return hash.error();
-        auto expected = keys_->finished(true, *hash);
-        if (!expected) return internal(expected.error());
-        if (!crypto::equal_constant_time(*expected, fin->verify_data)) return finished_mismatch();
-        if (Status r = record_received(m); !r) return r.error();
+        if (Status r = check_peer_finished(m); !r) return r.error();
         auto ticket = new_session_ticket();
         if (!ticket) return ticket.error();
         keep_session();
@@ -550,16 +543,7 @@ private:
     // The client's Finished ends an abbreviated handshake; its flight is the
     // last, so ours is done with.
     Result<engine::Step> on_resumed_finished(const Message& m) {
-        auto fin = messages::decode_finished(m.body);
-        if (!fin) return fin.error();
-        auto hash = transcript_hash();
-        if (!hash) return hash.error();
-        auto expected = keys_->finished(true, *hash);
-        if (!expected) return internal(expected.error());
-        if (!crypto::equal_constant_time(*expected, fin->verify_data)) {
-            return Error::from(Fault::finished_invalid, "client Finished does not verify");
-        }
-        if (Status r = record_received(m); !r) return r.error();
+        if (Status r = check_peer_finished(m); !r) return r.error();
         state_.reset();
         engine::Step step;
         step.await_reply = false;
