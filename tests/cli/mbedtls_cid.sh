@@ -101,6 +101,23 @@ for suite in TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256:TLS_ECDHE_ECDSA_WITH_AES_12
     check_passed "dtls client --cid 5" "ssl_server2 cid=1" "CIDs both ways with $our_name"
 done
 
+# RFC 7925's profile for constrained devices: a pre-shared key with
+# TLS_PSK_WITH_AES_128_CCM_8, and connection IDs.
+PSK_KEY=00112233445566778899aabbccddeeff
+mbedtls_server mbed-psk cid_val=c0de psk="$PSK_KEY" psk_identity=node-1 force_ciphersuite=TLS-PSK-WITH-AES-128-CCM-8
+echo "hello mbedtls, from dtls" | timeout 30 "$DTLS" client "127.0.0.1:$MBED_PORT" --psk "$PSK_KEY" \
+    --psk-identity node-1 --max-version 1.2 --cid 3 --cipher-suites TLS_PSK_WITH_AES_128_CCM_8 >cid-psk.out \
+    2>cid-psk.err || {
+    cat cid-psk.err >&2
+    fail "cid-psk: dtls client exited non-zero"
+}
+expect_line cid-psk.out 'Mbed TLS Test Server'
+expect_line cid-psk.err '^connected to 127\.0\.0\.1:[0-9]+: DTLS 1\.2, TLS_PSK_WITH_AES_128_CCM_8, no \(EC\)DHE, PSK identity node-1$'
+expect_line cid-psk.err '^connection ID: ours [0-9a-f]{6}, the peer.s c0de$'
+kill -TERM "$MBED_PID"
+check_passed "dtls client --psk --cid 3 (TLS_PSK_WITH_AES_128_CCM_8)" "ssl_server2 cid=1 psk=" \
+    "RFC 7925's profile: CIDs both ways with a pre-shared key and TLS_PSK_WITH_AES_128_CCM_8"
+
 # --- Mbed TLS's client, our server -------------------------------------------
 
 # mbedtls_client NAME PORT [options]: ssl_client2 with CIDs on; each of its
@@ -128,6 +145,20 @@ wait_for_text server.err 'connection ID: ours [0-9a-f]{12}, the peer.s none$' 5
 check_passed "ssl_client2 cid=1 cid_val= (empty)" "dtls server --cid 6" \
     "a zero-length CID of the client's: only its records carry one (ours)"
 stop_server server
+
+start_dtls_server server-psk --psk "$PSK_KEY" --psk-identity node-1 --max-version 1.2 --echo --cid 2 \
+    --cipher-suites TLS_PSK_WITH_AES_128_CCM_8
+timeout 30 "$MBEDTLS/bin/ssl_client2" dtls=1 server_addr=127.0.0.1 server_port="$SERVER_PORT" force_version=dtls12 \
+    cid=1 cid_val=beef psk="$PSK_KEY" psk_identity=node-1 force_ciphersuite=TLS-PSK-WITH-AES-128-CCM-8 </dev/null \
+    >mbed-client-psk.out 2>&1 || {
+    cat mbed-client-psk.out >&2
+    fail "mbed-client-psk: ssl_client2 exited non-zero"
+}
+wait_for_text server-psk.err 'connection ID: ours [0-9a-f]{4}, the peer.s beef$' 5
+expect_line server-psk.err 'handshake done: DTLS 1\.2, TLS_PSK_WITH_AES_128_CCM_8, no \(EC\)DHE, PSK identity node-1$'
+stop_server server-psk
+check_passed "ssl_client2 cid=1 psk= (TLS-PSK-WITH-AES-128-CCM-8)" "dtls server --psk --cid 2" \
+    "RFC 7925's profile: CIDs both ways with a pre-shared key and TLS_PSK_WITH_AES_128_CCM_8"
 
 # A tls12_cid record with a CID the server never issued: dropped, counted,
 # nothing sent back.
