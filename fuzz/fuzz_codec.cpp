@@ -10,6 +10,8 @@
 
 #include "messages/ack.hpp"
 #include "messages/messages.hpp"
+#include "messages/new_session_ticket12.hpp"
+#include "messages/psk_key_exchange.hpp"
 #include "messages/tls13_messages.hpp"
 #include "transport/fragment.hpp"
 
@@ -49,12 +51,22 @@ void fragments(std::span<const uint8_t> input) {
     }
 }
 
+// The PSK key exchange layouts depend on the suite: with or without ECDHE.
+template <bool Ecdhe>
+Result<PskServerKeyExchange> psk_server_key_exchange(std::span<const uint8_t> body) {
+    return decode_psk_server_key_exchange(body, Ecdhe);
+}
+template <bool Ecdhe>
+Result<PskClientKeyExchange> psk_client_key_exchange(std::span<const uint8_t> body) {
+    return decode_psk_client_key_exchange(body, Ecdhe);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size < 1) return 0;
     const std::span<const uint8_t> body(data + 1, size - 1);
-    switch (data[0] % 18) {
+    switch (data[0] % 24) {
         case 0: round_trip(decode_client_hello, body, false); break;
         case 1: round_trip(decode_server_hello, body, false); break;
         case 2: round_trip(decode_hello_verify_request, body, true); break;
@@ -74,6 +86,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         case 15: round_trip(decode_key_update, body, true); break;
         case 16: round_trip([](std::span<const uint8_t> b) { return decode_finished(b, 32); }, body, true); break;
         case 17: round_trip(decode_ack, body, true); break;
+        case 18: round_trip(psk_server_key_exchange<false>, body, true); break;
+        case 19: round_trip(psk_server_key_exchange<true>, body, true); break;
+        case 20: round_trip(psk_client_key_exchange<false>, body, true); break;
+        case 21: round_trip(psk_client_key_exchange<true>, body, true); break;
+        case 22: round_trip(decode_new_session_ticket12, body, true); break;
+        case 23: round_trip(decode_raw_public_key_certificate, body, true); break;
     }
     return 0;
 }
