@@ -143,7 +143,12 @@ public:
         return {Action::ignore, "before the ClientHello"};
     }
 
-    const Negotiated& negotiated() const override { return chosen_ ? chosen_->negotiated() : nothing_; }
+    const Negotiated& negotiated() const override {
+        // Shared by every connection: one per connection would add its size
+        // to each idle connection's heap.
+        static const Negotiated nothing;
+        return chosen_ ? chosen_->negotiated() : nothing;
+    }
     void finish() override {
         if (chosen_) chosen_->finish();
     }
@@ -172,7 +177,6 @@ private:
     std::shared_ptr<resumption::SessionIdCache> session_ids_;
     Instant now_{};
     std::unique_ptr<engine::Protocol> chosen_;
-    Negotiated nothing_;
 };
 
 }  // namespace
