@@ -152,6 +152,7 @@ public:
     void finish() override {
         if (chosen_) chosen_->finish();
     }
+    std::unique_ptr<engine::Protocol> release_chosen() override { return std::move(chosen_); }
     bool acknowledges_records() const override { return chosen_ && chosen_->acknowledges_records(); }
     Result<engine::Step> update_keys(bool request_peer) override {
         if (!chosen_) return Error{ErrorCode::invalid_state, std::nullopt, "keys can be updated once established"};
