@@ -94,19 +94,36 @@ std::vector<Measurement> grow(const Plan& plan, size_t baseline_heap, Add add) {
     return out;
 }
 
-// `cid_length`: both sides issue a connection ID of that many bytes (the
-// suite is a DTLS 1.2 one, so the client offers it).
-std::vector<Measurement> measure_ours(Plan plan, bool& timer_running, std::optional<size_t> cid_length = {}) {
+// What a measured connection of ours uses: the default is the workload's
+// ECDHE-ECDSA AES-128-GCM suite; `psk` switches to RFC 7925's
+// TLS_PSK_WITH_AES_128_CCM_8 with one pre-shared key and no certificate.
+struct OursVariant {
+    std::optional<size_t> cid_length;  // both sides issue a connection ID of that many bytes (DTLS 1.2 suites)
+    bool psk = false;
+};
+
+std::vector<Measurement> measure_ours(Plan plan, bool& timer_running, const OursVariant& variant = {}) {
     plan.time *= 2;
-    Config config = server_config({});
+    const std::optional<size_t> cid_length = variant.cid_length;
+    OursOptions options;
+    options.verify_peer = false;  // only the server is measured; the client's checks do not matter
+    if (variant.psk) options.suite = CipherSuite::psk_aes128_ccm8;
+    Config config = server_config(options);
     config.connection_id_length = cid_length;
+    Config client = client_config(options);
+    client.connection_id_length = cid_length;
+    if (variant.psk) {
+        const std::array<uint8_t, 16> key{0x6b, 0x65, 0x79, 0x21, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+        const PreSharedKey psk("device-0001", key);
+        config.credential.reset();
+        config.psk = psk;
+        config.max_version = ProtocolVersion::dtls1_2;  // a connection ID is a DTLS 1.2 extension here
+        client.psk = psk;
+        client.max_version = ProtocolVersion::dtls1_2;
+    }
     Result<Server> made = Server::create(config, Clock::now());
     if (!made) return {};
     Server server = std::move(*made);
-    OursOptions options;
-    options.verify_peer = false;  // only the server is measured; the client's checks do not matter
-    Config client = client_config(options);
-    client.connection_id_length = cid_length;
     Result<Client> client_made = Client::create(client);
     if (!client_made) return {};
     const Client& client_factory = *client_made;
@@ -249,7 +266,12 @@ int main(int argc, char** argv) {
     cid_plan.goal = plan.first;
     std::fprintf(stderr, "bench: memory: ours with connection IDs, %zu connections...\n", cid_plan.goal);
     bool cid_timer_running = false;
-    std::vector<Measurement> ours_cid = measure_ours(cid_plan, cid_timer_running, kCidLength);
+    std::vector<Measurement> ours_cid = measure_ours(cid_plan, cid_timer_running, {.cid_length = kCidLength});
+    std::fprintf(stderr, "bench: memory: ours with PSK, CCM_8 and connection IDs, %zu connections...\n",
+                 cid_plan.goal);
+    bool psk_timer_running = false;
+    std::vector<Measurement> ours_psk =
+        measure_ours(cid_plan, psk_timer_running, {.cid_length = kCidLength, .psk = true});
 
     std::vector<Row> rows;
     auto pick = [](const std::vector<Measurement>& m, size_t i) {
@@ -264,6 +286,12 @@ int main(int argc, char** argv) {
                                 "-byte connection ID each way (RFC 9146), " + std::to_string(cid_plan.first) +
                                 " connections",
                             pick(ours_cid, 0), std::nullopt, cid_plan, false));
+    if (cid_timer_running) rows.back().note += "; ours: an idle server connection still has a timer armed";
+    rows.push_back(heap_row("heap per idle server connection, DTLS 1.2 TLS_PSK_WITH_AES_128_CCM_8 with a " +
+                                std::to_string(kCidLength) + "-byte connection ID each way, " +
+                                std::to_string(cid_plan.first) + " connections",
+                            pick(ours_psk, 0), std::nullopt, cid_plan, false));
+    if (psk_timer_running) rows.back().note += "; ours: an idle server connection still has a timer armed";
 
     const SliceOptions slices = options.slices();
     for (size_t count : {size_t{1000}, size_t{10000}, size_t{100000}}) {

@@ -617,6 +617,7 @@ void Connection::apply(Result<Step> step) {
         future_records_ = std::vector<Bytes>();  // frees the storage, as clear() would not
         future_bytes_ = 0;
         protocol_->finish();  // its keys and the peer's key are no longer needed
+        if (std::unique_ptr<Protocol> chosen = protocol_->release_chosen()) protocol_ = std::move(chosen);
         events_.push_back(event::HandshakeComplete{});
         trace([&] {
             return std::string("handshake complete: ") + to_string(negotiated().cipher_suite) + ", " +

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -95,6 +96,10 @@ public:
 
     // The handshake is over: drop what only the handshake needed.
     virtual void finish() = 0;
+    // Once finished: a protocol that only chose the version and forwards
+    // every call to the one it chose hands that one over, so an established
+    // connection keeps no wrapper; any other returns null.
+    virtual std::unique_ptr<Protocol> release_chosen() { return nullptr; }
 
     // Whether this version acknowledges records (DTLS 1.3): the engine then
     // logs which record carried which part of a flight, takes ACK records,

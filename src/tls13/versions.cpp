@@ -143,10 +143,16 @@ public:
         return {Action::ignore, "before the ClientHello"};
     }
 
-    const Negotiated& negotiated() const override { return chosen_ ? chosen_->negotiated() : nothing_; }
+    const Negotiated& negotiated() const override {
+        // Shared by every connection: one per connection would add its size
+        // to each idle connection's heap.
+        static const Negotiated nothing;
+        return chosen_ ? chosen_->negotiated() : nothing;
+    }
     void finish() override {
         if (chosen_) chosen_->finish();
     }
+    std::unique_ptr<engine::Protocol> release_chosen() override { return std::move(chosen_); }
     bool acknowledges_records() const override { return chosen_ && chosen_->acknowledges_records(); }
     Result<engine::Step> update_keys(bool request_peer) override {
         if (!chosen_) return Error{ErrorCode::invalid_state, std::nullopt, "keys can be updated once established"};
@@ -172,7 +178,6 @@ private:
     std::shared_ptr<resumption::SessionIdCache> session_ids_;
     Instant now_{};
     std::unique_ptr<engine::Protocol> chosen_;
-    Negotiated nothing_;
 };
 
 }  // namespace
