@@ -47,6 +47,9 @@ END {
     print "default (its default DTLS 1.3 suites besides the DTLS 1.2 suite of the cell), so every cell also"
     print "checks that these DTLS 1.2 peers get DTLS 1.2 from a side that prefers DTLS 1.3."
     print "DTLS 1.3 with wolfSSL 5.9.2 is on its own page, [interop-dtls13.md](interop-dtls13.md)."
+    print "Pre-shared keys, session resumption, connection IDs and raw public keys have theirs:"
+    print "[interop-psk.md](interop-psk.md), [interop-resumption.md](interop-resumption.md),"
+    print "[interop-cid.md](interop-cid.md), [interop-rpk.md](interop-rpk.md)."
     print ""
     printf "**%d cells: %d pass, %d not supported by the peer, %d fail**.\n\n", total, pass, unsupported, failed
     if (failed > 0) print "Failing cells are bugs to fix (ours, unless the note says otherwise); the note says what was seen.\n"
