@@ -259,10 +259,10 @@ enum class ClientAuth {
 /// What a connection offers and accepts. One Config serves both roles; fields
 /// that only one role reads say so.
 ///
-/// The callbacks (verifier, keylog, trace) are called synchronously from
-/// the connection being driven. All connections of one Client or Server
-/// share them, so with connections on several threads they must be safe
-/// to call concurrently.
+/// The callbacks (verifier, psk_lookup, connection_id_generator, keylog,
+/// trace) are called synchronously from the connection being driven. All
+/// connections of one Client or Server share them, so with connections on
+/// several threads they must be safe to call concurrently.
 struct Config {
     static constexpr size_t default_mtu = 1200;  ///< the MTU unless `mtu` is set
     static constexpr size_t min_mtu = 200;       ///< the smallest MTU accepted (here and by set_mtu)
