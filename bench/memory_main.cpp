@@ -282,13 +282,13 @@ int main(int argc, char** argv) {
     rows.push_back(heap_row("heap per idle server connection, up to " + std::to_string(plan.goal), pick(ours, 1),
                             pick(libssl, 1), plan, true));
     if (timer_running) rows.back().note += "; ours: an idle server connection still has a timer armed";
-    rows.push_back(heap_row("heap per idle server connection with a " + std::to_string(kCidLength) +
-                                "-byte connection ID each way (RFC 9146), " + std::to_string(cid_plan.first) +
+    rows.push_back(heap_row("heap per idle server connection with " + std::to_string(kCidLength) +
+                                "-byte connection IDs each way (RFC 9146), " + std::to_string(cid_plan.first) +
                                 " connections",
                             pick(ours_cid, 0), std::nullopt, cid_plan, false));
     if (cid_timer_running) rows.back().note += "; ours: an idle server connection still has a timer armed";
-    rows.push_back(heap_row("heap per idle server connection, DTLS 1.2 TLS_PSK_WITH_AES_128_CCM_8 with a " +
-                                std::to_string(kCidLength) + "-byte connection ID each way, " +
+    rows.push_back(heap_row("heap per idle server connection, DTLS 1.2 TLS_PSK_WITH_AES_128_CCM_8 with " +
+                                std::to_string(kCidLength) + "-byte connection IDs each way, " +
                                 std::to_string(cid_plan.first) + " connections",
                             pick(ours_psk, 0), std::nullopt, cid_plan, false));
     if (psk_timer_running) rows.back().note += "; ours: an idle server connection still has a timer armed";
