@@ -205,11 +205,12 @@ private:
 };
 
 /// Server: the key for the identity a client sent, or none when the identity
-/// is unknown. The engine wipes the returned bytes once it has used them. An
-/// unknown identity is answered as a wrong key is (a decrypt_error alert once
-/// the client's Finished fails to verify), so that a client cannot learn
-/// which identities exist (RFC 4279 2); the server's own error says
-/// Fault::psk_identity_unknown. Take equal time for known and unknown
+/// is unknown. The engine wipes the returned bytes once it has used them. In
+/// DTLS 1.2 an unknown identity is answered as a wrong key is (a
+/// decrypt_error alert once the client's Finished fails to verify), so that
+/// a client cannot learn which identities exist (RFC 4279 2); the server's
+/// own error says Fault::psk_identity_unknown. DTLS 1.3 ignores an unknown
+/// identity, as RFC 8446 4.2.11 says (see Config::psk). Take equal time for known and unknown
 /// identities if that matters to you. Identities are any bytes, up to 65535.
 using PskLookup = std::function<std::optional<Bytes>(std::string_view identity)>;
 /// A public key as the DER SubjectPublicKeyInfo a raw public key

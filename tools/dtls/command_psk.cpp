@@ -1,9 +1,9 @@
 // --psk, --psk-identity and --psk-hint (pre-shared keys, DTLS 1.2), and
 // --cipher-suites, for the client and server commands.
 #include <array>
-#include <cctype>
 
 #include "command_line.hpp"
+#include "hex.hpp"
 
 namespace dtls_tool {
 
@@ -45,22 +45,12 @@ std::string suite_name_to_code(std::string& name) {
 }
 
 dtls::Bytes parse_key(const std::string& text) {
-    auto hex_value = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        return -1;
-    };
-    dtls::Bytes key;
     if (text.empty() || text.size() % 2 != 0) {
         throw CLI::ValidationError("--psk", "KEY must be an even number of hex digits");
     }
-    for (size_t i = 0; i < text.size(); i += 2) {
-        const int high = hex_value(text[i]), low = hex_value(text[i + 1]);
-        if (high < 0 || low < 0) throw CLI::ValidationError("--psk", "KEY must be hex digits only");
-        key.push_back(static_cast<uint8_t>(high << 4 | low));
-    }
-    return key;
+    std::optional<dtls::Bytes> key = decode_hex(text);
+    if (!key) throw CLI::ValidationError("--psk", "KEY must be hex digits only");
+    return *key;
 }
 
 }  // namespace

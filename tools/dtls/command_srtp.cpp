@@ -6,6 +6,7 @@
 #include <string>
 
 #include "command_line.hpp"
+#include "hex.hpp"
 
 namespace dtls_tool {
 
@@ -42,28 +43,14 @@ std::string srtp_name_to_code(std::string& name) {
     return "unknown SRTP profile \"" + name + "\" (known: " + known_profiles() + ")";
 }
 
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 dtls::Bytes parse_mki(const std::string& text) {
     if (text.empty() || text.size() % 2 != 0 || text.size() / 2 > max_mki_bytes) {
         throw CLI::ValidationError("--srtp-mki", "expected 1 to 255 bytes as hex digits (\"0a0b\"), got \"" + text +
                                                      "\"");
     }
-    dtls::Bytes mki;
-    for (size_t i = 0; i < text.size(); i += 2) {
-        const int high = hex_digit(text[i]);
-        const int low = hex_digit(text[i + 1]);
-        if (high < 0 || low < 0) {
-            throw CLI::ValidationError("--srtp-mki", "\"" + text + "\" is not hex digits");
-        }
-        mki.push_back(static_cast<uint8_t>(high << 4 | low));
-    }
-    return mki;
+    std::optional<dtls::Bytes> mki = decode_hex(text);
+    if (!mki) throw CLI::ValidationError("--srtp-mki", "\"" + text + "\" is not hex digits");
+    return *mki;
 }
 
 // LABEL:LENGTH, split at the last colon: a label may hold colons, a length
