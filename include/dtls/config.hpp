@@ -496,7 +496,9 @@ struct Config {
     /// Retransmission (RFC 6347 4.2.4): the timer starts at initial, doubles on
     /// every expiry up to max, and the handshake fails after max_retransmits.
     /// With retransmit_timeout_from_round_trip (the default), once a flight
-    /// of ours has been answered without being resent, the timer of each
+    /// of ours has been answered without being resent (or, for a resent
+    /// ClientHello, answered by a reply echoing one sending's record
+    /// number), the timer of each
     /// later flight starts at 1.5 times that round trip instead of initial
     /// (RFC 9147 5.8.2), at least 100 ms (or initial, if lower) and at most
     /// max; the first flight always starts at initial.

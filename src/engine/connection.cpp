@@ -6,6 +6,7 @@
 
 #include "engine/scratch_buffer.hpp"
 #include "messages/ack.hpp"
+#include "messages/hello_retry_request.hpp"
 #include "record/datagram_reader.hpp"
 #include "transport/fragment.hpp"
 
@@ -321,6 +322,13 @@ void Connection::on_handshake_record(const record::RecordNumber& number, std::sp
         switch (reassembler_.add(h, fragment)) {
             case transport::Reassembler::Verdict::accepted:
                 processed = true;
+                // A stateless answer to our ClientHello echoes the record
+                // number of the copy it answers (RFC 6347 4.2.1), and is
+                // never itself resent: that copy's round trip.
+                if (epoch == 0 && awaiting_peer_flight_ && !echoed_round_trip_ && answers_statelessly(h, fragment)) {
+                    echoed_round_trip_ = hello_send_times_.round_trip(
+                        number.sequence, epochs_.next_plaintext_sequence(), now_);
+                }
                 // DTLS 1.3: a gap in the peer's flight. A quarter of a timer
                 // period later, unless the flight is whole by then, we tell
                 // the peer what came so far, once per flight, so it resends
@@ -593,6 +601,9 @@ void Connection::apply(Result<Step> step) {
         flight_writer_.start(&flight_);
         mtu_backoff_.restart();
         flight_sent_at_ = now_;
+        hello_send_times_.clear();
+        echoed_round_trip_.reset();
+        note_sending();
         peer_triggered_retransmits_ = 0;
         last_peer_triggered_resend_.reset();
         awaiting_peer_flight_ = step->await_reply && !established();
@@ -629,13 +640,36 @@ void Connection::apply(Result<Step> step) {
 
 void Connection::flight_answered() {
     // Only an answer to a flight sent once tells how long its round trip
-    // took: after a resend it may answer either copy (RFC 9147 5.8.2).
-    if (timer_.retransmits() != 0 || peer_triggered_retransmits_ != 0) return;
-    timer_.measured(now_ - flight_sent_at_);
+    // took: after a resend it may answer either copy (RFC 9147 5.8.2),
+    // unless the answer names the copy (an echoed record number).
+    const bool resent = timer_.retransmits() != 0 || peer_triggered_retransmits_ != 0;
+    if (resent && !echoed_round_trip_) return;
+    const Duration round_trip = resent ? *echoed_round_trip_ : now_ - flight_sent_at_;
+    timer_.measured(round_trip);
     trace([&] {
-        return "   round trip " + milliseconds(now_ - flight_sent_at_) + ": later flights' timers start at " +
-               milliseconds(timer_.starting_period());
+        return "   round trip " + milliseconds(round_trip) + (resent ? " (of the copy the answer echoes)" : "") +
+               ": later flights' timers start at " + milliseconds(timer_.starting_period());
     });
+}
+
+bool Connection::answers_statelessly(const transport::FragmentHeader& h, std::span<const uint8_t> fragment) {
+    if (h.fragment_offset != 0) return false;
+    if (h.type == messages::HandshakeType::hello_verify_request) return true;
+    // A HelloRetryRequest is a ServerHello with a fixed random (after the
+    // two version bytes). A stateful server's ServerHello is excluded: its
+    // resends carry new record numbers that may match a later ClientHello.
+    constexpr size_t random_at = 2;
+    const auto& hrr = messages::kHelloRetryRequestRandom;
+    return h.type == messages::HandshakeType::server_hello && fragment.size() >= random_at + hrr.size() &&
+           std::equal(hrr.begin(), hrr.end(), fragment.begin() + random_at);
+}
+
+void Connection::note_sending() {
+    if (role_ != Role::client || flight_.messages.empty() ||
+        flight_.messages.front().type != messages::HandshakeType::client_hello) {
+        return;
+    }
+    hello_send_times_.sending(epochs_.next_plaintext_sequence(), now_);
 }
 
 void Connection::retransmit(bool throttled) {
@@ -655,6 +689,8 @@ void Connection::retransmit(bool throttled) {
                (throttled ? " because the peer resent its flight" : ": the rest of it was not acknowledged");
     });
     flight_writer_.restart();
+    note_sending();
+    timer_.rearm(now_);
 }
 
 bool Connection::poll_datagram(std::vector<uint8_t>& out) {
@@ -743,6 +779,7 @@ void Connection::handle_timeout(Instant now) {
         stats_.pmtu_backoffs++;
     }
     flight_writer_.restart();
+    note_sending();
 }
 
 size_t Connection::max_payload() const {

@@ -20,6 +20,7 @@
 #include "transport/mtu_backoff.hpp"
 #include "transport/reassembler.hpp"
 #include "transport/retransmit_timer.hpp"
+#include "transport/send_times.hpp"
 
 namespace dtls::engine {
 
@@ -103,6 +104,11 @@ private:
     // Resends the current flight because the peer resent its own (at most
     // once per timer period) or acknowledged only part of ours.
     void retransmit(bool throttled);
+    // A sending of the current flight starts now (the first or a resend).
+    void note_sending();
+    // Whether the fragment starts a HelloVerifyRequest or HelloRetryRequest:
+    // answers a server sends without keeping state, one per ClientHello.
+    static bool answers_statelessly(const transport::FragmentHeader& h, std::span<const uint8_t> fragment);
     bool established() const { return state_ == State::established; }
     // DTLS 1.3, after the handshake: a flight of ours (the client's last
     // handshake flight, a KeyUpdate) still awaits its ACK.
@@ -143,6 +149,10 @@ private:
     // Lowers mtu_ when the timer's retransmissions of a flight go unanswered.
     transport::MtuBackoff mtu_backoff_;
     Instant flight_sent_at_{};  // when the current flight was first sent
+    // Client: when each sending of a ClientHello flight left, and the round
+    // trip of the sending the server's answer echoes, if it names one.
+    transport::SendTimes hello_send_times_;
+    std::optional<Duration> echoed_round_trip_;
     unsigned peer_triggered_retransmits_ = 0;
     // When the peer's retransmission last made us resend the current flight:
     // once per timer period at most, however many copies or fragments of its

@@ -79,6 +79,8 @@ public:
     // so the connection continues from there). Epoch 0 only: a protected
     // epoch's sequence numbers are nonces.
     void set_next_plaintext_sequence(uint64_t sequence);
+    // The sequence number the next epoch 0 record goes out with.
+    uint64_t next_plaintext_sequence() const { return plaintext_sequence_; }
 
     // --- Reading ------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 // The flight retransmission timer of RFC 6347 4.2.4: it starts at an initial
 // value, doubles on every expiry up to a cap, and gives up after a limit.
 //
-// Once a flight has been answered without being resent, its round trip is
+// Once a flight has been answered without being resent (or by an answer that
+// names the sending it answers: see send_times.hpp), its round trip is
 // known, and later flights start at 1.5 times it instead (RFC 9147 5.8.2),
 // never below kFloor (or the initial value, if that is lower) nor above the
 // cap: a lost datagram then costs a round trip or two rather than a second.
@@ -52,6 +53,13 @@ public:
         current_ = std::min(current_ * 2, max_);
         deadline_ = now + current_;
         return true;
+    }
+
+    // The flight was just resent for another reason than expiry (the peer
+    // resent its flight, or acknowledged part of ours): the next expiry is
+    // a full period from now, not from the earlier sending.
+    void rearm(Instant now) {
+        if (deadline_) deadline_ = now + current_;
     }
 
     // A flight of ours was answered `round_trip` after it was sent, with

@@ -179,6 +179,20 @@ TEST(PeerRetransmission, ResentCookieClientHelloMakesTheServerResend) {
     EXPECT_EQ(m.server_conn->stats().retransmissions, 1u);
 }
 
+// RFC 9147 5.8.1: a flight resent because the peer resent its own re-arms
+// the timer, so the timer does not send it again soon after.
+TEST(PeerRetransmission, AResendForThePeerRestartsTheTimer) {
+    Mitm m;
+    ASSERT_TRUE(m.until_server_accepted());
+    drain_datagrams(*m.server_conn);
+    ASSERT_EQ(m.server_conn->next_timeout(), m.now + 1s);
+    m.now += 600ms;
+    m.deliver_to_server(m.from_client.back());  // the ClientHello with the cookie, again
+    ASSERT_FALSE(drain_datagrams(*m.server_conn).empty());
+    EXPECT_EQ(m.server_conn->next_timeout(), m.now + 1s) << "a full period from the resend";
+    EXPECT_EQ(m.server_conn->stats().retransmissions, 1u);
+}
+
 // RFC 6347 4.2.4, RFC 9147 5.8: copies of the peer's flight that arrive
 // within one timer period draw one resent flight, however many there are and
 // however many datagrams carry the flight (both browsers send a ClientHello
@@ -326,23 +340,33 @@ TEST(PeerRetransmission, DuplicateOfTheClientFinalFlightDoesNotMakeTheEstablishe
 // ClientHello, sent when the cookie came back 200 ms after its first.
 class TimerFromRoundTrip : public ::testing::TestWithParam<ProtocolVersion> {
 protected:
+    enum class Answer {
+        first_copy,             // the server answers the only sending of the hello
+        first_copy_after_resend,  // the hello is resent once (at 1 s); the server answers the first copy
+        resent_copy,            // resent once; the server answers the resent copy
+        echo_of_nothing,        // resent once; the answer's record number matches no copy
+    };
     void SetUp() override { p.client_config.max_version = GetParam(); }
-    // Sends the first hello, lets `resend` timer periods pass, and answers
+    // Sends the first hello (resent once as `answer` says), and answers
     // with the cookie `delay` after the first sending. Returns when the
     // client's second hello will be resent.
-    std::optional<Instant> second_hello_deadline(Duration delay, bool resend_first = false) {
+    std::optional<Instant> second_hello_deadline(Duration delay, Answer answer = Answer::first_copy) {
         if (!p.start()) return std::nullopt;
         const Instant sent = p.now;
         std::vector<uint8_t> hello, reply, d;
         EXPECT_TRUE(p.client->poll_datagram(hello));
-        if (resend_first) {
+        if (answer != Answer::first_copy) {
             p.now = *p.client->next_timeout();
             p.client->handle_timeout(p.now);
             while (p.client->poll_datagram(d)) {
+                if (answer == Answer::resent_copy) hello = d;
             }
         }
         p.now = sent + delay;
         EXPECT_EQ(p.server->handle_datagram(p.client_address, hello, p.now, reply).outcome, Server::Outcome::reply);
+        // A record sequence number (bytes 5..10 of the plaintext header)
+        // the client never used.
+        if (answer == Answer::echo_of_nothing) reply.at(5) = 0x7f;
         p.client->handle_datagram(reply, p.now);
         EXPECT_TRUE(p.client->poll_datagram(d)) << "the second hello";
         return p.client->next_timeout();
@@ -356,9 +380,26 @@ TEST_P(TimerFromRoundTrip, TheSecondHelloWaitsOneAndAHalfRoundTrips) {
     EXPECT_EQ(*deadline, p.now + 300ms);
 }
 
-TEST_P(TimerFromRoundTrip, AResentFlightMeasuresNothing) {
-    // The answer came after a resend: it may answer either copy.
-    const std::optional<Instant> deadline = second_hello_deadline(1200ms, true);
+// The cookie echoes the record number of the hello it answers (RFC 6347
+// 4.2.1; the front door does so in both versions), so even after a resend
+// the client knows which copy was answered and when that copy left.
+TEST_P(TimerFromRoundTrip, AnAnswerToTheResentHelloMeasuresFromTheResend) {
+    // Resent at 1 s, answered at 1.2 s: a round trip of 200 ms.
+    const std::optional<Instant> deadline = second_hello_deadline(1200ms, Answer::resent_copy);
+    ASSERT_TRUE(deadline);
+    EXPECT_EQ(*deadline, p.now + 300ms);
+}
+
+TEST_P(TimerFromRoundTrip, ALateAnswerToTheFirstHelloMeasuresFromTheFirst) {
+    // Resent at 1 s; the first copy's answer arrives at 1.2 s.
+    const std::optional<Instant> deadline = second_hello_deadline(1200ms, Answer::first_copy_after_resend);
+    ASSERT_TRUE(deadline);
+    EXPECT_EQ(*deadline, p.now + 1800ms);
+}
+
+TEST_P(TimerFromRoundTrip, AnAnswerAfterAResendThatNamesNoCopyMeasuresNothing) {
+    // It may answer either copy (RFC 9147 5.8.2): the initial value again.
+    const std::optional<Instant> deadline = second_hello_deadline(1200ms, Answer::echo_of_nothing);
     ASSERT_TRUE(deadline);
     EXPECT_EQ(*deadline, p.now + 1s);
 }

@@ -57,5 +57,26 @@ TEST(RetransmitTimer, WithoutAdaptationEveryFlightStartsAtTheInitialValue) {
     EXPECT_EQ(timer.deadline(), t0 + 1s);
 }
 
+// RFC 9147 5.8.1: a flight resent because the peer resent its own re-arms
+// the timer, so the timer does not resend it again a moment later.
+TEST(RetransmitTimer, ARearmedTimerRunsAFullPeriodFromTheResend) {
+    RetransmitTimer timer(1s, 60s, 8, true);
+    timer.start_new_flight(t0);
+    timer.rearm(t0 + 600ms);
+    EXPECT_EQ(timer.deadline(), t0 + 1600ms);
+    EXPECT_EQ(timer.retransmits(), 0u) << "not an expiry: the retry limit is not used up";
+    EXPECT_EQ(timer.period(), 1s) << "nor doubled";
+    ASSERT_TRUE(timer.back_off(t0 + 1600ms));
+    EXPECT_EQ(timer.deadline(), t0 + 3600ms) << "backs off from there as before";
+}
+
+TEST(RetransmitTimer, RearmingAStoppedTimerLeavesItStopped) {
+    RetransmitTimer timer(1s, 60s, 8, true);
+    timer.start_new_flight(t0);
+    timer.stop();
+    timer.rearm(t0 + 1s);
+    EXPECT_FALSE(timer.deadline());
+}
+
 }  // namespace
 }  // namespace dtls::transport
