@@ -411,6 +411,36 @@ TEST_P(TimerFromRoundTrip, TurnedOffEveryFlightStartsAtTheInitialValue) {
     EXPECT_EQ(*deadline, p.now + 1s);
 }
 
+// A stateful server's ServerHello echoes the record number of the hello
+// that created the connection only when first sent; its resends carry new
+// numbers that may match a later copy of ours. So after a resent hello a
+// ServerHello measures nothing, even when its number is one we used.
+TEST(TimerFromRoundTripDtls12, AServerHelloAfterAResentHelloMeasuresNothing) {
+    Pair p = make_dtls13_pair();
+    p.client_config.max_version = ProtocolVersion::dtls1_2;
+    ASSERT_TRUE(p.start());
+    std::vector<uint8_t> hello, reply, cookie_hello, d;
+    ASSERT_TRUE(p.client->poll_datagram(hello));
+    p.now += 40ms;
+    ASSERT_EQ(p.server->handle_datagram(p.client_address, hello, p.now, reply).outcome, Server::Outcome::reply);
+    p.client->handle_datagram(reply, p.now);
+    ASSERT_TRUE(p.client->poll_datagram(cookie_hello));  // record 1, timer 1.5 x 40 ms = 100 ms (the floor)
+    ASSERT_EQ(p.client->next_timeout(), p.now + 100ms);
+    p.now += 100ms;
+    p.client->handle_timeout(p.now);  // the cookie hello again, as record 2
+    while (p.client->poll_datagram(d)) {
+    }
+    p.now += 100ms;
+    // The first copy (record 1) creates the connection; its ServerHello
+    // carries record number 1, 200 ms after that copy left.
+    auto answer = p.server->handle_datagram(p.client_address, cookie_hello, p.now, reply);
+    ASSERT_EQ(answer.outcome, Server::Outcome::accepted);
+    p.server_conn.emplace(std::move(*answer.connection));
+    while (p.server_conn->poll_datagram(d)) p.client->handle_datagram(d, p.now);
+    ASSERT_TRUE(p.client->poll_datagram(d)) << "the client's next flight";
+    EXPECT_EQ(p.client->next_timeout(), p.now + 100ms) << "still the round trip the HelloVerifyRequest gave";
+}
+
 INSTANTIATE_TEST_SUITE_P(Versions, TimerFromRoundTrip,
                          ::testing::Values(ProtocolVersion::dtls1_2, ProtocolVersion::dtls1_3),
                          [](const auto& info) { return info.param == ProtocolVersion::dtls1_2 ? "dtls12" : "dtls13"; });
