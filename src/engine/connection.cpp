@@ -322,9 +322,10 @@ void Connection::on_handshake_record(const record::RecordNumber& number, std::sp
         switch (reassembler_.add(h, fragment)) {
             case transport::Reassembler::Verdict::accepted:
                 processed = true;
-                // A stateless answer to our ClientHello echoes the record
-                // number of the copy it answers (RFC 6347 4.2.1), and is
-                // never itself resent: that copy's round trip.
+                // A HelloVerifyRequest or HelloRetryRequest echoes the
+                // record number of the ClientHello copy it answers (RFC 6347
+                // 4.2.1; a server sends one afresh per copy it gets): that
+                // copy's round trip.
                 if (epoch == 0 && awaiting_peer_flight_ && !echoed_round_trip_ && answers_statelessly(h, fragment)) {
                     echoed_round_trip_ = hello_send_times_.round_trip(
                         number.sequence, epochs_.next_plaintext_sequence(), now_);

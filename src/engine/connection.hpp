@@ -107,7 +107,7 @@ private:
     // A sending of the current flight starts now (the first or a resend).
     void note_sending();
     // Whether the fragment starts a HelloVerifyRequest or HelloRetryRequest:
-    // answers a server sends without keeping state, one per ClientHello.
+    // answers a server sends afresh for each copy of a ClientHello.
     static bool answers_statelessly(const transport::FragmentHeader& h, std::span<const uint8_t> fragment);
     bool established() const { return state_ == State::established; }
     // DTLS 1.3, after the handshake: a flight of ours (the client's last

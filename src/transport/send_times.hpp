@@ -1,10 +1,10 @@
 // When each sending of a ClientHello flight left, by the epoch 0 record
 // sequence numbers it used.
 //
-// A stateless server's answer to a ClientHello (a HelloVerifyRequest, RFC
-// 6347 4.2.1; ours also for a HelloRetryRequest) carries the ClientHello's
-// record sequence number and is never resent itself. That names the copy
-// it answers, so its round trip is known even after the
+// A server's answer to a ClientHello (a HelloVerifyRequest, RFC 6347
+// 4.2.1; ours also for a HelloRetryRequest) carries the ClientHello's
+// record sequence number, and is sent afresh for each copy. That names the
+// copy it answers, so its round trip is known even after the
 // ClientHello was resent: the ambiguity that makes RFC 9147 5.8.2 (and
 // Karn's rule) discard a resent flight's round trip does not arise.
 // Without this, a ClientHello that needed a resend leaves the next flight's
