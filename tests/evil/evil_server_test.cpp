@@ -17,9 +17,11 @@
 
 #include "crypto/credential.hpp"
 #include "crypto/key_exchange.hpp"
+#include "evil/evil_server.hpp"
 #include "evil/outcome.hpp"
 #include "evil/stages.hpp"
 #include "messages/messages.hpp"
+#include "messages/psk_key_exchange.hpp"
 
 namespace dtls::test {
 namespace {
@@ -27,20 +29,6 @@ namespace {
 using messages::HandshakeType;
 
 // --- What the client must do ------------------------------------------------
-
-// No record of application data ever left the client, and it refuses to
-// send any now.
-void expect_no_application_data(EvilPeer& e) {
-    for (const Bytes& d : e.m.from_client) {
-        EXPECT_FALSE(holds_content(d, record::ContentType::application_data)) << "the client sent application data";
-    }
-    const std::string probe = "must not leave";
-    EXPECT_FALSE(e.m.client->send(span_of(probe), e.m.now)) << "the failed client accepted data to send";
-    e.flush();
-    for (const Bytes& d : e.m.from_client) {
-        EXPECT_FALSE(holds_content(d, record::ContentType::application_data)) << "the client sent application data";
-    }
-}
 
 // The client failed with `fault`, sent its alert once and fatal, completed
 // nothing and sent no data.
@@ -50,65 +38,13 @@ void expect_client_fault(EvilPeer& e, const Before& before, Fault fault, const c
     expect_outcome(e, Direction::to_client, fatal(*alert, why), before);
     ASSERT_TRUE(e.m.client->error().has_value());
     EXPECT_EQ(e.m.client->error()->fault, std::optional<Fault>(fault)) << e.m.client->error()->to_string();
-    expect_no_application_data(e);
+    expect_no_application_data(e.m);
 }
 
 // --- Forging the server's messages --------------------------------------------
 
-Bytes encoded_or_fail(const auto& message) {
-    auto body = messages::encoded(message);
-    if (!body) {
-        ADD_FAILURE() << body.error().to_string();
-        return {};
-    }
-    return *body;
-}
-
-messages::ServerHello decoded_server_hello(const Bytes& body) {
-    auto sh = messages::decode_server_hello(body);
-    EXPECT_TRUE(sh) << sh.error().to_string();
-    return sh ? *sh : messages::ServerHello{};
-}
-
-// Where the extensions block of an encoded ServerHello starts (its u16
-// length): after version, random, session_id, cipher_suite, compression.
-size_t server_hello_extensions_at(const Bytes& body) {
-    const size_t session_id_at = 2 + 32;
-    return session_id_at + 1 + body.at(session_id_at) + 2 + 1;
-}
-
-void set_u16(Bytes& b, size_t at, size_t value) {
-    b.at(at) = static_cast<uint8_t>(value >> 8);
-    b.at(at + 1) = static_cast<uint8_t>(value);
-}
-
-void add_to_u24(Bytes& b, size_t at, size_t delta) {
-    const size_t value = (static_cast<size_t>(b.at(at)) << 16 | static_cast<size_t>(b.at(at + 1)) << 8 | b.at(at + 2)) + delta;
-    b.at(at) = static_cast<uint8_t>(value >> 16);
-    b.at(at + 1) = static_cast<uint8_t>(value >> 8);
-    b.at(at + 2) = static_cast<uint8_t>(value);
-}
-
-// Appends one raw extension (type, data) to an encoded ServerHello.
-Bytes with_raw_extension(Bytes body, uint16_t type, const Bytes& data) {
-    const size_t at = server_hello_extensions_at(body);
-    const size_t block = static_cast<size_t>(body.at(at) << 8 | body.at(at + 1));
-    Bytes ext = {static_cast<uint8_t>(type >> 8), static_cast<uint8_t>(type), static_cast<uint8_t>(data.size() >> 8),
-                 static_cast<uint8_t>(data.size())};
-    ext.insert(ext.end(), data.begin(), data.end());
-    body.insert(body.begin() + static_cast<std::ptrdiff_t>(at + 2 + block), ext.begin(), ext.end());
-    set_u16(body, at, block + ext.size());
-    return body;
-}
-
-// The first extension of an encoded ServerHello, repeated at the end.
-Bytes with_first_extension_twice(Bytes body) {
-    const size_t at = server_hello_extensions_at(body);
-    const size_t first = at + 2;
-    const size_t length = static_cast<size_t>(body.at(first + 2) << 8 | body.at(first + 3));
-    const Bytes data(body.begin() + static_cast<std::ptrdiff_t>(first + 4),
-                     body.begin() + static_cast<std::ptrdiff_t>(first + 4 + length));
-    return with_raw_extension(std::move(body), static_cast<uint16_t>(body.at(first) << 8 | body.at(first + 1)), data);
+Bytes server_hello_with_extension(const Bytes& server_hello, uint16_t type, const Bytes& data) {
+    return with_raw_extension(server_hello, server_hello_extensions_at(server_hello), type, data);
 }
 
 Bytes edit_server_hello(const Bytes& genuine, const std::function<void(messages::ServerHello&)>& change) {
@@ -249,11 +185,18 @@ const std::vector<ServerCase>& server_cases() {
              });
          },
          Fault::unsolicited_extension, "a DTLS 1.3 extension in a DTLS 1.2 ServerHello"},
+        {"ServerHelloUnofferedServerCertificateType", HT::server_hello,
+         [](EvilPeer&, const Bytes& g) {
+             return edit_server_hello(g, [](messages::ServerHello& sh) {
+                 sh.extensions.server_certificate_types = std::vector<uint8_t>{2};  // RawPublicKey
+             });
+         },
+         Fault::unsolicited_extension, "a certificate type we did not offer: unsupported_extension (RFC 7250 4.2)"},
         {"ServerHelloUnknownExtension", HT::server_hello,
-         [](EvilPeer&, const Bytes& g) { return with_raw_extension(g, 0x7a7a, {1, 2, 3}); }, Fault::unsolicited_extension,
+         [](EvilPeer&, const Bytes& g) { return server_hello_with_extension(g, 0x7a7a, {1, 2, 3}); }, Fault::unsolicited_extension,
          "an extension type nobody offered: unsupported_extension (RFC 5246 7.4.1.4)"},
         {"ServerHelloDuplicateExtension", HT::server_hello,
-         [](EvilPeer&, const Bytes& g) { return with_first_extension_twice(g); }, Fault::forbidden_value,
+         [](EvilPeer&, const Bytes& g) { return with_first_extension_twice(g, server_hello_extensions_at(g)); }, Fault::forbidden_value,
          "two extensions of one type (RFC 5246 7.4.1.4)"},
         {"ServerHelloNonEmptyRenegotiationInfo", HT::server_hello,
          [](EvilPeer&, const Bytes& g) {
@@ -276,7 +219,7 @@ const std::vector<ServerCase>& server_cases() {
          [](EvilPeer&, const Bytes& g) {
              Bytes b = g;
              const size_t at = server_hello_extensions_at(b);
-             set_u16(b, at, static_cast<size_t>(b[at] << 8 | b[at + 1]) + 1);
+             set_u16(b, at, u16_at(b, at) + 1);
              return b;
          },
          Fault::malformed_message, "extensions overrun the message: decode_error"},
@@ -421,6 +364,27 @@ const std::vector<ServerCase>& server_cases() {
          },
          Fault::forbidden_value, "explicit curves are deprecated, only named_curve is used: illegal_parameter (RFC 8422 5.4)"},
 
+        {"PskServerKeyExchangeGroupNotOffered", HT::server_key_exchange,
+         [](EvilPeer&, const Bytes& g) {
+             auto ske = messages::decode_psk_server_key_exchange(g, true);
+             EXPECT_TRUE(ske);
+             if (!ske) return Bytes{};
+             ske->ecdhe->group = static_cast<uint16_t>(NamedGroup::secp384r1);
+             ske->ecdhe->public_key = public_key_of(NamedGroup::secp384r1);
+             return encoded_or_fail(*ske);
+         },
+         Fault::not_offered, "ECDHE_PSK with a group we did not offer: illegal_parameter (RFC 5489 2)",
+         [](EvilPeer& e) {
+             const Bytes key(16, 0x5c);
+             for (Config* c : {&e.m.client_config, &e.m.server_config}) {
+                 c->cipher_suites = {CipherSuite::ecdhe_psk_aes128_gcm_sha256};
+                 c->psk.emplace("sensor-17", key);
+             }
+             e.m.client_config.groups = {NamedGroup::x25519, NamedGroup::secp256r1};
+             e.m.server_config.client_auth = ClientAuth::none;
+             e.m.client_config.credential.reset();
+         }},
+
         // --- CertificateRequest (RFC 5246 7.4.4) ---
         {"CertificateRequestTruncated", HT::certificate_request,
          [](EvilPeer&, const Bytes& g) { return Bytes(g.begin(), g.begin() + 3); }, Fault::malformed_message,
@@ -511,6 +475,36 @@ TEST(EvilServerFinished, TheClientsOwnVerifyDataIsDecryptError) {
     ASSERT_TRUE(ours.has_value());
     forge_server_finished(e, *ours);  // reflected: the client's label, not the server's
     expect_client_fault(e, before, Fault::finished_invalid, "a reflected Finished: decrypt_error");
+}
+
+// The abbreviated handshake (RFC 5246 7.3): the server's Finished comes
+// first, and the client's answer follows only if it verifies.
+TEST(EvilServerFinished, WrongVerifyDataInAnAbbreviatedHandshakeIsDecryptError) {
+    auto cache = SessionCache::in_memory();
+    EvilPeer first(ClientAuth::none), second(ClientAuth::none);
+    for (EvilPeer* e : {&first, &second}) {
+        e->m.server_config.session_cache_capacity = 4;
+        e->m.client_config.session_cache = cache;
+    }
+    ASSERT_TRUE(first.start());
+    first.finish();
+    ASSERT_TRUE(first.m.established()) << first.m.describe();
+    second.m.now = first.m.now + std::chrono::seconds(1);
+    ASSERT_TRUE(second.start_on(*first.m.server));
+    ASSERT_TRUE(second.advance_to(Direction::to_client, NextUnit::protected_finished()));
+    for (const Unit& u : second.messages_sent_by(Role::server)) {
+        ASSERT_NE(u.message, HandshakeType::certificate) << "not an abbreviated handshake";
+    }
+    const Before before = Before::of(second, Direction::to_client);
+    std::optional<Bytes> genuine = second.finished_sent_by(Role::server);
+    ASSERT_TRUE(genuine.has_value());
+    Bytes wrong = *genuine;
+    wrong.back() ^= 0x80;
+    forge_server_finished(second, wrong);
+    expect_client_fault(second, before, Fault::finished_invalid, "verify_data does not match: decrypt_error");
+    for (const Bytes& d : second.m.from_client) {
+        EXPECT_FALSE(holds_content(d, record::ContentType::change_cipher_spec)) << "the client answered the Finished";
+    }
 }
 
 class EvilServerFinishedLength : public ::testing::TestWithParam<size_t> {};
