@@ -168,6 +168,23 @@ const std::vector<ServerCase13>& server_cases() {
         {"ServerHelloPskNotOffered", HT::server_hello,
          [](const Bytes& g) { return edit_server_hello(g, [](SH& sh) { sh.extensions.selected_psk_identity = 0; }); },
          Fault::unsolicited_extension, "a PSK we did not offer (RFC 8446 4.2.11)"},
+        {"ServerHelloPskIdentityNotOffered", HT::server_hello,
+         [](const Bytes& g) {
+             return edit_server_hello(g, [](SH& sh) {
+                 EXPECT_EQ(sh.extensions.selected_psk_identity, std::optional<uint16_t>(0)) << "the PSK was not taken";
+                 sh.extensions.selected_psk_identity = 1;  // we offered one identity, number 0
+             });
+         },
+         Fault::forbidden_value, "an identity we did not offer: illegal_parameter (RFC 8446 4.2.11)",
+         [](Dtls13EvilPeer& e) {
+             e.m.client_config.psk.emplace("device-9", Bytes(32, 0x5c));
+             e.m.server_config.psk_lookup = [](std::string_view identity) -> std::optional<Bytes> {
+                 if (identity == "device-9") return Bytes(32, 0x5c);
+                 return std::nullopt;
+             };
+             e.m.server_config.client_auth = ClientAuth::none;
+             e.m.client_config.credential.reset();
+         }},
         {"ServerHelloTruncated", HT::server_hello, [](const Bytes& g) { return Bytes(g.begin(), g.begin() + 40); },
          Fault::malformed_message, "decode_error"},
 
