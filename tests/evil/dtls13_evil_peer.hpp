@@ -332,4 +332,35 @@ private:
     uint64_t evil_sequence_ = 40;
 };
 
+// The attacked side just before an injection.
+struct Before13 {
+    State state;
+    std::optional<Instant> timeout;
+    size_t events, emitted, completes, data;
+
+    static Before13 of(Dtls13EvilPeer& e, Direction d) {
+        return {e.target(d).state(), e.target(d).next_timeout(), e.events(d).size(), e.emitted(d).size(),
+                count_complete(e.events(d)), EvilPeer::data_count(e.events(d))};
+    }
+};
+
+// After the injection the side `d` leads to failed with `alert` sent: one
+// alert record, fatal, and the handshake not completed.
+inline void expect_fatal13(Dtls13EvilPeer& e, Direction d, Alert alert, const Before13& before) {
+    const Connection& c = e.target(d);
+    const std::vector<Event>& events = e.events(d);
+    const std::vector<Unit13> alerts = e.sent_by_target(d, before.emitted, record::ContentType::alert);
+    EXPECT_EQ(c.state(), State::failed) << e.m.describe();
+    ASSERT_TRUE(c.error().has_value());
+    EXPECT_EQ(c.error()->code, ErrorCode::alert_sent) << c.error()->to_string();
+    EXPECT_EQ(c.error()->alert, alert) << c.error()->to_string();
+    EXPECT_NE(failed_event(events), nullptr);
+    ASSERT_EQ(alerts.size(), 1u) << "expected exactly one alert from the attacked side";
+    ASSERT_EQ(alerts[0].plaintext.size(), 2u) << "alert in epoch " << alerts[0].epoch << " did not open";
+    EXPECT_EQ(alerts[0].plaintext[0], 2) << "not a fatal alert";
+    EXPECT_EQ(static_cast<Alert>(alerts[0].plaintext[1]), alert)
+        << "got " << to_string(static_cast<Alert>(alerts[0].plaintext[1]));
+    EXPECT_EQ(count_complete(events), before.completes) << "the injection completed the handshake";
+}
+
 }  // namespace dtls::test

@@ -199,36 +199,12 @@ Bytes body_of(HandshakeType type, Role writer) {
 
 // --- The checks ------------------------------------------------------------------------
 
-struct Before13 {
-    State state;
-    std::optional<Instant> timeout;
-    size_t events, emitted, completes, data;
-
-    static Before13 of(Dtls13EvilPeer& e, Direction d) {
-        return {e.target(d).state(), e.target(d).next_timeout(), e.events(d).size(), e.emitted(d).size(),
-                count_complete(e.events(d)), EvilPeer::data_count(e.events(d))};
-    }
-};
-
 void expect_outcome(Dtls13EvilPeer& e, Direction d, const Expectation13& x, const Before13& before) {
     Connection& c = e.target(d);
     const std::vector<Event>& events = e.events(d);
     const std::vector<Unit13> alerts = e.sent_by_target(d, before.emitted, record::ContentType::alert);
     switch (x.outcome) {
-        case Outcome13::fatal: {
-            EXPECT_EQ(c.state(), State::failed);
-            ASSERT_TRUE(c.error().has_value());
-            EXPECT_EQ(c.error()->code, ErrorCode::alert_sent) << c.error()->to_string();
-            EXPECT_EQ(c.error()->alert, x.alert) << c.error()->to_string();
-            EXPECT_NE(failed_event(events), nullptr);
-            ASSERT_EQ(alerts.size(), 1u) << "expected exactly one alert from the attacked side";
-            ASSERT_EQ(alerts[0].plaintext.size(), 2u) << "alert in epoch " << alerts[0].epoch << " did not open";
-            EXPECT_EQ(alerts[0].plaintext[0], 2) << "not a fatal alert";
-            EXPECT_EQ(static_cast<Alert>(alerts[0].plaintext[1]), *x.alert)
-                << "got " << to_string(static_cast<Alert>(alerts[0].plaintext[1]));
-            EXPECT_EQ(count_complete(events), before.completes) << "the injection completed the handshake";
-            break;
-        }
+        case Outcome13::fatal: expect_fatal13(e, d, *x.alert, before); break;
         case Outcome13::dropped:
             EXPECT_EQ(c.state(), before.state);
             EXPECT_EQ(c.next_timeout(), before.timeout);

@@ -118,6 +118,26 @@ public:
         return true;
     }
 
+    // The same with a copy of `server` (copies share its session cache), for
+    // a second connection that resumes a session of the first.
+    bool start_on(const Server& server) {
+        m.server.emplace(server);
+        auto c = Connection::client(m.client_config, m.now);
+        if (!c) {
+            ADD_FAILURE() << "client: " << c.error().to_string();
+            return false;
+        }
+        m.client.emplace(std::move(*c));
+        for (int i = 0; i < 3 && !m.server_conn; ++i) {
+            m.client_to_server();
+            if (!m.server_conn) m.server_to_client();
+        }
+        if (!m.server_conn) ADD_FAILURE() << "the front door did not accept the client";
+        holding_ = true;
+        flush();
+        return m.server_conn.has_value();
+    }
+
     std::deque<Unit>& queue(Direction d) { return queues_[d == Direction::to_client ? 0 : 1]; }
     Connection& target(Direction d) { return d == Direction::to_client ? *m.client : *m.server_conn; }
     std::vector<Event>& events(Direction d) { return d == Direction::to_client ? m.client_events : m.server_events; }

@@ -142,6 +142,33 @@ TEST(FrontDoor, CookieSurvivesOneRotationButNotTwo) {
     EXPECT_EQ(stale.outcome, Server::Outcome::reply);
 }
 
+// The same when nothing at all arrives between the cookie and its use: a
+// secret that sat idle for two lifetimes is gone, not merely demoted to the
+// previous one.
+TEST(FrontDoor, CookieExpiresAfterTwoIdleLifetimes) {
+    FrontDoor door;
+    const auto lifetime = door.config.cookie_secret_lifetime;
+    std::vector<uint8_t> second = hello_with_cookie(door, door.address, door.start), reply;
+    auto stale = door.server->handle_datagram(door.address, second, door.start + 2 * lifetime + std::chrono::seconds(1),
+                                              reply);
+    EXPECT_EQ(stale.outcome, Server::Outcome::reply);
+    EXPECT_FALSE(stale.connection);
+}
+
+// A cookie issued late in a secret's lifetime is made with the secret in
+// force then, so it is still good one lifetime later (the keys a thread
+// keeps are refreshed when the secret rotates, not after two lifetimes).
+TEST(FrontDoor, CookieIssuedLateInALifetimeLastsAnotherLifetime) {
+    FrontDoor door;
+    const auto lifetime = door.config.cookie_secret_lifetime;
+    std::vector<uint8_t> reply;
+    door.server->handle_datagram(door.address, FrontDoor::first_hello(door.start), door.start, reply);
+    const Instant issued = door.start + lifetime + lifetime / 2;
+    std::vector<uint8_t> second = hello_with_cookie(door, door.address, issued);
+    auto answer = door.server->handle_datagram(door.address, second, issued + lifetime * 3 / 5, reply);
+    EXPECT_EQ(answer.outcome, Server::Outcome::accepted);
+}
+
 TEST(FrontDoor, DropsAnythingButTheStartOfAClientHello) {
     FrontDoor door;
     std::vector<uint8_t> hello = FrontDoor::first_hello(door.start), reply;

@@ -149,6 +149,18 @@ TEST(Dtls13, CookieExpires) {
               Server::Outcome::dropped);
 }
 
+// One rotation later the cookie's secret is the previous one, which is still
+// accepted: a client slow to answer the HelloRetryRequest is not refused.
+TEST(Dtls13, CookieSurvivesOneRotation) {
+    Pair p = make_dtls13_pair();
+    p.server_config.cookie_secret_lifetime = std::chrono::seconds(30);
+    std::vector<uint8_t> reply;
+    std::vector<uint8_t> hello2;
+    ASSERT_NO_FATAL_FAILURE(hello2 = second_hello(p));
+    EXPECT_EQ(p.server->handle_datagram(p.client_address, hello2, p.now + std::chrono::seconds(31), reply).outcome,
+              Server::Outcome::accepted);
+}
+
 TEST(Dtls13, AlteredCookieIsDropped) {
     Pair p = make_dtls13_pair();
     std::vector<uint8_t> reply, retry_request;
