@@ -63,12 +63,13 @@ struct Negotiated {
     std::string psk_identity;
     /// DTLS 1.2 PSK suites: the identity hint the server sent; empty if none.
     std::string psk_identity_hint;
-    /// RFC 9146 (DTLS 1.2): both hellos carried connection_id. The CIDs
+    /// RFC 9146 (and RFC 9147 9 in DTLS 1.3): both hellos carried connection_id. The CIDs
     /// below may still be empty (a side that asked for none).
     bool connection_id = false;
     /// The CID we issued, which the peer's records carry; empty for none.
     Bytes our_connection_id;
-    /// The CID the peer issued, which our records carry; empty for none.
+    /// The CID the peer issued, which our records carry; empty for none. In
+    /// DTLS 1.3 a NewConnectionId with usage cid_immediate replaces it.
     Bytes peer_connection_id;
     /// What the server's and the client's Certificate messages carry (RFC
     /// 7250): X.509 unless raw public keys were negotiated. The client's

@@ -4,6 +4,7 @@
 
 #include "crypto/credential.hpp"
 #include "engine/key_log.hpp"
+#include "messages/connection_id_messages.hpp"
 #include "messages/hello_retry_request.hpp"
 #include "tls12/certificate_type_negotiation.hpp"
 #include "tls12/peer_chain.hpp"
@@ -419,6 +420,35 @@ Result<engine::Step> Handshake::on_key_update(const transport::Message& m) {
     // The new epoch opens when its first record authenticates; the old
     // one's keys stay until then (RFC 9147 8).
     step.keys.push_back(std::move(*keys));
+    step.acknowledge = true;
+    return step;
+}
+
+// --- Connection IDs (RFC 9147 9) -----------------------------------------------
+
+Result<engine::Step> Handshake::on_connection_id_message(const transport::Message& m) {
+    // Whoever sends NewConnectionId receives a CID (ours to it is not
+    // empty); whoever sends RequestConnectionId sends one (ours from it).
+    if (m.type == HandshakeType::new_connection_id) {
+        if (!negotiated_.connection_id || negotiated_.peer_connection_id.empty()) {
+            return Error::from(Fault::unexpected_message,
+                               "NewConnectionId from a peer that agreed to receive no connection ID");
+        }
+        auto update = messages::decode_new_connection_id(m.body);
+        if (!update) return update.error();
+        // The engine puts the new CID in every record it seals from now on.
+        if (update->usage == messages::ConnectionIdUsage::cid_immediate) {
+            negotiated_.peer_connection_id = std::move(update->cids.front());
+        }
+    } else {
+        if (!negotiated_.connection_id || negotiated_.our_connection_id.empty()) {
+            return Error::from(Fault::unexpected_message,
+                               "RequestConnectionId from a peer that sends no connection ID");
+        }
+        auto request = messages::decode_request_connection_id(m.body);
+        if (!request) return request.error();
+    }
+    engine::Step step;
     step.acknowledge = true;
     return step;
 }

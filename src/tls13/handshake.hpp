@@ -159,6 +159,14 @@ protected:
     // asks for one and none of ours is in flight.
     Result<engine::Step> on_key_update(const transport::Message& m);
 
+    // NewConnectionId or RequestConnectionId, once established (RFC 9147
+    // 9): unexpected_message unless the hellos agreed the CIDs they need.
+    // cid_immediate makes our records carry its first CID from now on;
+    // spare CIDs are checked and not kept, and a request is acknowledged
+    // without an answer (we issue no CIDs after the handshake: an endpoint
+    // routes by the one it registered). See docs/connection-id.md.
+    Result<engine::Step> on_connection_id_message(const transport::Message& m);
+
     Role role_;
     std::shared_ptr<const Config> config_owner_;
     const Config& config_;
