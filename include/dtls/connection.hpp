@@ -178,6 +178,16 @@ public:
     /// handshake flight or the server's tickets), and on a DTLS 1.2 connection.
     Status update_keys(Instant now, bool ask_peer = false);
 
+    /// DTLS 1.3 with connection IDs (RFC 9147 9): our records carry the next
+    /// spare CID the peer gave in a NewConnectionId (the oldest first; at
+    /// most 8 are kept) from now on, as RFC 9147 9 advises when sending on a
+    /// new path (a client whose network changed), so that the records on the
+    /// new path cannot be linked to the old ones by their CID.
+    /// `Negotiated::peer_connection_id` then reports it. `invalid_state`
+    /// before the handshake completes and when no spare is left (always in
+    /// DTLS 1.2).
+    Status use_spare_connection_id();
+
     /// From min_mtu to max_mtu; applies to the next datagram produced,
     /// including retransmissions of the current flight. It replaces a size
     /// the path MTU back-off chose (Config::pmtu_backoff_after), which may

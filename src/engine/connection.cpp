@@ -840,6 +840,17 @@ Status Connection::update_keys(Instant now, bool ask_peer) {
     return Ok{};
 }
 
+Status Connection::use_spare_connection_id() {
+    if (state_ != State::established) {
+        return Error{ErrorCode::invalid_state, std::nullopt, "connection IDs change once the handshake is complete"};
+    }
+    if (!protocol_->use_spare_connection_id()) {
+        return Error{ErrorCode::invalid_state, std::nullopt, "the peer gave no spare connection ID"};
+    }
+    sync_connection_ids();
+    return Ok{};
+}
+
 Status Connection::set_mtu(size_t mtu) {
     if (mtu < Config::min_mtu || mtu > Config::max_mtu) {
         return Error{ErrorCode::invalid_argument, std::nullopt,

@@ -45,6 +45,8 @@ public:
     // DTLS 1.3: sends a KeyUpdate (asking the peer for one too if
     // `ask_peer`); our records move to the new epoch once it is acknowledged.
     Status update_keys(Instant now, bool ask_peer);
+    // DTLS 1.3: our records carry the peer's next spare CID from now on.
+    Status use_spare_connection_id();
     size_t mtu() const { return mtu_; }
     size_t max_payload() const;
 

@@ -404,7 +404,6 @@ private:
         if (ext.selected_psk_identity) {
             return Error::from(Fault::unsolicited_extension, "pre_shared_key in a HelloRetryRequest");
         }
-        if (ext.connection_id) return Error::from(Fault::unsolicited_extension, "connection_id in a HelloRetryRequest");
         // A PSK whose hash is not the chosen suite's cannot be used: the
         // second hello does without it (RFC 8446 4.1.4).
         if (s.offer && s.offer->early.kdf().hash() != (*suite)->hash) {

@@ -437,8 +437,14 @@ Result<engine::Step> Handshake::on_connection_id_message(const transport::Messag
         auto update = messages::decode_new_connection_id(m.body);
         if (!update) return update.error();
         // The engine puts the new CID in every record it seals from now on.
+        size_t spares_from = 0;
         if (update->usage == messages::ConnectionIdUsage::cid_immediate) {
             negotiated_.peer_connection_id = std::move(update->cids.front());
+            spares_from = 1;
+        }
+        for (size_t i = spares_from; i < update->cids.size() && spare_peer_cids_.size() < kMaxSpareConnectionIds;
+             ++i) {
+            spare_peer_cids_.push_back(std::move(update->cids[i]));
         }
     } else {
         if (!negotiated_.connection_id || negotiated_.our_connection_id.empty()) {
@@ -451,6 +457,14 @@ Result<engine::Step> Handshake::on_connection_id_message(const transport::Messag
     engine::Step step;
     step.acknowledge = true;
     return step;
+}
+
+// RFC 9147 9: receiver-provided CIDs are used in the order they came.
+bool Handshake::use_spare_connection_id() {
+    if (spare_peer_cids_.empty()) return false;
+    negotiated_.peer_connection_id = std::move(spare_peer_cids_.front());
+    spare_peer_cids_.erase(spare_peer_cids_.begin());
+    return true;
 }
 
 // The engine asks only once established and while no flight of ours awaits

@@ -1,7 +1,8 @@
 // RFC 9147 9's post-handshake CID messages, as our client receives them
 // from a server whose records the test forges with the real keys
 // (evil/dtls13_evil_peer.hpp): NewConnectionId with cid_immediate switches
-// the CID our records carry, spare CIDs change nothing, RequestConnectionId
+// the CID our records carry, spare CIDs (at most 8 kept) are used in order
+// when the application asks, RequestConnectionId
 // is acknowledged without an answer, and a malformed message, or one the
 // agreed CIDs forbid, ends the connection with the alert the RFC names.
 #include <gtest/gtest.h>
@@ -73,17 +74,60 @@ TEST(Cid13PostHandshake, CidImmediateSwitchesTheCidOurRecordsCarry) {
     EXPECT_EQ(Bytes(framed.cid.begin(), framed.cid.end()), next);
 }
 
-TEST(Cid13PostHandshake, SpareCidsChangeNothing) {
+// The CID the client's next record carries.
+Bytes cid_of_next_record(CidEvil& t, size_t length) {
+    EXPECT_TRUE(t.client().send(span_of(std::string("x")), t.e.m.now));
+    Bytes d;
+    EXPECT_TRUE(t.client().poll_datagram(d));
+    record::DatagramReader reader(d, length);
+    record::FramedRecord framed;
+    EXPECT_EQ(reader.next(framed), record::DatagramReader::Next::record);
+    return Bytes(framed.cid.begin(), framed.cid.end());
+}
+
+Bytes cid_number(uint8_t n) { return Bytes{0x5c, 0x5c, 0x5c, 0x5c, n}; }
+
+// Spare CIDs change nothing until the application asks for the next one
+// (RFC 9147 9: "either an existing or new CID MAY be used"); then they are
+// used in the order they came.
+TEST(Cid13PostHandshake, SpareCidsAreUsedInOrderWhenAsked) {
     CidEvil t(4, 5);
     ASSERT_TRUE(t.establish()) << t.e.m.describe();
-    const Bytes before = t.client().negotiated().peer_connection_id;
+    const Bytes first = t.client().negotiated().peer_connection_id;
+    EXPECT_EQ(t.client().use_spare_connection_id().error().code, ErrorCode::invalid_state) << "no spare yet";
     const size_t emitted = t.e.emitted(Direction::to_client).size();
     t.to_client(HandshakeType::new_connection_id,
-                new_connection_id({Bytes{1, 2}, Bytes{3, 4}, Bytes{5, 6}}, ConnectionIdUsage::cid_spare));
+                new_connection_id({cid_number(1), cid_number(2), cid_number(3)}, ConnectionIdUsage::cid_spare));
     ASSERT_EQ(t.client().state(), State::established);
     EXPECT_EQ(t.acks_since(emitted), 1u);
-    EXPECT_EQ(t.client().negotiated().peer_connection_id, before);
+    EXPECT_EQ(t.client().negotiated().peer_connection_id, first);
     EXPECT_TRUE(t.e.carries_data("after the spares"));
+    for (uint8_t n = 1; n <= 3; ++n) {
+        ASSERT_TRUE(t.client().use_spare_connection_id().ok()) << int(n);
+        EXPECT_EQ(t.client().negotiated().peer_connection_id, cid_number(n));
+        EXPECT_EQ(cid_of_next_record(t, 5), cid_number(n));
+    }
+    EXPECT_EQ(t.client().use_spare_connection_id().error().code, ErrorCode::invalid_state) << "all used";
+    EXPECT_EQ(t.client().state(), State::established);
+}
+
+// At most 8 spares are kept; further ones are discarded (RFC 9147 9 lets a
+// receiver keep fewer than it is given). The CIDs after the first of a
+// cid_immediate message are spares too.
+TEST(Cid13PostHandshake, AtMostEightSparesAreKept) {
+    CidEvil t(4, 5);
+    ASSERT_TRUE(t.establish()) << t.e.m.describe();
+    std::vector<Bytes> cids;
+    for (uint8_t n = 0; n < 12; ++n) cids.push_back(cid_number(n));
+    t.to_client(HandshakeType::new_connection_id, new_connection_id(cids, ConnectionIdUsage::cid_immediate));
+    ASSERT_EQ(t.client().state(), State::established);
+    EXPECT_EQ(t.client().negotiated().peer_connection_id, cid_number(0));
+    size_t used = 0;
+    while (t.client().use_spare_connection_id().ok() && used < cids.size()) {
+        ++used;
+        EXPECT_EQ(t.client().negotiated().peer_connection_id, cid_number(static_cast<uint8_t>(used)));
+    }
+    EXPECT_EQ(used, 8u);
 }
 
 TEST(Cid13PostHandshake, RequestConnectionIdIsAcknowledgedNotAnswered) {

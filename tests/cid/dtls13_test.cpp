@@ -170,6 +170,23 @@ TEST(Cid13Records, TheLargestPayloadStillFitsTheMtu) {
     }
 }
 
+// Without a NewConnectionId there is no spare CID to move to, and DTLS 1.2
+// has none at all.
+TEST(Cid13Negotiation, NoSpareCidWithoutANewConnectionId) {
+    Pair p13 = cid13_pair(4, 4);
+    ASSERT_TRUE(p13.handshake()) << p13.describe();
+    Pair p12 = cid_pair(4, 4);
+    ASSERT_TRUE(p12.handshake()) << p12.describe();
+    for (Connection* c : {&*p13.client, &*p12.client}) {
+        const Bytes before = c->negotiated().peer_connection_id;
+        auto r = c->use_spare_connection_id();
+        ASSERT_FALSE(r.ok());
+        EXPECT_EQ(r.error().code, ErrorCode::invalid_state);
+        EXPECT_EQ(c->negotiated().peer_connection_id, before);
+        EXPECT_EQ(c->state(), State::established);
+    }
+}
+
 // --- Records a connection drops ----------------------------------------------
 
 struct Traced13 {
