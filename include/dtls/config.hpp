@@ -462,7 +462,7 @@ struct Config {
     /// this value.
     uint16_t record_size_limit = 0;
 
-    /// @name Connection ID (RFC 9146, DTLS 1.2)
+    /// @name Connection ID (RFC 9146; RFC 9147 9 in DTLS 1.3)
     /// A connection ID (CID) lets the peer's records find their connection
     /// by the CID instead of the sender's address, so a client whose
     /// address changes (a NAT rebinding) keeps its connection; see
@@ -470,10 +470,10 @@ struct Config {
     /// extension is sent or answered. A length of 0 asks for no CID in
     /// the records we receive but lets the peer ask for one in ours; 1 to
     /// max_connection_id_length issues a CID of that many bytes, random
-    /// unless `connection_id_generator` is set. A client offers it only in
-    /// a hello that offers DTLS 1.2 alone (max_version dtls1_2, or no DTLS
-    /// 1.3 suite): DTLS 1.3's CID is not supported. A server answers only
-    /// a client that offered. A dtls::Endpoint routes records by the CIDs
+    /// unless `connection_id_generator` is set. A client offers it in every
+    /// hello, whichever versions it offers; the server answers in its
+    /// ServerHello, in DTLS 1.3 too. A server answers only a client that
+    /// offered. A dtls::Endpoint routes records by the CIDs
     /// it issued, so all its connections use this one length.
     ///@{
     static constexpr size_t max_connection_id_length = 32;  ///< the longest CID we issue (we accept up to 255 from the peer)

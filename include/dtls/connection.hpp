@@ -63,12 +63,13 @@ struct Negotiated {
     std::string psk_identity;
     /// DTLS 1.2 PSK suites: the identity hint the server sent; empty if none.
     std::string psk_identity_hint;
-    /// RFC 9146 (DTLS 1.2): both hellos carried connection_id. The CIDs
+    /// RFC 9146 (and RFC 9147 9 in DTLS 1.3): both hellos carried connection_id. The CIDs
     /// below may still be empty (a side that asked for none).
     bool connection_id = false;
     /// The CID we issued, which the peer's records carry; empty for none.
     Bytes our_connection_id;
-    /// The CID the peer issued, which our records carry; empty for none.
+    /// The CID the peer issued, which our records carry; empty for none. In
+    /// DTLS 1.3 a NewConnectionId with usage cid_immediate replaces it.
     Bytes peer_connection_id;
     /// What the server's and the client's Certificate messages carry (RFC
     /// 7250): X.509 unless raw public keys were negotiated. The client's
@@ -176,6 +177,16 @@ public:
     /// awaits its acknowledgement (the previous KeyUpdate, the client's last
     /// handshake flight or the server's tickets), and on a DTLS 1.2 connection.
     Status update_keys(Instant now, bool ask_peer = false);
+
+    /// DTLS 1.3 with connection IDs (RFC 9147 9): our records carry the next
+    /// spare CID the peer gave in a NewConnectionId (the oldest first; at
+    /// most 8 are kept) from now on, as RFC 9147 9 advises when sending on a
+    /// new path (a client whose network changed), so that the records on the
+    /// new path cannot be linked to the old ones by their CID.
+    /// `Negotiated::peer_connection_id` then reports it. `invalid_state`
+    /// before the handshake completes and when no spare is left (always in
+    /// DTLS 1.2).
+    Status use_spare_connection_id();
 
     /// From min_mtu to max_mtu; applies to the next datagram produced,
     /// including retransmissions of the current flight. It replaces a size

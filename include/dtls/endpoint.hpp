@@ -78,7 +78,8 @@ struct EndpointEvent {
 
 /// Counters of what an Endpoint dropped or decided on its own.
 struct EndpointStats {
-    /// tls12_cid records (RFC 9146) whose connection ID no connection of
+    /// tls12_cid records (RFC 9146) and DTLS 1.3 records with the C bit
+    /// (RFC 9147 9) whose connection ID no connection of
     /// this endpoint issued, or too short to hold one: dropped unread.
     uint64_t unknown_connection_id = 0;
     /// New connections removed because the CID they issued (from

@@ -52,6 +52,14 @@ void Connection::sync_version_rules() {
     epochs_.expect_dtls13(dtls13);
 }
 
+void Connection::sync_connection_ids() {
+    // DTLS 1.2 keeps its CIDs in each epoch's keys; DTLS 1.3 puts them in
+    // every unified header once the hellos agreed them (RFC 9147 9).
+    if (!protocol_->acknowledges_records()) return;
+    const Negotiated& agreed = protocol_->negotiated();
+    epochs_.set_dtls13_connection_ids(agreed.peer_connection_id, agreed.our_connection_id);
+}
+
 void Connection::sync_record_limits() {
     const Negotiated& agreed = protocol_->negotiated();
     // DTLS 1.3's record_size_limit counts the inner content type byte
@@ -106,6 +114,7 @@ void Connection::handle_datagram(std::span<const uint8_t> datagram, Instant now)
     ack_due_ = false;
     while (state_ == State::handshaking || state_ == State::established) {
         record::FramedRecord framed;
+        reader.set_cid_length(cid_length());  // a DTLS 1.3 ServerHello may have just agreed one
         const record::DatagramReader::Next next = reader.next(framed);
         if (next == record::DatagramReader::Next::end) {
             if (*reader.why() != '\0') {
@@ -191,7 +200,7 @@ void Connection::process_record(const record::FramedRecord& framed) {
     const uint64_t epoch = opened.number.epoch;
     // RFC 9146 6: only a record newer than any before may move the peer's
     // address; the endpoint asks after the datagram.
-    if (framed.format == record::HeaderFormat::dtls12_cid &&
+    if (!framed.cid.empty() &&
         (!newest_cid_number_ || opened.number.epoch > newest_cid_number_->epoch ||
          (opened.number.epoch == newest_cid_number_->epoch && opened.number.sequence > newest_cid_number_->sequence))) {
         newest_cid_number_ = opened.number;
@@ -583,6 +592,7 @@ void Connection::apply(Result<Step> step) {
     }
     sync_version_rules();
     sync_record_limits();
+    sync_connection_ids();
     const bool sent_flight = step->flight.has_value();
     if (step->flight) {
         // During the handshake our answer acknowledges the peer's flight
@@ -865,6 +875,17 @@ Status Connection::update_keys(Instant now, bool ask_peer) {
     if (!step && step.error().code == ErrorCode::invalid_state) return step.error();  // a refusal, not a failure
     apply(std::move(step));
     if (error_) return *error_;
+    return Ok{};
+}
+
+Status Connection::use_spare_connection_id() {
+    if (state_ != State::established) {
+        return Error{ErrorCode::invalid_state, std::nullopt, "connection IDs change once the handshake is complete"};
+    }
+    if (!protocol_->use_spare_connection_id()) {
+        return Error{ErrorCode::invalid_state, std::nullopt, "the peer gave no spare connection ID"};
+    }
+    sync_connection_ids();
     return Ok{};
 }
 

@@ -46,6 +46,8 @@ public:
     // DTLS 1.3: sends a KeyUpdate (asking the peer for one too if
     // `ask_peer`); our records move to the new epoch once it is acknowledged.
     Status update_keys(Instant now, bool ask_peer);
+    // DTLS 1.3: our records carry the peer's next spare CID from now on.
+    Status use_spare_connection_id();
     size_t mtu() const { return mtu_; }
     size_t max_payload() const;
 
@@ -56,7 +58,8 @@ public:
     const std::optional<Error>& error() const { return error_; }
     Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context, bool use_context,
                                          size_t length) const;
-    // RFC 9146 6: whether the last datagram handed in held a tls12_cid record
+    // RFC 9146 6: whether the last datagram handed in held a record with our CID
+    // (tls12_cid, or a DTLS 1.3 unified header with the C bit)
     // that authenticated and was newer (by epoch and sequence number) than
     // any before: the condition for an endpoint to move the peer's address.
     bool last_datagram_had_newest_cid_record() const { return newest_cid_record_; }
@@ -77,6 +80,8 @@ private:
     // The record size limits once negotiated (RFC 8449, RFC 6066 4): what
     // our protected records may carry, and what the peer's may.
     void sync_record_limits();
+    // The DTLS 1.3 connection IDs our unified headers carry and expect.
+    void sync_connection_ids();
     void on_change_cipher_spec(uint64_t epoch, std::span<const uint8_t> payload);
     void on_alert(uint64_t epoch, std::span<const uint8_t> payload);
     void on_application_data(uint64_t epoch, std::span<const uint8_t> payload);

@@ -21,6 +21,7 @@ Status Connection::send(std::span<const uint8_t> data, Instant now) { return imp
 void Connection::close(Instant now) { impl_->close(now); }
 Status Connection::set_mtu(size_t mtu) { return impl_->set_mtu(mtu); }
 Status Connection::update_keys(Instant now, bool ask_peer) { return impl_->update_keys(now, ask_peer); }
+Status Connection::use_spare_connection_id() { return impl_->use_spare_connection_id(); }
 size_t Connection::mtu() const { return impl_->mtu(); }
 size_t Connection::max_payload() const { return impl_->max_payload(); }
 Role Connection::role() const { return impl_->role(); }

@@ -113,6 +113,10 @@ public:
     // awaits its ACK; a refusal is an invalid_state error (DTLS 1.2 has no
     // KeyUpdate), which does not end the connection.
     virtual Result<Step> update_keys(bool request_peer) = 0;
+    // DTLS 1.3 (RFC 9147 9): puts the oldest spare CID the peer gave in
+    // negotiated().peer_connection_id, for the records we send from now on.
+    // False if there is none (and always in DTLS 1.2).
+    virtual bool use_spare_connection_id() { return false; }
     // Our flight was fully acknowledged.
     virtual void flight_acknowledged() {}
     // Before the handshake completes, a record of the current protected read

@@ -5,14 +5,21 @@
 #include "engine/connection.hpp"
 #include "frontdoor/server_context.hpp"
 #include "record/content_type.hpp"
+#include "record/unified_header.hpp"
 
 namespace dtls::frontdoor {
 
 namespace {
 
-// Where a tls12_cid record's CID starts: after the type, version, epoch and
-// sequence number (RFC 9146 4).
-constexpr size_t kCidOffset = 11;
+// Where the CID starts in a datagram whose first record carries one: a
+// tls12_cid record's after the type, version, epoch and sequence number
+// (RFC 9146 4); a DTLS 1.3 unified header's with the C bit right after its
+// first byte (RFC 9147 4). Nothing for a record without a CID.
+std::optional<size_t> cid_offset(uint8_t first_byte) {
+    if (first_byte == static_cast<uint8_t>(record::ContentType::tls12_cid)) return 11;
+    if (record::is_unified_header(first_byte) && (first_byte & 0x10) != 0) return 1;
+    return std::nullopt;
+}
 
 }  // namespace
 
@@ -33,7 +40,7 @@ const Endpoint::Entry* Endpoint::find(ConnectionHandle handle) const {
 
 dtls::Endpoint::Routed Endpoint::handle_datagram(std::span<const uint8_t> peer_address,
                                                  std::span<const uint8_t> datagram, Instant now) {
-    if (cid_length_ != 0 && !datagram.empty() && datagram[0] == static_cast<uint8_t>(record::ContentType::tls12_cid)) {
+    if (cid_length_ != 0 && !datagram.empty() && cid_offset(datagram[0])) {
         return route_by_cid(peer_address, datagram, now);
     }
     dtls::Endpoint::Routed routed;
@@ -65,9 +72,9 @@ dtls::Endpoint::Routed Endpoint::route_by_cid(std::span<const uint8_t> peer_addr
     dtls::Endpoint::Routed routed;
     // A CID no connection issued is nobody's: no state is made for it, and
     // the front door has nothing to say to a protected record.
-    auto found = datagram.size() < kCidOffset + cid_length_
-                     ? by_cid_.end()
-                     : by_cid_.find(key_of(datagram.subspan(kCidOffset, cid_length_)));
+    const size_t at = *cid_offset(datagram[0]);
+    auto found = datagram.size() < at + cid_length_ ? by_cid_.end()
+                                                    : by_cid_.find(key_of(datagram.subspan(at, cid_length_)));
     if (found == by_cid_.end()) {
         stats_.unknown_connection_id++;
         return routed;

@@ -3,7 +3,8 @@
 // everything else, one ordered set of wake-up times for all connections, and
 // the queues of datagrams and events to hand out.
 //
-// Routing is by address, and, for tls12_cid records (RFC 9146) when the
+// Routing is by address, and, for tls12_cid records (RFC 9146) and DTLS 1.3
+// records with the C bit (RFC 9147 9) when the
 // configuration issues CIDs, by the CID: a second table, consulted first for
 // records that carry one, so that a client keeps its connection when its
 // address changes. All CIDs of one endpoint have the configured length,
@@ -94,7 +95,8 @@ private:
     void knock(std::span<const uint8_t> peer_address, std::span<const uint8_t> datagram, Instant now,
                std::optional<ConnectionHandle> replacing, dtls::Endpoint::Routed& routed);
     void rearm(ConnectionHandle handle, Entry& entry);
-    // A datagram whose first record is tls12_cid, routed by its CID.
+    // A datagram whose first record carries a CID (tls12_cid, or a unified
+    // header with the C bit), routed by its CID.
     dtls::Endpoint::Routed route_by_cid(std::span<const uint8_t> peer_address, std::span<const uint8_t> datagram,
                                         Instant now);
     // Registers the CID a connection issued once it has one; false if

@@ -90,6 +90,8 @@ const char* to_string(HandshakeType type) {
         case HandshakeType::client_key_exchange: return "ClientKeyExchange";
         case HandshakeType::finished: return "Finished";
         case HandshakeType::key_update: return "KeyUpdate";
+        case HandshakeType::request_connection_id: return "RequestConnectionId";
+        case HandshakeType::new_connection_id: return "NewConnectionId";
         case HandshakeType::message_hash: return "message_hash";
     }
     return "unknown handshake message";

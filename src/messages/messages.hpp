@@ -33,6 +33,8 @@ enum class HandshakeType : uint8_t {
     new_session_ticket = 4,
     end_of_early_data = 5,  // never sent in DTLS 1.3 (RFC 9147 5.6): a name only
     encrypted_extensions = 8,
+    request_connection_id = 9,  // DTLS 1.3 (RFC 9147 9)
+    new_connection_id = 10,     // DTLS 1.3 (RFC 9147 9)
     certificate = 11,
     server_key_exchange = 12,
     certificate_request = 13,

@@ -44,6 +44,10 @@ public:
         end,      // nothing more can be read (why() is empty at the clean end)
     };
     Next next(FramedRecord& out);
+    // A DTLS 1.3 handshake agrees CIDs in its ServerHello, and the records
+    // after it in the same datagram already carry one: the length can
+    // change between records.
+    void set_cid_length(size_t cid_length) { cid_length_ = cid_length; }
 
     // Why the last next() dropped a record or stopped early.
     const char* why() const { return why_; }

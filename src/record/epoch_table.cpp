@@ -77,7 +77,9 @@ size_t EpochTable::overhead(uint64_t epoch) const {
         return kDtls12HeaderLength + dtls12->overhead();
     }
     if (const auto* cid = std::get_if<CidProtection>(&*w->protection)) return cid->overhead();
-    return std::get<Dtls13Protection>(*w->protection).overhead(dtls13_header_);
+    Dtls13Protection::HeaderOptions header = dtls13_header_;
+    header.cid = dtls13_peer_cid_;
+    return std::get<Dtls13Protection>(*w->protection).overhead(header);
 }
 
 size_t EpochTable::max_content(uint64_t epoch) const {
@@ -111,6 +113,7 @@ std::optional<RecordNumber> EpochTable::seal(uint64_t epoch, ContentType type, s
         }
     } else {
         Dtls13Protection::HeaderOptions header = dtls13_header_;
+        header.cid = dtls13_peer_cid_;
         if (ends_datagram && omit_final_length_) header.with_length = false;
         if (!std::get<Dtls13Protection>(*w->protection).seal(epoch, sequence, type, plaintext, header, out)) {
             return std::nullopt;
@@ -118,6 +121,11 @@ std::optional<RecordNumber> EpochTable::seal(uint64_t epoch, ContentType type, s
     }
     ++w->next_sequence;
     return RecordNumber{epoch, sequence};
+}
+
+void EpochTable::set_dtls13_connection_ids(std::span<const uint8_t> peer, std::span<const uint8_t> ours) {
+    dtls13_peer_cid_.assign(peer.begin(), peer.end());
+    dtls13_our_cid_.assign(ours.begin(), ours.end());
 }
 
 void EpochTable::set_next_plaintext_sequence(uint64_t sequence) { plaintext_sequence_ = sequence; }
@@ -248,6 +256,15 @@ EpochTable::Disposition EpochTable::open_unified(const FramedRecord& record, Ope
     if (!r || r->epoch > read_epoch_) return Disposition::future;
     auto* protection = std::get_if<Dtls13Protection>(&*r->protection);
     if (!protection) return drop("DTLS 1.3 record: DTLS 1.3 is not negotiated");
+    // RFC 9147 4 and 9: once CIDs are agreed (the ServerHello; epoch 1's
+    // early data comes before it), every record carries ours. The framing
+    // read exactly our length, so comparing the bytes is enough.
+    if (!record.cid.empty() || (r->epoch >= 2 && !dtls13_our_cid_.empty())) {
+        if (!std::equal(record.cid.begin(), record.cid.end(), dtls13_our_cid_.begin(), dtls13_our_cid_.end())) {
+            return drop(record.cid.empty() ? "a record without our connection ID"
+                                           : "a record with a connection ID that is not ours");
+        }
+    }
 
     UnifiedHeader parsed;
     parsed.cid = record.cid;

@@ -52,8 +52,13 @@ public:
     // Keys for sending in `epoch` (> 0), which starts at sequence number 0.
     void install_write(uint64_t epoch, Protection protection, UsageLimits limits = {});
     // How DTLS 1.3 records are written (sequence number length, length
-    // field, the peer's connection ID).
+    // field); their CID is set_dtls13_connection_ids()'s.
     void set_dtls13_header(const Dtls13Protection::HeaderOptions& options) { dtls13_header_ = options; }
+    // DTLS 1.3 connection IDs (RFC 9147 9): `peer` goes into the records we
+    // send, `ours` must be in those we receive in epoch 2 and later (a
+    // record with another CID, or none, is dropped). Empty: not used in
+    // that direction. Kept here, so the header never points elsewhere.
+    void set_dtls13_connection_ids(std::span<const uint8_t> peer, std::span<const uint8_t> ours);
     // Records sent outside flights (alerts, application data) use `epoch`
     // from now on. False if it has no keys.
     bool activate_write(uint64_t epoch);
@@ -160,6 +165,8 @@ private:
     int write_slot_ = -1;  // of write_epoch_ in write_, when it is protected
     int read_slot_ = -1;   // of read_epoch_ in read_, likewise
     Dtls13Protection::HeaderOptions dtls13_header_;
+    std::vector<uint8_t> dtls13_peer_cid_;
+    std::vector<uint8_t> dtls13_our_cid_;
     bool omit_final_length_ = false;
     bool dtls13_expected_ = false;
     const char* drop_reason_ = "";

@@ -26,6 +26,7 @@
 #include "messages/hello_retry_request.hpp"
 #include "messages/tls13_messages.hpp"
 #include "tls12/certificate_type_negotiation.hpp"
+#include "tls12/cid_negotiation.hpp"
 #include "tls12/cipher_suites.hpp"
 #include "tls12/negotiation.hpp"
 #include "tls12/record_size_negotiation.hpp"
@@ -120,6 +121,11 @@ public:
         ext.use_srtp = tls12::srtp_offer(config_);
         ext.record_size_limit = tls12::record_size_limit_offer(config_, also_dtls12);
         tls12::offer_certificate_types(config_, ext);
+        // RFC 9147 9 applies RFC 9146's extension to DTLS 1.3 unchanged; a
+        // server that picks DTLS 1.2 answers the same offer.
+        auto cid = tls12::cid_offer(config_);
+        if (!cid) return cid.error();
+        ext.connection_id = std::move(*cid);
         if (also_dtls12) {
             ext.ec_point_formats = std::vector<uint8_t>{0};
             ext.extended_master_secret = true;
@@ -172,6 +178,9 @@ public:
         } else if (std::holds_alternative<Established>(*state_)) {
             if (m.type == HandshakeType::new_session_ticket) return on_new_session_ticket(m);
             if (m.type == HandshakeType::key_update) return on_key_update(m);
+            if (m.type == HandshakeType::new_connection_id || m.type == HandshakeType::request_connection_id) {
+                return on_connection_id_message(m);
+            }
         }
         return unexpected(m);
     }
@@ -297,9 +306,7 @@ private:
             ext.signature_algorithms || ext.signature_algorithms_cert || ext.alpn || ext.extended_master_secret ||
             ext.renegotiation_info || ext.psk_key_exchange_modes || ext.offered_psks || ext.early_data ||
             ext.max_early_data_size || ext.record_size_limit || ext.max_fragment_length ||
-            ext.client_certificate_types || ext.server_certificate_types || ext.session_ticket ||
-            // We offer connection_id only in DTLS 1.2-only hellos.
-            ext.connection_id) {
+            ext.client_certificate_types || ext.server_certificate_types || ext.session_ticket) {
             return Error::from(Fault::unsolicited_extension, "ServerHello has an extension we did not offer");
         }
         return suite;
@@ -312,6 +319,14 @@ private:
         auto suite = check_server_hello_fields(s, *sh);
         if (!suite) return suite.error();
         if (sh->extensions.cookie) return Error::from(Fault::unsolicited_extension, "a cookie in a ServerHello");
+        // The answer comes in the ServerHello, as in DTLS 1.2 (RFC 9146 3; the
+        // extension's TLS 1.3 messages are CH and SH), so that the server's
+        // first protected records already carry our CID.
+        if (Status r = tls12::check_cid_answer(s.hello.extensions.connection_id, sh->extensions.connection_id,
+                                               negotiated_);
+            !r) {
+            return r.error();
+        }
         const bool resumed = sh->extensions.selected_psk_identity.has_value();
         if (resumed) {
             // RFC 8446 4.2.11: the identity we offered (there is one), and

@@ -4,6 +4,7 @@
 
 #include "crypto/credential.hpp"
 #include "engine/key_log.hpp"
+#include "messages/connection_id_messages.hpp"
 #include "messages/hello_retry_request.hpp"
 #include "tls12/certificate_type_negotiation.hpp"
 #include "tls12/peer_chain.hpp"
@@ -421,6 +422,49 @@ Result<engine::Step> Handshake::on_key_update(const transport::Message& m) {
     step.keys.push_back(std::move(*keys));
     step.acknowledge = true;
     return step;
+}
+
+// --- Connection IDs (RFC 9147 9) -----------------------------------------------
+
+Result<engine::Step> Handshake::on_connection_id_message(const transport::Message& m) {
+    // Whoever sends NewConnectionId receives a CID (ours to it is not
+    // empty); whoever sends RequestConnectionId sends one (ours from it).
+    if (m.type == HandshakeType::new_connection_id) {
+        if (!negotiated_.connection_id || negotiated_.peer_connection_id.empty()) {
+            return Error::from(Fault::unexpected_message,
+                               "NewConnectionId from a peer that agreed to receive no connection ID");
+        }
+        auto update = messages::decode_new_connection_id(m.body);
+        if (!update) return update.error();
+        // The engine puts the new CID in every record it seals from now on.
+        size_t spares_from = 0;
+        if (update->usage == messages::ConnectionIdUsage::cid_immediate) {
+            negotiated_.peer_connection_id = std::move(update->cids.front());
+            spares_from = 1;
+        }
+        for (size_t i = spares_from; i < update->cids.size() && spare_peer_cids_.size() < kMaxSpareConnectionIds;
+             ++i) {
+            spare_peer_cids_.push_back(std::move(update->cids[i]));
+        }
+    } else {
+        if (!negotiated_.connection_id || negotiated_.our_connection_id.empty()) {
+            return Error::from(Fault::unexpected_message,
+                               "RequestConnectionId from a peer that sends no connection ID");
+        }
+        auto request = messages::decode_request_connection_id(m.body);
+        if (!request) return request.error();
+    }
+    engine::Step step;
+    step.acknowledge = true;
+    return step;
+}
+
+// RFC 9147 9: receiver-provided CIDs are used in the order they came.
+bool Handshake::use_spare_connection_id() {
+    if (spare_peer_cids_.empty()) return false;
+    negotiated_.peer_connection_id = std::move(spare_peer_cids_.front());
+    spare_peer_cids_.erase(spare_peer_cids_.begin());
+    return true;
 }
 
 // The engine asks only once established and while no flight of ours awaits

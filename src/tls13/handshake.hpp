@@ -59,6 +59,7 @@ public:
     void finish() final;
     bool acknowledges_records() const final { return true; }
     Result<engine::Step> update_keys(bool request_peer) final;
+    bool use_spare_connection_id() final;
     void flight_acknowledged() final { key_update_unacknowledged_ = false; }
     // DTLS 1.3 drops such records (RFC 9147 4.5.2); the usage limits count them.
     std::optional<Error> on_unauthenticated_record() final { return std::nullopt; }
@@ -159,6 +160,17 @@ protected:
     // asks for one and none of ours is in flight.
     Result<engine::Step> on_key_update(const transport::Message& m);
 
+    // NewConnectionId or RequestConnectionId, once established (RFC 9147
+    // 9): unexpected_message unless the hellos agreed the CIDs they need.
+    // cid_immediate makes our records carry its first CID from now on; the
+    // other CIDs are kept as spares, in order, up to kMaxSpareConnectionIds
+    // (further ones are discarded, as RFC 9147 9 allows). A request is
+    // acknowledged without an answer (we issue no CIDs after the handshake:
+    // an endpoint routes by the one it registered). See
+    // docs/connection-id.md.
+    Result<engine::Step> on_connection_id_message(const transport::Message& m);
+    static constexpr size_t kMaxSpareConnectionIds = 8;
+
     Role role_;
     std::shared_ptr<const Config> config_owner_;
     const Config& config_;
@@ -190,6 +202,7 @@ private:
     uint64_t read_generation_ = kApplicationEpoch;   // the epoch of the peer's current secret
     uint64_t write_generation_ = kApplicationEpoch;  // of ours
     bool key_update_unacknowledged_ = false;
+    std::vector<Bytes> spare_peer_cids_;  // from NewConnectionId, oldest first (a vector: no allocation while empty)
     crypto::SecretBytes exporter_secret_;
 };
 

@@ -30,6 +30,7 @@
 #include "messages/tls13_messages.hpp"
 #include "tls12/psk.hpp"
 #include "tls12/certificate_type_negotiation.hpp"
+#include "tls12/cid_negotiation.hpp"
 #include "tls12/record_size_negotiation.hpp"
 #include "tls12/srtp_negotiation.hpp"
 #include "tls13/handshake.hpp"
@@ -113,6 +114,9 @@ public:
             if (m.type == HandshakeType::finished) return on_finished(m);
         } else if (std::holds_alternative<Established>(*state_)) {
             if (m.type == HandshakeType::key_update) return on_key_update(m);
+            if (m.type == HandshakeType::new_connection_id || m.type == HandshakeType::request_connection_id) {
+                return on_connection_id_message(m);
+            }
         }
         return unexpected(m);
     }
@@ -359,6 +363,11 @@ private:
                                "the client offered no pre-shared key, and this server has no certificate");
         }
 
+        // RFC 9147 9 with RFC 9146 3: answered in the ServerHello, so that
+        // our records from EncryptedExtensions on carry the client's CID.
+        auto cid = tls12::cid_answer(config_, ch.extensions.connection_id, negotiated_);
+        if (!cid) return cid.error();
+        sh.extensions.connection_id = std::move(*cid);
         choose_suite(*choice.suite);
         if (Status r = record_received(m); !r) return r.error();
         transport::Flight flight{"ServerHello..Finished", {}};

@@ -66,6 +66,7 @@ public:
     void finish() override { active().finish(); }
     bool acknowledges_records() const override { return active().acknowledges_records(); }
     Result<engine::Step> update_keys(bool request_peer) override { return active().update_keys(request_peer); }
+    bool use_spare_connection_id() override { return active().use_spare_connection_id(); }
     void flight_acknowledged() override { active().flight_acknowledged(); }
     std::optional<Error> on_unauthenticated_record() override { return active().on_unauthenticated_record(); }
     Result<Bytes> export_keying_material(std::string_view label, std::span<const uint8_t> context, bool use_context,
@@ -161,6 +162,7 @@ public:
     void flight_acknowledged() override {
         if (chosen_) chosen_->flight_acknowledged();
     }
+    bool use_spare_connection_id() override { return chosen_ && chosen_->use_spare_connection_id(); }
     std::optional<Error> on_unauthenticated_record() override {
         return chosen_ ? chosen_->on_unauthenticated_record() : std::nullopt;
     }

@@ -22,9 +22,9 @@ Config cid_server_config() {
     return config;
 }
 
-Config cid_client_config() {
+Config cid_client_config(ProtocolVersion version = ProtocolVersion::dtls1_2) {
     Config config = endpoint_client_config();
-    config.max_version = ProtocolVersion::dtls1_2;
+    config.min_version = config.max_version = version;
     config.connection_id_length = 0;  // the client asks for no CID in the server's records
     return config;
 }
@@ -33,10 +33,10 @@ struct CidNet {
     EndpointNet net;
     Client client_factory;
 
-    static CidNet make(Config server = cid_server_config()) {
+    static CidNet make(Config server = cid_server_config(), ProtocolVersion version = ProtocolVersion::dtls1_2) {
         auto e = Endpoint::create(server, Instant{} + std::chrono::hours(1));
         EXPECT_TRUE(e.ok()) << e.error().to_string();
-        auto c = Client::create(cid_client_config());
+        auto c = Client::create(cid_client_config(version));
         EXPECT_TRUE(c.ok()) << c.error().to_string();
         return CidNet{EndpointNet(std::move(*e)), std::move(*c)};
     }
@@ -253,6 +253,74 @@ TEST(CidEndpoint, ARepeatedCidFromTheGeneratorIsNotGivenToASecondConnection) {
     EXPECT_EQ(second.state(), State::established);
     EXPECT_NE(second.negotiated().peer_connection_id, first.negotiated().peer_connection_id);
     EXPECT_EQ(n.net.endpoint.size(), 2u);
+}
+
+// DTLS 1.3 (RFC 9147 9): records with the C bit are routed by the CID right
+// after the unified header's first byte, under the same RFC 9146 6 rules
+// and anti-amplification limit as DTLS 1.2's.
+TEST(CidEndpoint, Dtls13RecordsAreRoutedByCidAndTheConnectionFollowsANewAddress) {
+    CidNet n = CidNet::make(cid_server_config(), ProtocolVersion::dtls1_3);
+    const Bytes home = address_of(1), away = address_of(2), attacker = address_of(66);
+    Connection& client = n.connect(home);
+    ASSERT_EQ(client.negotiated().version, ProtocolVersion::dtls1_3);
+    const ConnectionHandle h = n.only_connection();
+    const Connection* server_side = n.net.endpoint.connection(h);
+    ASSERT_NE(server_side, nullptr);
+    EXPECT_EQ(server_side->negotiated().our_connection_id.size(), kCidLength);
+    EXPECT_EQ(client.negotiated().peer_connection_id, server_side->negotiated().our_connection_id);
+
+    const Bytes first = CidNet::record_from(client, "from afar", n.net.now);
+    ASSERT_EQ(first[0] & 0xF0, 0x30) << "a unified header with the C bit";
+    const Endpoint::Routed routed = n.net.endpoint.handle_datagram(away, first, n.net.now);
+    EXPECT_EQ(routed.route, Endpoint::Route::connection);
+    EXPECT_EQ(routed.connection, h);
+    n.drain_events();
+    auto moved = n.net.events_of<endpoint_event::AddressChanged>();
+    ASSERT_EQ(moved.size(), 1u);
+    const auto& change = std::get<endpoint_event::AddressChanged>(moved[0].what);
+    EXPECT_EQ(change.was_at, home);
+    EXPECT_EQ(change.now_at, away);
+    EXPECT_EQ(n.peer_address(h), away);
+    EXPECT_EQ(n.received(), std::vector<std::string>{"from afar"});
+
+    // A replay from a third address is dropped by the replay window and
+    // moves nothing.
+    n.net.endpoint.handle_datagram(attacker, first, n.net.now);
+    EXPECT_EQ(n.peer_address(h), away);
+    EXPECT_EQ(n.net.endpoint.stats().address_changes, 1u);
+
+    // The new address is unconfirmed: at most three times what came from it.
+    const std::string big(1000, 'b');
+    size_t sent = 0;
+    for (int i = 0; i < 10; ++i) {
+        ASSERT_TRUE(n.net.endpoint.send(h, bytes_of(big), n.net.now));
+        Bytes out, to;
+        while (n.net.endpoint.poll_datagram(out, to)) {
+            EXPECT_EQ(to, away);
+            sent += out.size();
+        }
+    }
+    EXPECT_LE(sent, 3 * first.size());
+    EXPECT_GT(n.net.endpoint.stats().amplification_limited, 0u);
+    EXPECT_TRUE(n.net.endpoint.confirm_address(h));
+}
+
+TEST(CidEndpoint, Dtls13RecordsWithAnUnknownCidAreDroppedAndCounted) {
+    CidNet n = CidNet::make(cid_server_config(), ProtocolVersion::dtls1_3);
+    Connection& client = n.connect(address_of(1));
+    const size_t connections = n.net.endpoint.size();
+    Bytes forged = CidNet::record_from(client, "x", n.net.now);
+    forged[1] ^= 0xff;  // the CID's first byte
+    EXPECT_EQ(n.net.endpoint.handle_datagram(address_of(9), forged, n.net.now).route, Endpoint::Route::dropped);
+    // The C bit, and too short to hold a CID.
+    const Bytes stub = {0x3c, 1, 2};
+    EXPECT_EQ(n.net.endpoint.handle_datagram(address_of(9), stub, n.net.now).route, Endpoint::Route::dropped);
+    EXPECT_EQ(n.net.endpoint.stats().unknown_connection_id, 2u);
+    EXPECT_EQ(n.net.endpoint.size(), connections);
+    Bytes out, to;
+    EXPECT_FALSE(n.net.endpoint.poll_datagram(out, to)) << "nothing is sent to a stranger";
+    n.drain_events();
+    EXPECT_TRUE(n.received().empty());
 }
 
 }  // namespace

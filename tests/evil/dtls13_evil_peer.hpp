@@ -172,7 +172,11 @@ public:
             ADD_FAILURE() << "no epoch " << epoch << " keys yet";
             return out;
         }
-        EXPECT_TRUE(p->seal(epoch, evil_sequence_++, record::ContentType::handshake, fragment, {}, out));
+        // With connection IDs (RFC 9147 9), the receiver's CID as the
+        // genuine writer puts it there.
+        record::Dtls13Protection::HeaderOptions header;
+        header.cid = target(d).negotiated().our_connection_id;
+        EXPECT_TRUE(p->seal(epoch, evil_sequence_++, record::ContentType::handshake, fragment, header, out));
         return out;
     }
 
@@ -258,7 +262,9 @@ private:
             if (record::is_unified_header(datagram[at])) {
                 record::UnifiedHeader h;
                 std::span<const uint8_t> body;
-                if (!record::read_unified_record(r, 0, h, body)) break;
+                // The receiver issued the CID a record carries, if any.
+                const Config& receiver = writer == Role::server ? m.client_config : m.server_config;
+                if (!record::read_unified_record(r, receiver.connection_id_length.value_or(0), h, body)) break;
                 Unit13 u;
                 u.record.assign(datagram.begin() + static_cast<std::ptrdiff_t>(at),
                                 datagram.begin() + static_cast<std::ptrdiff_t>(datagram.size() - r.remaining()));

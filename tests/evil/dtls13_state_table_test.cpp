@@ -31,8 +31,9 @@
 //   established, any other type
 //       -> fatal unexpected_message: a ClientHello at the server (RFC 8446
 //          4.1.2: no renegotiation), a CertificateRequest at a client that
-//          did not offer post_handshake_auth (RFC 8446 4.6.2), anything else
-//          out of order (RFC 8446 4).
+//          did not offer post_handshake_auth (RFC 8446 4.6.2), NewConnectionId
+//          or RequestConnectionId when no CIDs were agreed (RFC 9147 9),
+//          anything else out of order (RFC 8446 4).
 //
 // Each case also runs a second, established DTLS 1.3 pair that must lose
 // nothing.
@@ -44,6 +45,7 @@
 
 #include "evil/bystander.hpp"
 #include "evil/dtls13_evil_peer.hpp"
+#include "messages/connection_id_messages.hpp"
 #include "messages/messages.hpp"
 #include "messages/tls13_messages.hpp"
 
@@ -102,7 +104,7 @@ const std::vector<HandshakeType>& all_message_types() {
     static const std::vector<HandshakeType> types = {
         T::client_hello, T::server_hello, T::new_session_ticket, T::end_of_early_data, T::encrypted_extensions,
         T::certificate, T::certificate_request, T::certificate_verify, T::finished, T::key_update,
-        T::message_hash, kUnknownType,
+        T::request_connection_id, T::new_connection_id, T::message_hash, kUnknownType,
     };
     return types;
 }
@@ -184,6 +186,14 @@ Bytes body_of(HandshakeType type, Role writer) {
             EXPECT_TRUE(messages::encode(nst, w));
             return body;
         }
+        case HandshakeType::new_connection_id: {
+            Bytes body;
+            wire::Writer w(body);
+            EXPECT_TRUE(messages::encode(
+                messages::NewConnectionId{{Bytes{1, 2, 3, 4}}, messages::ConnectionIdUsage::cid_immediate}, w));
+            return body;
+        }
+        case HandshakeType::request_connection_id: return Bytes{1};  // num_cids
         case HandshakeType::message_hash: return Bytes(32, 0x33);  // a SHA-256 hash's length (RFC 8446 4.4.1)
         case HandshakeType::finished: return Bytes(32, 0x5A);      // a SHA-256 verify_data's length
         default: break;

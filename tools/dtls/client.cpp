@@ -310,11 +310,6 @@ dtls::Result<dtls::Config> client_config(const ClientOptions& options, const Hos
     // A client's certificate only answers a server's request: with --psk it
     // offers the PSK suites alone.
     apply_psk(options.psk, options.cipher_suites, false, config);
-    // The library offers no CID in a hello that also offers DTLS 1.3; say so
-    // rather than silently connect without one.
-    if (options.cid_length && config.enables(dtls::ProtocolVersion::dtls1_3)) {
-        return failure("--cid needs --max-version 1.2: connection IDs are supported in DTLS 1.2 only");
-    }
     return config;
 }
 

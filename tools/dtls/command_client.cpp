@@ -74,7 +74,7 @@ CLI::App* add_client_command(CLI::App& app, ClientOptions& options) {
         ->check(CLI::Range(64, 16384));
     client
         ->add_option("--cid", options.cid_length,
-                     "Offer a connection ID (RFC 9146, DTLS 1.2 only: needs --max-version 1.2): the server's records "
+                     "Offer a connection ID (RFC 9146; RFC 9147 9 in DTLS 1.3): the server's records "
                      "carry one of LENGTH random bytes; 0 asks for none but lets the server ask for one")
         ->check(CLI::Range(size_t{0}, dtls::Config::max_connection_id_length))
         ->type_name("LENGTH");

@@ -81,7 +81,7 @@ CLI::App* add_server_command(CLI::App& app, ServerOptions& options) {
         ->check(CLI::Range(64, 16384));
     server
         ->add_option("--cid", options.cid_length,
-                     "Answer a DTLS 1.2 client that offers a connection ID (RFC 9146): clients' records carry one of "
+                     "Answer a client that offers a connection ID (RFC 9146, RFC 9147 9): clients' records carry one of "
                      "LENGTH random bytes, and are routed by it when a client's address changes; 0 asks for none")
         ->check(CLI::Range(size_t{0}, dtls::Config::max_connection_id_length))
         ->type_name("LENGTH");

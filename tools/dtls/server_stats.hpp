@@ -23,7 +23,7 @@ struct ServerStats {
     uint64_t dropped_records = 0;      // the engine discarded a record (bad MAC, replay, epoch...)
     uint64_t dropped_send_buffer = 0;  // our socket's send buffer was full
     uint64_t dropped_receive_buffer = 0;  // the kernel's receive buffer was full (we never saw them)
-    uint64_t dropped_unknown_cid = 0;  // a tls12_cid record whose connection ID no connection issued (--cid)
+    uint64_t dropped_unknown_cid = 0;  // a record (tls12_cid, or DTLS 1.3 with the C bit) whose CID no connection issued (--cid)
 
     std::string line(size_t open_connections) const;
 };
