@@ -192,6 +192,9 @@ private:
                 if (auto cids = describe_connection_id(connection->negotiated())) {
                     std::fprintf(stderr, "%s %s\n", name.c_str(), cids->c_str());
                 }
+                if (auto rrc = describe_return_routability_check(connection->negotiated())) {
+                    std::fprintf(stderr, "%s %s\n", name.c_str(), rrc->c_str());
+                }
                 if (options_.export_request) {
                     auto line = exported_keying_material(*connection, *options_.export_request);
                     std::fprintf(stderr, "%s %s\n", name.c_str(),
@@ -347,6 +350,7 @@ dtls::Result<dtls::Config> server_config(const ServerOptions& options) {
     config.alpn = options.alpn;
     config.record_size_limit = options.record_size_limit;
     config.connection_id_length = options.cid_length;
+    config.return_routability_check = !options.no_rrc;
     config.srtp_profiles = options.srtp;
     config.srtp_accept_mki = options.srtp_accept_mki;
     config.mtu = options.mtu;
