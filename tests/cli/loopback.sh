@@ -1,7 +1,8 @@
 # `dtls client` against `dtls server` over loopback, IPv4 or IPv6 (argument
 # 4 or 6): echo over DTLS 1.3 (the default) and DTLS 1.2, ALPN, client
-# certificates, a small MTU, no cookie, session resumption, and the one-line
-# failure when the client does not trust the server.
+# certificates, a small MTU, no cookie, session resumption, the one-line
+# failure when the client does not trust the server, and connection IDs with
+# and without RFC 9853's rrc.
 source "$(dirname "$0")/lib.sh"
 family=${1:?usage: loopback.sh DTLS 4|6}
 case $family in
@@ -109,3 +110,20 @@ expect_line noticket.err '^dtls: no session ticket from .* within 1 seconds$'
 wait_for_text notickets.err ' closed$' 5
 stop_server notickets
 pass "IPv$family --resume without a ticket"
+
+# Connection IDs with RFC 9853's return routability check: agreed by
+# default, and not when the client says --no-rrc.
+start_dtls_server cid --listen "$host:0" --cert server.pem --key server.key --echo --cid 4
+status=$(client cid_rrc --ca ca.pem --server-name localhost --max-version 1.2 --cid 0 <<<"with rrc")
+[[ $status == 0 ]] || { cat cid_rrc.err >&2; fail "client --cid exited $status"; }
+expect_line cid_rrc.out '^with rrc$'
+expect_line cid_rrc.err '^connection ID: ours none, the peer.s [0-9a-f]{8}$'
+expect_line cid_rrc.err '^return routability check \(RFC 9853\): agreed$'
+wait_for_text cid.err 'return routability check \(RFC 9853\): agreed$' 5
+status=$(client cid_no_rrc --ca ca.pem --server-name localhost --max-version 1.2 --cid 0 --no-rrc <<<"without")
+[[ $status == 0 ]] || { cat cid_no_rrc.err >&2; fail "client --cid --no-rrc exited $status"; }
+expect_line cid_no_rrc.out '^without$'
+expect_line cid_no_rrc.err '^return routability check \(RFC 9853\): not agreed$'
+wait_for_text cid.err 'return routability check \(RFC 9853\): not agreed$' 5
+stop_server cid
+pass "IPv$family --cid with and without --no-rrc"
