@@ -109,7 +109,11 @@ private:
             const std::string name = from.to_string();
             set_trace_peer(name);
             const uint64_t unknown_cids = endpoint_.stats().unknown_connection_id;
+            const uint64_t validated = endpoint_.stats().addresses_validated;
             dtls::Endpoint::Routed routed = endpoint_.handle_datagram(as_bytes(key), datagram, now);
+            if (endpoint_.stats().addresses_validated != validated) {
+                std::fprintf(stderr, "%s address confirmed (return routability check)\n", name.c_str());
+            }
             switch (routed.route) {
                 case dtls::Endpoint::Route::connection: count_dropped_records(*routed.connection); break;
                 case dtls::Endpoint::Route::accepted:
