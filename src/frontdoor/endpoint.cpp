@@ -110,6 +110,8 @@ void Endpoint::move_address(ConnectionHandle handle, Entry& entry, std::string_v
     entry.unconfirmed = UnconfirmedPath{datagram_size, 0};
     // RFC 9853 3.1: the challenge goes to the new address, within its
     // limit like everything else sent there; its timer is the connection's.
+    // Should it fail (no random bytes), the address stays limited until the
+    // application confirms it, as without rrc.
     if (entry.connection.negotiated().return_routability_check) (void)entry.connection.engine().challenge_path(now);
     stats_.address_changes++;
     events_.push_back({handle, endpoint_event::AddressChanged{Bytes(old.begin(), old.end()),

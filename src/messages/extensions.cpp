@@ -336,8 +336,8 @@ constexpr ExtensionCodec kExtensionCodecs[] = {
     // RFC 9146 3: ClientHello and the DTLS 1.2 ServerHello.
     {54, "connection_id", kCH | kSH, [](const Extensions& e) { return e.connection_id.has_value(); },
      read_connection_id, write_connection_id, nullptr},
-    // RFC 9853 3: ClientHello and the DTLS 1.2 ServerHello (DTLS 1.3's CIDs
-    // are not supported, so neither is its EncryptedExtensions answer).
+    // RFC 9853 3 and 10.2: ClientHello and ServerHello, in DTLS 1.3 too
+    // (its table says "CH, SH", and its figure 2 shows rrc in the ServerHello).
     {61, "rrc", kCH | kSH, [](const Extensions& e) { return e.rrc; }, read_rrc, write_rrc, nullptr},
     {51, "key_share", kCH | kSH | kHRR,
      [](const Extensions& e) { return e.key_shares.has_value() || e.key_share_selected_group.has_value(); },

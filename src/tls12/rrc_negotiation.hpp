@@ -2,8 +2,8 @@
 // offer, the server's answer and the client's check of it. rrc goes only
 // with connection_id: a client offers it only beside its connection_id
 // offer, and a server answers it only when it answers connection_id too.
-// The rules are the same for DTLS 1.3 (where the answer would be in
-// EncryptedExtensions), which this library does not yet negotiate CIDs for.
+// The rules are the same for DTLS 1.3 (RFC 9853 10.2: the answer is in the
+// ServerHello there too), which this library does not yet negotiate CIDs for.
 #pragma once
 
 #include "dtls/config.hpp"

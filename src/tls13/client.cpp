@@ -299,7 +299,9 @@ private:
             ext.max_early_data_size || ext.record_size_limit || ext.max_fragment_length ||
             ext.client_certificate_types || ext.server_certificate_types || ext.session_ticket ||
             // We offer connection_id only in DTLS 1.2-only hellos.
-            ext.connection_id) {
+            ext.connection_id ||
+            // ...and rrc (RFC 9853) only beside connection_id.
+            ext.rrc) {
             return Error::from(Fault::unsolicited_extension, "ServerHello has an extension we did not offer");
         }
         return suite;
