@@ -485,6 +485,16 @@ struct Config {
     /// (Fault::internal_failure); an Endpoint removes a new connection whose
     /// CID another of its connections already uses. Empty: random bytes.
     std::function<Bytes()> connection_id_generator;
+    /// RFC 9853's return routability check, negotiated with the rrc
+    /// extension, which is sent only together with connection_id (so only
+    /// when connection_id_length is set). When both sides agree, a
+    /// dtls::Endpoint sends a path_challenge to an address a connection
+    /// moved to and confirms the address itself when the matching
+    /// path_response comes back (as Endpoint::confirm_address does), and
+    /// either side answers the peer's path_challenge. Off: rrc is neither
+    /// offered nor accepted, and the application confirms moved addresses.
+    /// See docs/connection-id.md.
+    bool return_routability_check = true;
     ///@}
 
     /// DTLS 1.2: fail the handshake with a peer that does not use the extended

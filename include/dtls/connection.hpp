@@ -71,6 +71,9 @@ struct Negotiated {
     /// The CID the peer issued, which our records carry; empty for none. In
     /// DTLS 1.3 a NewConnectionId with usage cid_immediate replaces it.
     Bytes peer_connection_id;
+    /// RFC 9853: both hellos carried rrc (only ever with connection_id),
+    /// so return_routability_check records may be exchanged.
+    bool return_routability_check = false;
     /// What the server's and the client's Certificate messages carry (RFC
     /// 7250): X.509 unless raw public keys were negotiated. The client's
     /// is what the server asked for, even when the client sent none.
@@ -90,6 +93,13 @@ struct Stats {
     uint64_t records_dropped = 0;     ///< malformed, unauthenticated, replayed or wrong epoch
     uint64_t retransmissions = 0;     ///< flights sent again
     uint64_t pmtu_backoffs = 0;       ///< times the MTU was lowered for want of an answer (Config::pmtu_backoff_after)
+    uint64_t path_challenges_sent = 0;   ///< RFC 9853 path_challenge messages we sent (retransmissions included)
+    uint64_t path_responses_sent = 0;    ///< path_response messages we sent, one per path_challenge received
+    uint64_t paths_validated = 0;        ///< path_response messages that carried the cookie of our challenge
+    uint64_t path_validations_failed = 0;  ///< path validations that got no matching path_response in time
+    /// RFC 9853 messages read and ignored: a path_response or path_drop
+    /// that answers no challenge of ours, or an unknown message type.
+    uint64_t rrc_messages_ignored = 0;
 };
 
 /// The events a Connection reports through poll_event().
@@ -220,6 +230,9 @@ public:
     explicit Connection(std::unique_ptr<engine::Connection> impl);
     /// For the library (the Endpoint): the engine behind this handle.
     const engine::Connection& engine() const { return *impl_; }
+    /// For the library (the Endpoint, which starts RFC 9853 path checks):
+    /// the engine behind this handle.
+    engine::Connection& engine() { return *impl_; }
 
 private:
     std::unique_ptr<engine::Connection> impl_;

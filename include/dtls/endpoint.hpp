@@ -56,11 +56,14 @@ struct Removed {
 };
 /// RFC 9146 6: a record with the connection's CID came from another
 /// address, authenticated, and was newer than any before it, so the
-/// connection's datagrams now go to `now_at`. Until the application
-/// confirms the new address (Endpoint::confirm_address), the endpoint sends
-/// there at most three times the bytes it received from there (RFC 9853's
-/// anti-amplification limit): the change may be an attacker replaying a
-/// record with a forged source address.
+/// connection's datagrams now go to `now_at`. Until the new address is
+/// confirmed, the endpoint sends there at most three times the bytes it
+/// received from there (RFC 9853's anti-amplification limit): the change
+/// may be an attacker replaying a record with a forged source address. With
+/// rrc negotiated (Config::return_routability_check) the endpoint confirms
+/// it itself when the peer answers its path_challenge from there
+/// (EndpointStats::addresses_validated); otherwise the application does,
+/// with Endpoint::confirm_address.
 struct AddressChanged {
     Bytes was_at;  ///< the address the connection's datagrams went to
     Bytes now_at;  ///< the address they go to from now on
@@ -90,6 +93,9 @@ struct EndpointStats {
     /// Datagrams to an address not yet confirmed that were not sent, since
     /// they would have exceeded three times the bytes received from it.
     uint64_t amplification_limited = 0;
+    /// Moved addresses confirmed by RFC 9853's return routability check:
+    /// the path_response to our path_challenge came back from there.
+    uint64_t addresses_validated = 0;
 };
 
 /// Bounds an Endpoint keeps to.
@@ -202,8 +208,9 @@ public:
     /// The application has checked that the peer receives at the address it
     /// moved to (endpoint_event::AddressChanged), for example by an exchange
     /// of its own protocol: the limit of three times the bytes received
-    /// from there no longer applies. False for an unknown handle or one
-    /// whose address is not awaiting confirmation.
+    /// from there no longer applies, and a return routability check under
+    /// way for it stops. False for an unknown handle or one whose address
+    /// is not awaiting confirmation.
     bool confirm_address(ConnectionHandle connection);
     /// What the endpoint dropped or decided on its own so far.
     const EndpointStats& stats() const;

@@ -4,9 +4,12 @@
 #include <chrono>
 #include <cstdint>
 
+#include "crypto/random.hpp"
+#include "crypto/secret.hpp"
 #include "engine/scratch_buffer.hpp"
 #include "messages/ack.hpp"
 #include "messages/hello_retry_request.hpp"
+#include "messages/return_routability_check.hpp"
 #include "record/datagram_reader.hpp"
 #include "transport/fragment.hpp"
 
@@ -21,6 +24,9 @@ constexpr uint8_t kAlertFatal = 2;
 constexpr size_t kMaxFutureRecords = 8;
 constexpr size_t kMaxFutureBytes = 32 * 1024;
 constexpr size_t kMaxSpareBuffers = 2;
+// RFC 9853: path_responses waiting in the outbox at most; a peer's further
+// challenges are ignored until the application has polled the outbox empty.
+constexpr size_t kMaxUnsentPathResponses = 4;
 // An ACK names at most this many records (the newest): a flight of the
 // handshake fits in far fewer, and the list must fit one datagram.
 constexpr size_t kMaxAckedRecords = 32;
@@ -108,6 +114,7 @@ void Connection::handle_datagram(std::span<const uint8_t> datagram, Instant now)
     ScratchBuffer scratch(datagram);
     record::DatagramReader reader(scratch.bytes(), cid_length());
     newest_cid_record_ = false;
+    path_validated_ = false;
     peer_retransmitted_ = false;
     partially_acknowledged_ = false;
     new_client_hello_ = false;
@@ -230,6 +237,9 @@ void Connection::process_record(const record::FramedRecord& framed) {
         case record::ContentType::change_cipher_spec: on_change_cipher_spec(epoch, opened.plaintext); break;
         case record::ContentType::alert: on_alert(epoch, opened.plaintext); break;
         case record::ContentType::application_data: on_application_data(epoch, opened.plaintext); break;
+        case record::ContentType::return_routability_check:
+            on_return_routability_check(epoch, opened.plaintext);
+            break;
         default:
             stats_.records_dropped++;
             trace([] { return "   dropped: content type not used here"; });
@@ -565,6 +575,93 @@ void Connection::on_application_data(uint64_t epoch, std::span<const uint8_t> pa
     events_.push_back(event::ApplicationData{Bytes(payload.begin(), payload.end())});
 }
 
+void Connection::on_return_routability_check(uint64_t epoch, std::span<const uint8_t> payload) {
+    // RFC 9853 3: not without rrc on both sides; RFC 9853 4: only under the
+    // current (application) keys, never in plaintext. Like any content type
+    // not used here, such a record is dropped.
+    if (!negotiated().return_routability_check || !established() || epoch == 0 || epoch < application_epoch_) {
+        stats_.records_dropped++;
+        trace([] { return "   dropped: return_routability_check without rrc or outside an application epoch"; });
+        return;
+    }
+    Result<std::optional<messages::RrcMessage>> decoded = messages::decode_rrc(payload);
+    if (!decoded) {
+        fail(decoded.error());
+        return;
+    }
+    if (!*decoded) {
+        stats_.rrc_messages_ignored++;
+        trace([] { return "   ignored: return_routability_check of an unknown type"; });
+        return;
+    }
+    const messages::RrcMessage& message = **decoded;
+    switch (message.type) {
+        case messages::RrcType::path_challenge:
+            // RFC 9853 5.4: exactly one answer per challenge, at once, to
+            // where it came from (the caller sends our datagrams there).
+            if (unsent_path_responses_ >= kMaxUnsentPathResponses) {
+                stats_.rrc_messages_ignored++;
+                trace([] { return "   ignored: path_challenge while too many path_responses are unsent"; });
+                return;
+            }
+            if (send_rrc(messages::encode_rrc({messages::RrcType::path_response, message.cookie}))) {
+                unsent_path_responses_++;
+                stats_.path_responses_sent++;
+                trace([] { return "   path_challenge: answered with path_response"; });
+            }
+            return;
+        case messages::RrcType::path_response:
+            if (path_challenge_.active() && path_challenge_.answered_by(message.cookie)) {
+                path_challenge_.reset();
+                path_validated_ = true;
+                stats_.paths_validated++;
+                trace([] { return "   path_response: path validated"; });
+                return;
+            }
+            break;
+        case messages::RrcType::path_drop:
+            // We run only the basic check (RFC 9853 5.1): no challenge of
+            // ours goes to an old path, so no path_drop answers one.
+            break;
+    }
+    // RFC 9853 5.4: invalid answers are discarded silently.
+    stats_.rrc_messages_ignored++;
+    trace([] { return "   ignored: path_response or path_drop that answers no challenge of ours"; });
+}
+
+Status Connection::challenge_path(Instant now) {
+    tick(now);
+    if (!established() || !negotiated().return_routability_check) {
+        return Error{ErrorCode::invalid_state, std::nullopt, "no return routability check (rrc) on this connection"};
+    }
+    path_challenge_.reset();
+    return send_path_challenge(now);
+}
+
+Status Connection::send_path_challenge(Instant now) {
+    messages::RrcMessage challenge{messages::RrcType::path_challenge, {}};
+    if (!crypto::random_bytes(challenge.cookie)) {
+        return Error::from(Fault::internal_failure, "the random generator failed");
+    }
+    std::array<uint8_t, messages::kRrcMessageLength> body = messages::encode_rrc(challenge);
+    const Status sent = send_rrc(body);
+    if (sent) path_challenge_.sent(challenge.cookie, now);
+    crypto::cleanse(challenge.cookie);
+    crypto::cleanse(body);
+    if (!sent) return sent;
+    stats_.path_challenges_sent++;
+    return Ok{};
+}
+
+Status Connection::send_rrc(std::span<const uint8_t> body) {
+    Bytes datagram;
+    if (!epochs_.seal(epochs_.write_epoch(), record::ContentType::return_routability_check, body, datagram, true)) {
+        return Error{ErrorCode::invalid_state, std::nullopt, "cannot seal a return_routability_check record"};
+    }
+    outbox_.push_back(std::move(datagram));
+    return Ok{};
+}
+
 void Connection::apply(Result<Step> step) {
     if (!step) {
         fail(step.error());
@@ -714,7 +811,10 @@ bool Connection::poll_datagram(std::vector<uint8_t>& out) {
         return true;
     }
     out.clear();
-    if (outbox_.empty()) return false;
+    if (outbox_.empty()) {
+        unsent_path_responses_ = 0;
+        return false;
+    }
     out.swap(outbox_.front());
     if (spare_buffers_.size() < kMaxSpareBuffers && outbox_.front().capacity() != 0) {
         spare_buffers_.push_back(std::move(outbox_.front()));
@@ -734,7 +834,12 @@ std::optional<Event> Connection::poll_event() {
 }
 
 std::optional<Instant> Connection::next_timeout() const {
-    if (state_ == State::established) return timer_.deadline();  // a flight awaiting its ACK
+    if (state_ == State::established) {
+        // A flight awaiting its ACK, and a path_challenge awaiting its answer.
+        const std::optional<Instant> flight = timer_.deadline(), path = path_challenge_.deadline();
+        if (flight && path) return std::min(*flight, *path);
+        return flight ? flight : path;
+    }
     if (state_ != State::handshaking) return std::nullopt;
     std::optional<Instant> earliest = handshake_deadline_;
     for (const std::optional<Instant>& t : {timer_.deadline(), gap_ack_deadline_}) {
@@ -756,6 +861,16 @@ void Connection::handle_timeout(Instant now) {
         gap_acknowledged_ = true;
         trace([] { return "ACK timer expired: the peer's flight still has a gap"; });
         send_ack();
+    }
+    if (established() && path_challenge_.expired(now)) {
+        if (path_challenge_.can_send()) {
+            trace([] { return "path_challenge timer expired: sending another"; });
+            if (Status sent = send_path_challenge(now); !sent) path_challenge_.reset();
+        } else {
+            trace([] { return "path_challenge timer expired: no path_response, validation failed"; });
+            path_challenge_.reset();
+            stats_.path_validations_failed++;
+        }
     }
     if (!timer_.expired(now)) return;
     if (!timer_.back_off(now)) {

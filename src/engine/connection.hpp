@@ -13,6 +13,7 @@
 
 #include "dtls/connection.hpp"
 #include "engine/fifo.hpp"
+#include "engine/path_challenge.hpp"
 #include "engine/protocol.hpp"
 #include "engine/settings.hpp"
 #include "record/epoch_table.hpp"
@@ -63,6 +64,22 @@ public:
     // that authenticated and was newer (by epoch and sequence number) than
     // any before: the condition for an endpoint to move the peer's address.
     bool last_datagram_had_newest_cid_record() const { return newest_cid_record_; }
+    // RFC 9853 path validation, for whoever sends this connection's
+    // datagrams to an address (the Endpoint): sends a path_challenge with a
+    // fresh cookie, resent on the timer (PathChallenge's limits), replacing
+    // any validation under way. invalid_state unless established with rrc
+    // negotiated.
+    Status challenge_path(Instant now);
+    // Ends a validation under way without a result (the address was
+    // confirmed otherwise).
+    void stop_path_challenge() { path_challenge_.reset(); }
+    // Whether the last datagram handed in held a path_response echoing a
+    // cookie of the validation under way (which that ended).
+    bool last_datagram_validated_path() const { return path_validated_; }
+    // Seals one return_routability_check record with `body` (an encoded
+    // message) and queues it. No check of negotiation or of the body:
+    // callers decide (tests play a peer that breaks the rules with it).
+    Status send_rrc(std::span<const uint8_t> body);
 
 private:
     // The length of the CIDs the peer's records carry: framing needs it.
@@ -85,6 +102,10 @@ private:
     void on_change_cipher_spec(uint64_t epoch, std::span<const uint8_t> payload);
     void on_alert(uint64_t epoch, std::span<const uint8_t> payload);
     void on_application_data(uint64_t epoch, std::span<const uint8_t> payload);
+    // RFC 9853: answers a path_challenge, ends our validation on its
+    // path_response, ignores the rest.
+    void on_return_routability_check(uint64_t epoch, std::span<const uint8_t> payload);
+    Status send_path_challenge(Instant now);
     void hold_future_record(const record::FramedRecord& framed);
     // Established: tries a record of the next epoch under that epoch's keys,
     // which then becomes current if it opens.
@@ -140,6 +161,13 @@ private:
     // whether the datagram being read brought a newer one.
     std::optional<record::RecordNumber> newest_cid_number_;
     bool newest_cid_record_ = false;
+    // RFC 9853: our path validation under way, whether the datagram being
+    // read ended it, and the path_responses queued since the outbox was
+    // last empty (bounded: an answer per challenge, but not without limit
+    // while the application does not poll).
+    PathChallenge path_challenge_;
+    bool path_validated_ = false;
+    size_t unsent_path_responses_ = 0;
     Instant now_{};
     std::optional<Instant> handshake_deadline_;
 

@@ -92,14 +92,21 @@ dtls::Endpoint::Routed Endpoint::route_by_cid(std::span<const uint8_t> peer_addr
     // not qualify are still delivered.
     if (elsewhere && entry.connection.state() == State::established &&
         entry.connection.engine().last_datagram_had_newest_cid_record()) {
-        move_address(handle, entry, key_of(peer_address), datagram.size());
+        move_address(handle, entry, key_of(peer_address), datagram.size(), now);
+    } else if (!elsewhere && entry.unconfirmed && entry.connection.engine().last_datagram_validated_path()) {
+        // RFC 9853 5.1: the path_response to our challenge came back from
+        // the address it went to. (One from elsewhere is ignored; a move
+        // there starts a validation of its own.)
+        entry.unconfirmed.reset();
+        stats_.addresses_validated++;
     }
     routed = {dtls::Endpoint::Route::connection, handle};
     if (service(handle)) knock(peer_address, datagram, now, handle, routed);
     return routed;
 }
 
-void Endpoint::move_address(ConnectionHandle handle, Entry& entry, std::string_view address, size_t datagram_size) {
+void Endpoint::move_address(ConnectionHandle handle, Entry& entry, std::string_view address, size_t datagram_size,
+                            Instant now) {
     std::string old = std::move(entry.address);
     auto by = by_address_.find(old);
     if (by != by_address_.end() && by->second == handle.value) by_address_.erase(by);
@@ -108,6 +115,11 @@ void Endpoint::move_address(ConnectionHandle handle, Entry& entry, std::string_v
     // address is another connection's.
     by_address_.try_emplace(entry.address, handle.value);
     entry.unconfirmed = UnconfirmedPath{datagram_size, 0};
+    // RFC 9853 3.1: the challenge goes to the new address, within its
+    // limit like everything else sent there; its timer is the connection's.
+    // Should it fail (no random bytes), the address stays limited until the
+    // application confirms it, as without rrc.
+    if (entry.connection.negotiated().return_routability_check) (void)entry.connection.engine().challenge_path(now);
     stats_.address_changes++;
     events_.push_back({handle, endpoint_event::AddressChanged{Bytes(old.begin(), old.end()),
                                                               Bytes(entry.address.begin(), entry.address.end())}});
@@ -127,6 +139,7 @@ bool Endpoint::confirm_address(ConnectionHandle handle) {
     Entry* entry = find(handle);
     if (!entry || !entry->unconfirmed) return false;
     entry->unconfirmed.reset();
+    entry->connection.engine().stop_path_challenge();
     return true;
 }
 

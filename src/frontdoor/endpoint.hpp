@@ -53,7 +53,8 @@ public:
 
 private:
     // RFC 9853's anti-amplification limit on an address a connection moved
-    // to and the application has not confirmed: we send at most
+    // to that is not confirmed yet (by the application, or by RFC 9853's
+    // path_response when rrc was negotiated): we send at most
     // kAmplificationFactor times what came from there.
     static constexpr uint64_t kAmplificationFactor = 3;
     struct UnconfirmedPath {
@@ -102,7 +103,9 @@ private:
     // Registers the CID a connection issued once it has one; false if
     // another connection holds it (the new one is then removed).
     bool register_cid(ConnectionHandle handle, Entry& entry);
-    void move_address(ConnectionHandle handle, Entry& entry, std::string_view address, size_t datagram_size);
+    // Also starts RFC 9853's path validation there when rrc was negotiated.
+    void move_address(ConnectionHandle handle, Entry& entry, std::string_view address, size_t datagram_size,
+                      Instant now);
     // Whether `size` more bytes to the entry's address keep to its limit
     // (counting them if so).
     bool within_budget(Entry& entry, size_t size);

@@ -266,6 +266,14 @@ bool write_connection_id(const Extensions& in, ExtensionContext, wire::Writer& w
     return true;
 }
 
+// RFC 9853 3: the extension_data of rrc is empty.
+bool read_rrc(wire::Reader&, ExtensionContext, Extensions& out) {
+    out.rrc = true;
+    return true;
+}
+
+bool write_rrc(const Extensions&, ExtensionContext, wire::Writer&) { return true; }
+
 // The messages an extension may appear in, as a set of bits named as in RFC
 // 8446 4.2's table.
 constexpr uint8_t bit(ExtensionContext context) { return static_cast<uint8_t>(1u << static_cast<unsigned>(context)); }
@@ -328,6 +336,9 @@ constexpr ExtensionCodec kExtensionCodecs[] = {
     // RFC 9146 3: ClientHello and the DTLS 1.2 ServerHello.
     {54, "connection_id", kCH | kSH, [](const Extensions& e) { return e.connection_id.has_value(); },
      read_connection_id, write_connection_id, nullptr},
+    // RFC 9853 3 and 10.2: ClientHello and ServerHello, in DTLS 1.3 too
+    // (its table says "CH, SH", and its figure 2 shows rrc in the ServerHello).
+    {61, "rrc", kCH | kSH, [](const Extensions& e) { return e.rrc; }, read_rrc, write_rrc, nullptr},
     {51, "key_share", kCH | kSH | kHRR,
      [](const Extensions& e) { return e.key_shares.has_value() || e.key_share_selected_group.has_value(); },
      read_key_share, write_key_share, check_key_share},

@@ -10,6 +10,7 @@ const char* to_string(ContentType type) {
         case ContentType::application_data: return "ApplicationData";
         case ContentType::tls12_cid: return "tls12_cid";
         case ContentType::ack: return "ACK";
+        case ContentType::return_routability_check: return "return_routability_check";
     }
     return "unknown content type";
 }

@@ -1,5 +1,5 @@
 // What every record format shares: the content types (RFC 6347 4.1, RFC 9146
-// 4, RFC 9147 4 and 7), record numbers, and the size limits.
+// 4, RFC 9147 4 and 7, RFC 9853 4), record numbers, and the size limits.
 #pragma once
 
 #include <cstddef>
@@ -17,6 +17,7 @@ enum class ContentType : uint8_t {
     application_data = 23,
     tls12_cid = 25,  // RFC 9146: a protected DTLS 1.2 record that carries a connection ID
     ack = 26,        // RFC 9147 7: DTLS 1.3 acknowledgements
+    return_routability_check = 27,  // RFC 9853 4: path_challenge, path_response, path_drop
 };
 
 const char* to_string(ContentType type);

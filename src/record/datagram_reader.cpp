@@ -9,7 +9,7 @@ namespace dtls::record {
 namespace {
 
 constexpr uint8_t kFirstDtls12Type = 20;  // change_cipher_spec
-constexpr uint8_t kLastDtls12Type = 26;   // ack
+constexpr uint8_t kLastDtls12Type = 27;   // return_routability_check (RFC 9853)
 
 }  // namespace
 

@@ -34,6 +34,7 @@
 #include "tls12/negotiation.hpp"
 #include "tls12/psk.hpp"
 #include "tls12/cid_negotiation.hpp"
+#include "tls12/rrc_negotiation.hpp"
 #include "tls12/record_size_negotiation.hpp"
 #include "tls12/resumption.hpp"
 #include "tls12/srtp_negotiation.hpp"
@@ -127,6 +128,7 @@ public:
         auto cid = cid_offer(config_);
         if (!cid) return cid.error();
         ext.connection_id = std::move(*cid);
+        ext.rrc = rrc_offer(config_, ext);
         offer_certificate_types(config_, ext);
         ext.extended_master_secret = true;
         ext.renegotiation_info = Bytes{};
@@ -282,6 +284,7 @@ private:
         if (Status r = check_cid_answer(hello.extensions.connection_id, ext.connection_id, negotiated_); !r) {
             return r.error();
         }
+        if (Status r = check_rrc_answer(hello.extensions, ext, negotiated_); !r) return r.error();
         const bool resumed = offered_ && !hello.session_id.empty() && sh->session_id == hello.session_id;
         if (resumed) {
             if (Status r = check_resumed_hello(*sh); !r) return r.error();

@@ -33,6 +33,7 @@
 #include "tls12/negotiation.hpp"
 #include "tls12/psk.hpp"
 #include "tls12/cid_negotiation.hpp"
+#include "tls12/rrc_negotiation.hpp"
 #include "tls12/record_size_negotiation.hpp"
 #include "tls12/resumption.hpp"
 #include "tls12/srtp_negotiation.hpp"
@@ -223,6 +224,7 @@ private:
         auto cid = cid_answer(config_, ext.connection_id, negotiated_);
         if (!cid) return cid.error();
         sh.extensions.connection_id = std::move(*cid);
+        sh.extensions.rrc = rrc_answer(config_, ext, sh.extensions, negotiated_);
         sh.extensions.extended_master_secret = ext.extended_master_secret;
         if (ext.renegotiation_info || contains(ch.cipher_suites, kEmptyRenegotiationInfoScsv)) {
             sh.extensions.renegotiation_info = Bytes{};

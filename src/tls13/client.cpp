@@ -306,7 +306,9 @@ private:
             ext.signature_algorithms || ext.signature_algorithms_cert || ext.alpn || ext.extended_master_secret ||
             ext.renegotiation_info || ext.psk_key_exchange_modes || ext.offered_psks || ext.early_data ||
             ext.max_early_data_size || ext.record_size_limit || ext.max_fragment_length ||
-            ext.client_certificate_types || ext.server_certificate_types || ext.session_ticket) {
+            ext.client_certificate_types || ext.server_certificate_types || ext.session_ticket ||
+            // rrc (RFC 9853) is not offered in DTLS 1.3 hellos.
+            ext.rrc) {
             return Error::from(Fault::unsolicited_extension, "ServerHello has an extension we did not offer");
         }
         return suite;

@@ -178,6 +178,7 @@ TEST(CidRecords, HandshakeFlightsFitASmallMtu) {
 struct ServerHelloEdit {
     std::optional<Bytes> connection_id;  // what the ServerHello's connection_id becomes
     bool malformed = false;              // a body whose length byte overruns it
+    bool rrc = false;                    // add RFC 9853's rrc
 };
 
 Error client_error_after(Pair& p, const ServerHelloEdit& edit) {
@@ -199,6 +200,7 @@ Error client_error_after(Pair& p, const ServerHelloEdit& edit) {
     auto sh = messages::decode_server_hello(record_body.subspan(12));
     EXPECT_TRUE(sh.ok());
     sh->extensions.connection_id = edit.connection_id;
+    if (edit.rrc) sh->extensions.rrc = true;
     Bytes body;
     wire::Writer bw(body);
     EXPECT_TRUE(messages::encode(*sh, bw));
@@ -244,6 +246,25 @@ TEST(CidNegotiation, ADtls13ServerHelloWithAnUnofferedCidIsUnsupportedExtension)
     const Error e = client_error_after(p, {Bytes{1, 2, 3}, false});
     EXPECT_EQ(e.fault, Fault::unsolicited_extension);
     EXPECT_EQ(e.alert, Alert::unsupported_extension);
+}
+
+// RFC 9853 3: rrc only when the client offered it (a client with
+// return_routability_check off does not), and never in a DTLS 1.3
+// ServerHello, since no DTLS 1.3 hello of ours offers connection_id.
+TEST(CidNegotiation, AnRrcAnswerToAnOfferNeverMadeIsUnsupportedExtension) {
+    Pair p = cid_pair(4, std::nullopt);
+    p.client_config.return_routability_check = false;
+    const Error e = client_error_after(p, {Bytes{1, 2, 3}, false, true});
+    EXPECT_EQ(e.fault, Fault::unsolicited_extension);
+    EXPECT_EQ(e.alert, Alert::unsupported_extension);
+
+    Pair q = cid_pair(std::nullopt, std::nullopt);
+    for (Config* c : {&q.client_config, &q.server_config}) {
+        c->min_version = c->max_version = ProtocolVersion::dtls1_3;
+    }
+    const Error e13 = client_error_after(q, {std::nullopt, false, true});
+    EXPECT_EQ(e13.fault, Fault::unsolicited_extension);
+    EXPECT_EQ(e13.alert, Alert::unsupported_extension);
 }
 
 TEST(CidNegotiation, AMalformedAnswerIsDecodeError) {

@@ -1,7 +1,8 @@
 # `dtls client` against `dtls server` over loopback, IPv4 or IPv6 (argument
 # 4 or 6): echo over DTLS 1.3 (the default) and DTLS 1.2, ALPN, client
-# certificates, a small MTU, no cookie, session resumption, and the one-line
-# failure when the client does not trust the server.
+# certificates, a small MTU, no cookie, session resumption, the one-line
+# failure when the client does not trust the server, and connection IDs with
+# and without RFC 9853's rrc, including (IPv4) a client whose port changes.
 source "$(dirname "$0")/lib.sh"
 family=${1:?usage: loopback.sh DTLS 4|6}
 case $family in
@@ -109,3 +110,43 @@ expect_line noticket.err '^dtls: no session ticket from .* within 1 seconds$'
 wait_for_text notickets.err ' closed$' 5
 stop_server notickets
 pass "IPv$family --resume without a ticket"
+
+# Connection IDs with RFC 9853's return routability check: agreed by
+# default, and not when the client says --no-rrc.
+start_dtls_server cid --listen "$host:0" --cert server.pem --key server.key --echo --cid 4
+status=$(client cid_rrc --ca ca.pem --server-name localhost --max-version 1.2 --cid 0 <<<"with rrc")
+[[ $status == 0 ]] || { cat cid_rrc.err >&2; fail "client --cid exited $status"; }
+expect_line cid_rrc.out '^with rrc$'
+expect_line cid_rrc.err '^connection ID: ours none, the peer.s [0-9a-f]{8}$'
+expect_line cid_rrc.err '^return routability check \(RFC 9853\): agreed$'
+wait_for_text cid.err 'return routability check \(RFC 9853\): agreed$' 5
+status=$(client cid_no_rrc --ca ca.pem --server-name localhost --max-version 1.2 --cid 0 --no-rrc <<<"without")
+[[ $status == 0 ]] || { cat cid_no_rrc.err >&2; fail "client --cid --no-rrc exited $status"; }
+expect_line cid_no_rrc.out '^without$'
+expect_line cid_no_rrc.err '^return routability check \(RFC 9853\): not agreed$'
+wait_for_text cid.err 'return routability check \(RFC 9853\): not agreed$' 5
+stop_server cid
+pass "IPv$family --cid with and without --no-rrc"
+
+# A NAT rebinding between our client and our server (the relay is IPv4
+# only): after the client's three handshake datagrams, its records come from
+# a new port; the server follows them, sends a path_challenge there, and the
+# client's path_response confirms the address.
+if [[ $family == 4 ]]; then
+    require_tool python3 python3
+    start_dtls_server moving --listen "$host:0" --cert server.pem --key server.key --echo --cid 4
+    rm -f relay.out
+    start_bg 30 python3 "$(dirname "$(realpath "${BASH_SOURCE[0]}")")/udp_rebinding_relay.py" \
+        --server "$SERVER_PORT" --after 3 --seconds 25 </dev/null >relay.out 2>relay.err
+    wait_for_text relay.out '^listening on [0-9]+$' 10
+    relay_port=$(sed -n 's/^listening on //p' relay.out)
+    printf 'one\ntwo\nthree\n' | timeout 20 "$DTLS" client "$host:$relay_port" --ca ca.pem --server-name localhost \
+        --max-version 1.2 --cid 0 >moved.out 2>moved.err || { cat moved.err >&2; fail "client through the relay failed"; }
+    diff <(printf 'one\ntwo\nthree\n') moved.out || fail "echoes through the relay differ from input"
+    expect_line relay.out '^rebound from [0-9]+ to [0-9]+ after 3 datagrams$'
+    new_port=$(sed -n 's/^rebound from [0-9]* to \([0-9]*\) after.*/\1/p' relay.out)
+    wait_for_text moving.err "moved to 127\.0\.0\.1:$new_port \(connection ID\)$" 5
+    wait_for_text moving.err "^127\.0\.0\.1:$new_port address confirmed \(return routability check\)$" 5
+    stop_server moving
+    pass "IPv$family a client's new port confirmed by the return routability check"
+fi

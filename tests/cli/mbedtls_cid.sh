@@ -2,8 +2,9 @@
 # ssl_server2 (`cid=1`) over loopback UDP, both roles: each side reports the
 # CIDs of the other (ours in our summary line, Mbed TLS's "Peer CID" line
 # must show the CID we issued), with CIDs both ways, a zero-length CID on
-# either side (one direction only), each DTLS 1.2 AEAD suite both enable,
-# and a client whose source port changes mid-session: a relay
+# either side (one direction only), our client's offer of RFC 9853's rrc
+# (which Mbed TLS ignores), each DTLS 1.2 AEAD suite both enable, and a
+# client whose source port changes mid-session: a relay
 # (udp_rebinding_relay.py) rewrites Mbed TLS's client's port after its
 # first datagrams, our server follows the connection by its CID (RFC 9146 6)
 # and the exchanges go on both ways. Mbed TLS is built from source by
@@ -82,6 +83,18 @@ wait_for_text mbed-server.out 'Peer CID \(length 0 Bytes\)' 5
 check_passed "dtls client --cid 0" "ssl_server2 cid=1 cid_val=beef" \
     "a zero-length CID of ours: only our records carry one (the server's)"
 kill -TERM "$MBED_PID"
+
+# RFC 9853: our client offers rrc (extension 61) beside connection_id. Mbed
+# TLS does not implement it: its server ignores the extension (its debug
+# output names it) and the session with CIDs works as without it.
+mbedtls_server mbed-rrc cid_val=beef debug_level=3
+dtls_client cid-rrc 4
+expect_line cid-rrc.err '^connection ID: ours [0-9a-f]{8}, the peer.s beef$'
+expect_line cid-rrc.err '^return routability check \(RFC 9853\): not agreed$'
+wait_for_text mbed-rrc.out 'unknown extension found: 61 \(ignoring\)' 5
+kill -TERM "$MBED_PID"
+check_passed "dtls client --cid 4 (offers rrc)" "ssl_server2 cid=1 debug_level=3" \
+    "RFC 9853's rrc extension, which Mbed TLS does not implement, is ignored; CIDs work as without it"
 
 for suite in TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256:TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 \
     TLS-ECDHE-ECDSA-WITH-AES-256-GCM-SHA384:TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 \

@@ -150,6 +150,9 @@ private:
                 if (auto cids = describe_connection_id(connection_.negotiated())) {
                     std::fprintf(stderr, "%s\n", cids->c_str());
                 }
+                if (auto rrc = describe_return_routability_check(connection_.negotiated())) {
+                    std::fprintf(stderr, "%s\n", rrc->c_str());
+                }
                 if (options_.export_request) {
                     auto line = exported_keying_material(connection_, *options_.export_request);
                     if (!line) {
@@ -305,6 +308,7 @@ dtls::Result<dtls::Config> client_config(const ClientOptions& options, const Hos
     config.srtp_mki = options.srtp_mki;
     config.record_size_limit = options.record_size_limit;
     config.connection_id_length = options.cid_length;
+    config.return_routability_check = !options.no_rrc;
     config.mtu = options.mtu;
     options.versions.apply_to(config);
     // A client's certificate only answers a server's request: with --psk it

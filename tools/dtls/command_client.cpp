@@ -78,6 +78,9 @@ CLI::App* add_client_command(CLI::App& app, ClientOptions& options) {
                      "carry one of LENGTH random bytes; 0 asks for none but lets the server ask for one")
         ->check(CLI::Range(size_t{0}, dtls::Config::max_connection_id_length))
         ->type_name("LENGTH");
+    client->add_flag("--no-rrc", options.no_rrc,
+                     "With --cid: do not offer RFC 9853's return routability check (rrc), which lets the server check "
+                     "a new address of ours with path_challenge");
     client->add_option("--mtu", options.mtu, "Largest UDP payload to send")
         ->check(CLI::Range(dtls::Config::min_mtu, dtls::Config::max_mtu))
         ->capture_default_str();

@@ -85,6 +85,9 @@ CLI::App* add_server_command(CLI::App& app, ServerOptions& options) {
                      "LENGTH random bytes, and are routed by it when a client's address changes; 0 asks for none")
         ->check(CLI::Range(size_t{0}, dtls::Config::max_connection_id_length))
         ->type_name("LENGTH");
+    server->add_flag("--no-rrc", options.no_rrc,
+                     "With --cid: do not answer RFC 9853's return routability check (rrc); a client that moved then "
+                     "stays limited to three times what it sent from its new address");
     server->add_option("--mtu", options.mtu, "Largest UDP payload to send")
         ->check(CLI::Range(dtls::Config::min_mtu, dtls::Config::max_mtu))
         ->capture_default_str();

@@ -61,6 +61,7 @@ struct ClientOptions {
     std::optional<ExportRequest> export_request;
     uint16_t record_size_limit = 0;       // RFC 8449 limit offered; 0: none
     std::optional<size_t> cid_length;     // RFC 9146 CID to issue (0: ask for none); empty: no CID
+    bool no_rrc = false;                  // RFC 9853: do not offer rrc with the CID
     size_t mtu = dtls::Config::default_mtu;
     std::string keylog;
     double timeout_seconds = 10;  // for the handshake
@@ -89,6 +90,7 @@ struct ServerOptions {
     std::optional<ExportRequest> export_request;
     uint16_t record_size_limit = 0;  // RFC 8449 limit announced; 0: the protocol's maximum
     std::optional<size_t> cid_length;  // RFC 9146 CID to issue (0: ask for none); empty: no CID
+    bool no_rrc = false;               // RFC 9853: do not answer rrc
     size_t mtu = dtls::Config::default_mtu;
     bool echo = false;
     std::string keylog;

@@ -109,7 +109,11 @@ private:
             const std::string name = from.to_string();
             set_trace_peer(name);
             const uint64_t unknown_cids = endpoint_.stats().unknown_connection_id;
+            const uint64_t validated = endpoint_.stats().addresses_validated;
             dtls::Endpoint::Routed routed = endpoint_.handle_datagram(as_bytes(key), datagram, now);
+            if (endpoint_.stats().addresses_validated != validated) {
+                std::fprintf(stderr, "%s address confirmed (return routability check)\n", name.c_str());
+            }
             switch (routed.route) {
                 case dtls::Endpoint::Route::connection: count_dropped_records(*routed.connection); break;
                 case dtls::Endpoint::Route::accepted:
@@ -191,6 +195,9 @@ private:
                 }
                 if (auto cids = describe_connection_id(connection->negotiated())) {
                     std::fprintf(stderr, "%s %s\n", name.c_str(), cids->c_str());
+                }
+                if (auto rrc = describe_return_routability_check(connection->negotiated())) {
+                    std::fprintf(stderr, "%s %s\n", name.c_str(), rrc->c_str());
                 }
                 if (options_.export_request) {
                     auto line = exported_keying_material(*connection, *options_.export_request);
@@ -347,6 +354,7 @@ dtls::Result<dtls::Config> server_config(const ServerOptions& options) {
     config.alpn = options.alpn;
     config.record_size_limit = options.record_size_limit;
     config.connection_id_length = options.cid_length;
+    config.return_routability_check = !options.no_rrc;
     config.srtp_profiles = options.srtp;
     config.srtp_accept_mki = options.srtp_accept_mki;
     config.mtu = options.mtu;

@@ -51,6 +51,11 @@ std::optional<std::string> describe_connection_id(const dtls::Negotiated& n) {
     return "connection ID: ours " + text(n.our_connection_id) + ", the peer's " + text(n.peer_connection_id);
 }
 
+std::optional<std::string> describe_return_routability_check(const dtls::Negotiated& n) {
+    if (!n.connection_id) return std::nullopt;
+    return std::string("return routability check (RFC 9853): ") + (n.return_routability_check ? "agreed" : "not agreed");
+}
+
 dtls::Result<std::string> exported_keying_material(const dtls::Connection& connection, const ExportRequest& request) {
     auto material = connection.export_keying_material(request.label, {}, false, request.length);
     if (!material) {

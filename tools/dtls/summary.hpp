@@ -21,6 +21,9 @@ std::optional<std::string> describe_record_size_limit(const dtls::Negotiated& ne
 // "connection ID: ours HEX, the peer's HEX" ("none" for an empty one), when
 // connection_id was negotiated (RFC 9146).
 std::optional<std::string> describe_connection_id(const dtls::Negotiated& negotiated);
+// "return routability check (RFC 9853): agreed" (or "not agreed") when
+// connection IDs were negotiated; nothing otherwise.
+std::optional<std::string> describe_return_routability_check(const dtls::Negotiated& negotiated);
 
 // "exported keying material LABEL LENGTH: <lower-case hex>", or why the
 // connection could not export it.
