@@ -84,6 +84,7 @@ TEST(CidNegotiation, ALengthOverTheMaximumIsRefused) {
 
 // Protected records carry the receiver's CID, in tls12_cid records; a
 // direction whose receiver asked for none uses RFC 6347's records.
+// conformance: RFC9146-3-3 RFC9146-3-4 RFC9146-3-7 RFC9146-3-8
 TEST(CidRecords, EachDirectionCarriesTheReceiversCid) {
     Pair p = cid_pair(0, 6);
     ASSERT_TRUE(p.handshake()) << p.describe();
@@ -259,6 +260,7 @@ TEST(CidNegotiation, AMalformedAnswerIsDecodeError) {
     EXPECT_EQ(e.alert, Alert::decode_error);
 }
 
+// conformance: RFC9146-3-1
 TEST(CidExtension, TheCodecReadsWhatItWritesAndRefusesAnOverrun) {
     for (const Bytes& cid : {Bytes{}, Bytes{7}, Bytes(255, 9)}) {
         messages::Extensions e;
