@@ -1,0 +1,204 @@
+// What our DTLS 1.3 handshakes put on the wire, message by message, read
+// from each side's trace (Config::trace): the order of the server's flight,
+// the epochs records and ACKs go in, alerts, close_notify and the size of
+// every datagram. The trace describes what a side sent or received and
+// parsed; the tests assert on those lines against RFC 8446 and RFC 9147.
+// Each `// conformance:` line names the requirements of docs/conformance.md
+// that the test below it checks.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "tls13/dtls13_pair.hpp"
+
+namespace dtls::test {
+namespace {
+
+// Each side's trace lines, in order.
+struct Traces {
+    std::vector<std::string> client, server;
+};
+
+void record_traces(Pair& p, Traces& t) {
+    p.client_config.trace = [&t](std::string_view line) { t.client.emplace_back(line); };
+    p.server_config.trace = [&t](std::string_view line) { t.server.emplace_back(line); };
+}
+
+// The handshake messages a side received, in order (lines such as
+// "   EncryptedExtensions message_seq 2 bytes 0..2 of 2"), with the epoch
+// of the record that carried each.
+struct Received {
+    std::string message;
+    unsigned epoch;
+};
+
+std::vector<Received> messages_received(const std::vector<std::string>& lines) {
+    static const std::regex opened(R"(opened: \w+ epoch (\d+) seq)");
+    static const std::regex plain(R"(record Handshake epoch (\d+) seq)");
+    static const std::regex message(R"(^\s+(\w+) message_seq \d+ bytes)");
+    std::vector<Received> out;
+    unsigned epoch = 0;
+    std::smatch m;
+    for (const std::string& line : lines) {
+        if (std::regex_search(line, m, opened) || std::regex_search(line, m, plain)) {
+            epoch = static_cast<unsigned>(std::stoul(m[1]));
+        } else if (std::regex_search(line, m, message)) {
+            out.push_back({m[1], epoch});
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> names_of(const std::vector<Received>& r) {
+    std::vector<std::string> out;
+    for (const Received& x : r) out.push_back(x.message);
+    return out;
+}
+
+bool contains(const std::vector<std::string>& lines, const std::string& text) {
+    return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.find(text) != std::string::npos; });
+}
+
+// conformance: RFC8446-4-1 RFC8446-4.3.1-1 RFC8446-4.3.2-1 RFC8446-4.4.2-1 RFC8446-4.4.3-1 RFC8446-4.4.3-3
+// conformance: RFC8446-4.4.4-2 RFC9147-7-4 RFC9147-7-5 RFC9147-7-6 RFC9147-7.1-3
+TEST(ConformanceFlights13, TheServerFlightInOrderAndTheAckInTheApplicationEpoch) {
+    Pair p = make_dtls13_pair();
+    p.server_config.client_auth = ClientAuth::request;
+    p.server_config.ca_pem = dtls13_test_ca().cert_pem();
+    Traces t;
+    record_traces(p, t);
+    ASSERT_TRUE(p.handshake()) << p.describe();
+
+    const std::vector<Received> at_client = messages_received(t.client);
+    // After the HelloRetryRequest (a ServerHello in epoch 0): the flight.
+    ASSERT_GE(at_client.size(), 7u);
+    const std::vector<Received> flight(at_client.end() - 6, at_client.end());
+    EXPECT_EQ(names_of(flight), (std::vector<std::string>{"ServerHello", "EncryptedExtensions", "CertificateRequest",
+                                                           "Certificate", "CertificateVerify", "Finished"}));
+    EXPECT_EQ(flight[0].epoch, 0u);
+    for (size_t i = 1; i < flight.size(); ++i) EXPECT_EQ(flight[i].epoch, 2u) << flight[i].message;
+
+    // The server's ACK of the client's Finished (epoch 2 records) comes in
+    // epoch 3, the application epoch, once the server's Finished is sent.
+    EXPECT_TRUE(contains(t.server, "-> ACK of 2 records"));
+    EXPECT_TRUE(contains(t.client, "opened: ACK epoch 3"));
+    EXPECT_FALSE(contains(t.client, "opened: ACK epoch 2"));
+    // The client's Finished acknowledges the server's flight implicitly: no ACK from the client.
+    EXPECT_FALSE(contains(t.client, "-> ACK"));
+}
+
+// conformance: RFC8446-4.3.2-7
+TEST(ConformanceFlights13, AServerAuthenticatingWithAPskSendsNoCertificateRequest) {
+    Pair p;
+    enable_dtls13(p.client_config, false);
+    enable_dtls13(p.server_config, false);
+    p.client_config.psk.emplace("device-9", Bytes(32, 0x5A));
+    p.server_config.psk.emplace("device-9", Bytes(32, 0x5A));
+    p.server_config.client_auth = ClientAuth::request;
+    p.server_config.ca_pem = dtls13_test_ca().cert_pem();
+    p.server_config.credential =
+        std::make_shared<Credential>(credential_of(issue_from_test_ca(KeyKind::ecdsa_p256, "server.test")));
+    Traces t;
+    record_traces(p, t);
+    ASSERT_TRUE(p.handshake()) << p.describe();
+    ASSERT_EQ(p.client->negotiated().psk_identity, "device-9");
+    const std::vector<std::string> names = names_of(messages_received(t.client));
+    ASSERT_GE(names.size(), 3u);
+    EXPECT_EQ(std::vector<std::string>(names.end() - 3, names.end()),
+              (std::vector<std::string>{"ServerHello", "EncryptedExtensions", "Finished"}));
+}
+
+// conformance: RFC8446-6.1-4 RFC8446-6-1
+TEST(ConformanceAlerts13, CloseNotifyIsSentBeforeClosingAndEndsThePeersData) {
+    Pair p = make_dtls13_pair();
+    Traces t;
+    record_traces(p, t);
+    ASSERT_TRUE(p.handshake()) << p.describe();
+    p.drain_events();
+    p.client->close(p.now);
+    p.pump();
+    EXPECT_TRUE(contains(t.server, "alert warning close_notify"));
+    EXPECT_EQ(p.server_conn->state(), State::closed);
+    ASSERT_FALSE(p.server_events.empty());
+    EXPECT_TRUE(std::holds_alternative<event::Closed>(p.server_events.back()));
+    EXPECT_EQ(p.client->send(bytes_of("late"), p.now).error().code, ErrorCode::closed);
+}
+
+// conformance: RFC8446-6-4 RFC8446-6-2 RFC8446-6.2-1 RFC8446-6.2-2 RFC8446-6.2-4
+TEST(ConformanceAlerts13, AFatalAlertIsSentAsFatalAndEndsBothSides) {
+    Pair p = make_dtls13_pair();
+    p.server_config.client_auth = ClientAuth::require;
+    p.server_config.ca_pem = dtls13_test_ca().cert_pem();
+    Traces t;
+    record_traces(p, t);
+    ASSERT_FALSE(p.handshake());
+    ASSERT_TRUE(p.server_conn);
+    EXPECT_TRUE(contains(t.client, "alert fatal certificate_required"));
+    ASSERT_EQ(p.server_conn->state(), State::failed);
+    ASSERT_EQ(p.client->state(), State::failed);
+    // Neither side sends or takes data any more.
+    EXPECT_FALSE(p.client->send(bytes_of("after"), p.now));
+    EXPECT_FALSE(p.server_conn->send(bytes_of("after"), p.now));
+    Bytes d;
+    EXPECT_FALSE(p.client->poll_datagram(d));
+    EXPECT_FALSE(p.server_conn->poll_datagram(d));
+}
+
+// conformance: RFC9147-4.3-1 RFC9147-4.3-2 RFC9147-4.3-4 RFC9147-5.5-2 RFC9147-4.4-2 RFC9147-4.4-12
+TEST(ConformanceDatagrams13, EveryDatagramFitsASmallMtuAndLargeMessagesAreFragmented) {
+    for (size_t mtu : {300u, 1200u}) {
+        SCOPED_TRACE("MTU " + std::to_string(mtu));
+        Pair p = make_dtls13_pair(KeyKind::rsa2048);
+        p.client_config.mtu = p.server_config.mtu = mtu;
+        Traces t;
+        record_traces(p, t);
+        ASSERT_TRUE(p.handshake()) << p.describe();
+        ASSERT_TRUE(p.client->set_mtu(mtu));
+        const std::string payload(p.client->max_payload(), 'x');
+        ASSERT_TRUE(p.client->send(bytes_of(payload), p.now));
+        p.pump();
+        p.drain_events();
+        EXPECT_EQ(Pair::data_of(p.server_events).back(), payload);
+        static const std::regex sent(R"(-> datagram (\d+) bytes)");
+        size_t datagrams = 0;
+        std::smatch m;
+        for (const auto* lines : {&t.client, &t.server}) {
+            for (const std::string& line : *lines) {
+                if (!std::regex_search(line, m, sent)) continue;
+                ++datagrams;
+                EXPECT_LE(std::stoul(m[1]), mtu) << line;
+            }
+        }
+        EXPECT_GT(datagrams, 3u);
+        // The RSA certificate is larger than 300 bytes: it came in fragments.
+        static const std::regex certificate(R"(Certificate message_seq \d+ bytes (\d+)\.\.(\d+) of (\d+))");
+        bool fragmented = false;
+        for (const std::string& line : t.client) {
+            if (std::regex_search(line, m, certificate) && m[2] != m[3]) fragmented = true;
+        }
+        EXPECT_EQ(fragmented, mtu == 300u);
+    }
+}
+
+// conformance: RFC9147-4.4-4 RFC9147-4.4-5
+TEST(ConformanceDatagrams13, NoRecordOver16KiBAndTheLargestPayloadIsReported) {
+    Pair p = make_dtls13_pair();
+    ASSERT_TRUE(p.handshake()) << p.describe();
+    ASSERT_TRUE(p.client->set_mtu(65535));
+    const size_t max = p.client->max_payload();
+    EXPECT_EQ(max, 16384u);
+    EXPECT_EQ(p.client->send(bytes_of(std::string(max + 1, 'x')), p.now).error().code, ErrorCode::message_too_large);
+    ASSERT_TRUE(p.client->send(bytes_of(std::string(max, 'y')), p.now));
+    p.pump();
+    p.drain_events();
+    EXPECT_EQ(Pair::data_of(p.server_events).back().size(), max);
+    // At a small MTU the payload shrinks by the record's overhead.
+    ASSERT_TRUE(p.client->set_mtu(500));
+    EXPECT_LT(p.client->max_payload(), 500u);
+    EXPECT_GT(p.client->max_payload(), 500u - 64);
+}
+
+}  // namespace
+}  // namespace dtls::test
