@@ -159,14 +159,34 @@ TEST(ConformanceClientHello12, RenegotiationInfoUncompressedPointsAndSha256Signa
         << "a SHA-256 scheme (ecdsa_secp256r1_sha256 or rsa_pss_rsae_sha256)";
 }
 
-// conformance: RFC6347-4.2.1-2
-TEST(ConformanceHelloVerifyRequest, SaysDtls10) {
+// The server says DTLS 1.0 in its HelloVerifyRequest; the client takes that
+// as packet formatting only and goes on to DTLS 1.2.
+// conformance: RFC6347-4.2.1-2 RFC6347-4.2.1-3 RFC6347-4.2.1-4
+TEST(ConformanceHelloVerifyRequest, SaysDtls10AndTheClientStillNegotiatesDtls12) {
     Pair p = make_dtls13_pair();
     p.client_config.max_version = ProtocolVersion::dtls1_2;
     const Rounds r = first_rounds(p);
     auto hvr = messages::decode_hello_verify_request(first_message(r.answer, messages::HandshakeType::hello_verify_request));
     ASSERT_TRUE(hvr);
     EXPECT_EQ(hvr->version, messages::kDtls10);
+    EXPECT_EQ(client_hello_of(r.hello2).version, messages::kDtls12);
+    p.client->handle_datagram(r.flight, p.now);
+    p.pump();
+    ASSERT_EQ(p.client->state(), State::established) << p.describe();
+    EXPECT_EQ(p.client->negotiated().version, ProtocolVersion::dtls1_2);
+}
+
+// A cookie belongs to the connection it was given to.
+// conformance: RFC8446-4.2.2-2
+TEST(ConformanceClientHello13, ASecondConnectionStartsWithoutTheFirstOnesCookie) {
+    Pair first = make_dtls13_pair();
+    ASSERT_TRUE(first.handshake()) << first.describe();
+    Pair second = make_dtls13_pair();
+    second.client_config = first.client_config;
+    ASSERT_TRUE(second.start());
+    Bytes d;
+    ASSERT_TRUE(second.client->poll_datagram(d));
+    EXPECT_FALSE(client_hello_of(d).extensions.cookie);
 }
 
 // conformance: RFC8446-4.1.3-10 RFC8446-4.1.3-11 RFC8446-4.2.1-7

@@ -8,6 +8,7 @@
 namespace dtls::record {
 namespace {
 
+// conformance: RFC6347-4.1.2.6-2 RFC9147-4.5.1-2
 TEST(ReplayWindow, FreshUntilMarked) {
     ReplayWindow w;
     EXPECT_TRUE(w.is_fresh(0));
