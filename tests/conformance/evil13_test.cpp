@@ -105,5 +105,25 @@ TEST(ConformanceEvil13, ANewSessionTicketWithAnUnknownExtensionIsTaken) {
     EXPECT_TRUE(e.carries_data("after the ticket"));
 }
 
+// conformance: RFC8446-4.6.3-5
+TEST(ConformanceEvil13, AKeyUpdateThatAsksForOneIsAnsweredWithOneThatDoesNot) {
+    for (Direction d : {Direction::to_client, Direction::to_server}) {
+        Dtls13EvilPeer e;
+        ASSERT_TRUE(e.start());
+        ASSERT_TRUE(e.advance_to(d, std::nullopt));
+        ASSERT_TRUE(e.m.established()) << e.m.describe();
+        const size_t emitted = e.emitted(d).size();
+        e.deliver(d, e.message(d, kEpochApplication, HandshakeType::key_update, e.next_message_seq(d), Bytes{1}));
+        ASSERT_EQ(e.target(d).state(), State::established) << e.m.describe();
+        std::vector<Unit13> answers;
+        for (const Unit13& u : e.sent_by_target(d, emitted, record::ContentType::handshake)) {
+            if (u.message == HandshakeType::key_update) answers.push_back(u);
+        }
+        ASSERT_EQ(answers.size(), 1u) << "the side asked for an update sent no KeyUpdate of its own";
+        EXPECT_EQ(answers[0].epoch, kEpochApplication) << "sent with its current keys";
+        EXPECT_EQ(answers[0].body, Bytes{0}) << "update_not_requested";
+    }
+}
+
 }  // namespace
 }  // namespace dtls::test

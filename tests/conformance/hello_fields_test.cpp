@@ -57,9 +57,8 @@ struct Rounds {
     Bytes hello1, answer, hello2, flight;
 };
 
-Rounds first_rounds(Pair& p) {
+Rounds rounds_of_started(Pair& p) {
     Rounds r;
-    EXPECT_TRUE(p.start());
     EXPECT_TRUE(p.client->poll_datagram(r.hello1));
     EXPECT_EQ(p.server->handle_datagram(p.client_address, r.hello1, p.now, r.answer).outcome, Server::Outcome::reply);
     p.client->handle_datagram(r.answer, p.now);
@@ -71,6 +70,11 @@ Rounds first_rounds(Pair& p) {
         EXPECT_TRUE(p.server_conn->poll_datagram(r.flight));
     }
     return r;
+}
+
+Rounds first_rounds(Pair& p) {
+    EXPECT_TRUE(p.start());
+    return rounds_of_started(p);
 }
 
 bool has_sha1_or_md5(const std::vector<uint16_t>& schemes) {
@@ -259,6 +263,37 @@ TEST(ConformanceServerHello13, CarriesOnlyTheVersionAndTheKeyShareForTheClientsG
                  e.psk_key_exchange_modes || e.offered_psks || e.selected_psk_identity || e.early_data ||
                  e.cookie || e.session_ticket || e.connection_id);
     EXPECT_TRUE(e.unknown.empty());
+}
+
+// The client offers extended master secret again when it resumes, and the
+// server's ServerHello for the abbreviated handshake says so too.
+// conformance: RFC7627-5.3-3 RFC7627-5.3-8
+TEST(ConformanceResumption12, BothHellosOfAnAbbreviatedHandshakeCarryExtendedMasterSecret) {
+    Pair first = make_dtls13_pair();
+    first.client_config.max_version = first.server_config.max_version = ProtocolVersion::dtls1_2;
+    first.server_config.session_cache_capacity = 4;
+    first.client_config.session_cache = SessionCache::in_memory();
+    ASSERT_TRUE(first.handshake()) << first.describe();
+
+    Pair again;
+    again.client_config = first.client_config;
+    again.server_config = first.server_config;
+    again.now = first.now;
+    again.server.emplace(*first.server);
+    auto client = Connection::client(again.client_config, again.now);
+    ASSERT_TRUE(client);
+    again.client.emplace(std::move(*client));
+    const Rounds r = rounds_of_started(again);
+    const messages::ClientHello ch = client_hello_of(r.hello2);
+    EXPECT_FALSE(ch.session_id.empty()) << "the client offers its session";
+    EXPECT_TRUE(ch.extensions.extended_master_secret);
+    const messages::ServerHello sh = server_hello_of(r.flight);
+    EXPECT_EQ(sh.session_id, ch.session_id) << "the server resumes it";
+    EXPECT_TRUE(sh.extensions.extended_master_secret);
+    again.client->handle_datagram(r.flight, again.now);
+    again.pump();
+    ASSERT_EQ(again.client->state(), State::established) << again.describe();
+    EXPECT_TRUE(again.client->negotiated().resumed);
 }
 
 }  // namespace

@@ -343,5 +343,22 @@ TEST(ConformanceServerInput13, NoGroupOrNoSuiteInCommonIsHandshakeFailure) {
     }
 }
 
+// A server that does not require extended master secret and meets a DTLS
+// 1.2 client without it goes on without it, and says nothing of it.
+// conformance: RFC7627-5.2-4
+TEST(ConformanceServerInput12, WithoutExtendedMasterSecretFromTheClientTheServerHelloHasNone) {
+    Pair p = make_dtls13_pair();
+    p.client_config.max_version = ProtocolVersion::dtls1_2;
+    p.server_config.require_extended_master_secret = false;
+    Hello h = genuine_hello(std::move(p));
+    h.ch.extensions.extended_master_secret = false;
+    const Bytes reply = offer(h, h.ch);
+    ASSERT_TRUE(is_server_hello(reply));
+    auto sh = server_hello_of(reply);
+    ASSERT_TRUE(sh);
+    EXPECT_EQ(sh->version, messages::kDtls12);
+    EXPECT_FALSE(sh->extensions.extended_master_secret);
+}
+
 }  // namespace
 }  // namespace dtls::test

@@ -217,7 +217,7 @@ TEST(Dtls13BadInput, ProtectedMessageInPlaintextIsIgnored) {
     EXPECT_FALSE(p.client->error());
 }
 
-// conformance: RFC9147-4.5.2-1 RFC9147-4.5.3-3 RFC9147-11-7
+// conformance: RFC9147-4.5.2-1 RFC9147-4.5.3-3 RFC9147-11-7 RFC9147-7.1-6
 TEST(Dtls13BadInput, FloodOfUndecryptableRecordsIsDroppedAndCounted) {
     Pair p = make_dtls13_pair();
     ASSERT_TRUE(p.handshake()) << p.describe();
