@@ -7,7 +7,9 @@
 // that the test below it checks.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -126,7 +128,7 @@ TEST(ConformanceAlerts13, CloseNotifyIsSentBeforeClosingAndEndsThePeersData) {
     EXPECT_EQ(p.client->send(bytes_of("late"), p.now).error().code, ErrorCode::closed);
 }
 
-// conformance: RFC8446-6-4 RFC8446-6-2 RFC8446-6.2-1 RFC8446-6.2-2 RFC8446-6.2-4
+// conformance: RFC8446-6-2 RFC8446-6.2-1 RFC8446-6.2-2 RFC8446-6.2-4
 TEST(ConformanceAlerts13, AFatalAlertIsSentAsFatalAndEndsBothSides) {
     Pair p = make_dtls13_pair();
     p.server_config.client_auth = ClientAuth::require;
@@ -146,7 +148,7 @@ TEST(ConformanceAlerts13, AFatalAlertIsSentAsFatalAndEndsBothSides) {
     EXPECT_FALSE(p.server_conn->poll_datagram(d));
 }
 
-// conformance: RFC9147-4.3-1 RFC9147-4.3-2 RFC9147-4.3-4 RFC9147-5.5-2 RFC9147-4.4-2 RFC9147-4.4-12
+// conformance: RFC9147-4.3-1 RFC9147-4.3-2 RFC9147-4.3-4 RFC9147-5.5-2 RFC9147-4.4-2 RFC9147-4.4-12 RFC9147-5.5-1
 TEST(ConformanceDatagrams13, EveryDatagramFitsASmallMtuAndLargeMessagesAreFragmented) {
     for (size_t mtu : {300u, 1200u}) {
         SCOPED_TRACE("MTU " + std::to_string(mtu));
@@ -175,16 +177,26 @@ TEST(ConformanceDatagrams13, EveryDatagramFitsASmallMtuAndLargeMessagesAreFragme
         // The RSA certificate is larger than 300 bytes: it came in fragments.
         static const std::regex certificate(R"(Certificate message_seq \d+ bytes (\d+)\.\.(\d+) of (\d+))");
         bool fragmented = false;
+        size_t next = 0;  // the fragments follow each other, without overlap
         for (const std::string& line : t.client) {
-            if (std::regex_search(line, m, certificate) && m[2] != m[3]) fragmented = true;
+            if (!std::regex_search(line, m, certificate)) continue;
+            if (m[2] != m[3]) fragmented = true;
+            EXPECT_EQ(std::stoul(m[1]), next) << line;
+            next = std::stoul(m[2]) == std::stoul(m[3]) ? 0 : std::stoul(m[2]);
         }
         EXPECT_EQ(fragmented, mtu == 300u);
     }
 }
 
-// conformance: RFC9147-4.4-4 RFC9147-4.4-5
+// conformance: RFC9147-4.4-4 RFC9147-4.4-5 RFC8446-5.2-1
 TEST(ConformanceDatagrams13, NoRecordOver16KiBAndTheLargestPayloadIsReported) {
     Pair p = make_dtls13_pair();
+    size_t largest_sent = 0;
+    p.client_config.trace = [&largest_sent](std::string_view line) {
+        static const std::regex sent(R"(-> datagram (\d+) bytes)");
+        std::match_results<std::string_view::const_iterator> m;
+        if (std::regex_search(line.begin(), line.end(), m, sent)) largest_sent = std::max<size_t>(largest_sent, std::stoul(m[1]));
+    };
     ASSERT_TRUE(p.handshake()) << p.describe();
     ASSERT_TRUE(p.client->set_mtu(65535));
     const size_t max = p.client->max_payload();
@@ -194,10 +206,82 @@ TEST(ConformanceDatagrams13, NoRecordOver16KiBAndTheLargestPayloadIsReported) {
     p.pump();
     p.drain_events();
     EXPECT_EQ(Pair::data_of(p.server_events).back().size(), max);
+    // The record that carried it: at most 2^14 + 256 bytes of ciphertext
+    // behind a unified header of at most 5 bytes.
+    EXPECT_LE(largest_sent, 16384u + 256 + 5);
+    EXPECT_GT(largest_sent, 16384u);
     // At a small MTU the payload shrinks by the record's overhead.
     ASSERT_TRUE(p.client->set_mtu(500));
     EXPECT_LT(p.client->max_payload(), 500u);
     EXPECT_GT(p.client->max_payload(), 500u - 64);
+}
+
+// What the records of a whole DTLS 1.3 handshake, some data and a
+// close_notify hold, as each receiver's trace lists them.
+// conformance: RFC8446-5-4 RFC8446-5.1-4 RFC8446-5.1-6 RFC8446-5.1-7 RFC8446-5.1-8 RFC8446-5.1-9 RFC8446-5.1-15
+// conformance: RFC8446-5.3-1
+TEST(ConformanceRecords13, RecordsOfDefinedTypesEachKeyFromSequenceZeroHellosAlignedAlertsAlone) {
+    Pair p = make_dtls13_pair();
+    p.server_config.client_auth = ClientAuth::request;
+    p.server_config.ca_pem = dtls13_test_ca().cert_pem();
+    Traces t;
+    record_traces(p, t);
+    ASSERT_TRUE(p.handshake()) << p.describe();
+    ASSERT_TRUE(p.client->send(bytes_of("data"), p.now));
+    ASSERT_TRUE(p.server_conn->send(bytes_of("data"), p.now));
+    p.pump();
+    p.client->close(p.now);
+    p.pump();
+
+    static const std::regex plain(R"(record (\w+) epoch (\d+) seq (\d+) length (\d+))");
+    static const std::regex protected_record(R"(record \(unified header\) epoch bits \d+ length (\d+))");
+    static const std::regex opened(R"(opened: (\w+) epoch (\d+) seq (\d+))");
+    static const std::regex fragment(R"(^\s+(\w+) message_seq \d+ bytes (\d+)\.\.(\d+) of (\d+))");
+    const std::set<std::string> defined = {"Handshake", "Alert", "ApplicationData", "ACK"};
+    for (const auto* lines : {&t.client, &t.server}) {
+        std::map<unsigned, unsigned> first_seq;  // per epoch, the first record's sequence number
+        std::string record_type;
+        size_t record_length = 0;
+        std::smatch m;
+        for (size_t i = 0; i < lines->size(); ++i) {
+            const std::string& line = (*lines)[i];
+            if (std::regex_search(line, m, plain)) {
+                record_type = m[1];
+                record_length = std::stoul(m[4]);
+                EXPECT_TRUE(defined.count(record_type)) << line;
+                EXPECT_NE(record_type, "ApplicationData") << "application data in plaintext: " << line;
+                first_seq.emplace(static_cast<unsigned>(std::stoul(m[2])), static_cast<unsigned>(std::stoul(m[3])));
+                // A plaintext record holds one whole hello: nothing of it
+                // crosses into the records of the next epoch.
+                if (record_type == "Handshake" && i + 1 < lines->size() &&
+                    std::regex_search((*lines)[i + 1], m, fragment)) {
+                    EXPECT_EQ(m[2], "0") << (*lines)[i + 1];
+                    EXPECT_EQ(m[3], m[4]) << (*lines)[i + 1];
+                    EXPECT_EQ(record_length, 12 + std::stoul(m[4])) << "more than the hello in its record";
+                }
+            } else if (std::regex_search(line, m, protected_record)) {
+                record_length = std::stoul(m[1]);
+            } else if (std::regex_search(line, m, opened)) {
+                record_type = m[1];
+                EXPECT_TRUE(defined.count(record_type)) << line;
+                first_seq.emplace(static_cast<unsigned>(std::stoul(m[2])), static_cast<unsigned>(std::stoul(m[3])));
+                // An alert record: two bytes, the content type, a 16-byte tag.
+                if (record_type == "Alert") {
+                    EXPECT_EQ(record_length, 2u + 1 + 16) << line;
+                }
+            } else if (std::regex_search(line, m, fragment)) {
+                EXPECT_NE(m[2], m[3]) << "an empty fragment of a message that is not empty: " << line;
+            }
+        }
+        // Each traffic key starts from sequence number 0 (epoch 0 has no key;
+        // a server's second hello follows the first one's number).
+        for (const auto& [epoch, seq] : first_seq) {
+            if (epoch >= 2) {
+                EXPECT_EQ(seq, 0u) << "epoch " << epoch;
+            }
+        }
+        EXPECT_TRUE(first_seq.count(2) && first_seq.count(3));
+    }
 }
 
 }  // namespace

@@ -84,6 +84,7 @@ bool has_sha1_or_md5(const std::vector<uint16_t>& schemes) {
     return std::any_of(schemes.begin(), schemes.end(), [](uint16_t s) { return (s >> 8) == 1 || (s >> 8) == 2; });
 }
 
+// conformance: RFC8446-4.1.2-1 RFC8446-9.2-1 RFC8446-9.2-2
 // conformance: RFC9147-5.3-1 RFC9147-5.3-3 RFC8446-4.1.2-13 RFC8446-4.2.1-1 RFC8446-9.2-3 RFC8446-4.2.3-2 RFC8446-9.2-4 RFC8446-9.2-5 RFC8446-9.2-6 RFC8446-9.2-10 RFC8446-9.2-11 RFC8446-4.2.8-1 RFC8446-4.2.8-4 RFC8446-4.2.3-11 RFC9325-4.5-4
 TEST(ConformanceClientHello13, LegacyFieldsAndTheExtensionsDtls13Requires) {
     Pair p = make_dtls13_pair();

@@ -360,5 +360,76 @@ TEST(ConformanceServerInput12, WithoutExtendedMasterSecretFromTheClientTheServer
     EXPECT_FALSE(sh->extensions.extended_master_secret);
 }
 
+// The ClientHello body with one more extension, of a type nobody knows, at
+// the end of its extensions block (the hello must offer no PSK, whose
+// extension has to stay last).
+Bytes with_unknown_extension(const messages::ClientHello& ch) {
+    Bytes body = encoded_or_empty(messages::encoded(ch));
+    messages::ClientHelloPrefix prefix;
+    EXPECT_TRUE(messages::read_client_hello_prefix(body, prefix));
+    const size_t at = static_cast<size_t>(prefix.compression_methods.data() - body.data()) +
+                      prefix.compression_methods.size();  // the extensions block's length
+    const size_t length = (size_t{body[at]} << 8 | body[at + 1]) + 6;
+    body[at] = static_cast<uint8_t>(length >> 8);
+    body[at + 1] = static_cast<uint8_t>(length);
+    body.insert(body.end(), {0x7A, 0x7A, 0x00, 0x02, 0xAB, 0xCD});
+    return body;
+}
+
+// conformance: RFC8446-4.1.2-16
+TEST(ConformanceServerInput13, AnUnknownExtensionIsIgnored) {
+    for (bool dtls13 : {true, false}) {
+        SCOPED_TRACE(dtls13 ? "DTLS 1.3" : "DTLS 1.2");
+        Pair p = make_dtls13_pair();
+        if (!dtls13) p.client_config.max_version = ProtocolVersion::dtls1_2;
+        Hello h = genuine_hello(std::move(p));
+        ASSERT_FALSE(h.ch.extensions.offered_psks);
+        const Bytes reply = offer(h, with_unknown_extension(h.ch));
+        EXPECT_TRUE(is_server_hello(reply)) << (h.p.server_conn && h.p.server_conn->error()
+                                                    ? h.p.server_conn->error()->to_string()
+                                                    : "");
+    }
+}
+
+// conformance: RFC8446-4.1.2-15
+TEST(ConformanceServerInput12, ADtls12HelloWithAnotherCompressionMethodBesideNullGetsNull) {
+    Pair p = make_dtls13_pair();
+    p.client_config.max_version = ProtocolVersion::dtls1_2;
+    Hello h = genuine_hello(std::move(p));
+    h.ch.compression_methods = {1, 0};  // DEFLATE first, then null
+    const Bytes reply = offer(h, h.ch);
+    ASSERT_TRUE(is_server_hello(reply));
+    auto sh = server_hello_of(reply);
+    ASSERT_TRUE(sh);
+    EXPECT_EQ(sh->compression_method, 0);
+}
+
+// conformance: RFC8446-4.1.2-18
+TEST(ConformanceServerInput12, BytesAfterTheExtensionsAreDecodeError) {
+    Pair p = make_dtls13_pair();
+    p.client_config.max_version = ProtocolVersion::dtls1_2;
+    Hello h = genuine_hello(std::move(p));
+    Bytes body = encoded_or_empty(messages::encoded(h.ch));
+    body.push_back(0);
+    const Bytes reply = offer(h, body);
+    EXPECT_FALSE(is_server_hello(reply));
+    expect_server_failed(h, Alert::decode_error);
+}
+
+// conformance: RFC9147-4-3
+TEST(ConformanceServerInput13, TheRecordVersionOfAHelloIsNotLookedAt) {
+    for (uint16_t version : {uint16_t{0xFEFF}, uint16_t{0xFEFD}, uint16_t{0xFEFC}}) {
+        SCOPED_TRACE(version);
+        Pair p = make_dtls13_pair();
+        ASSERT_TRUE(p.start());
+        Bytes hello, reply;
+        ASSERT_TRUE(p.client->poll_datagram(hello));
+        hello[1] = static_cast<uint8_t>(version >> 8);
+        hello[2] = static_cast<uint8_t>(version);
+        EXPECT_EQ(p.server->handle_datagram(p.client_address, hello, p.now, reply).outcome, Server::Outcome::reply);
+        EXPECT_TRUE(is_hello_retry_request(reply));
+    }
+}
+
 }  // namespace
 }  // namespace dtls::test

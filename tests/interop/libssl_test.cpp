@@ -77,6 +77,7 @@ TEST_P(LibsslSuites, OurClientAgainstLibsslServer) {
     EXPECT_TRUE(peer.peer_closed());
 }
 
+// conformance: RFC6347-4.2.6-2
 TEST_P(LibsslSuites, LibsslClientAgainstOurServer) {
     const SuiteCase& c = GetParam();
     Issued cert = server_cert(c.key);

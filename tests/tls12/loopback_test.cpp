@@ -59,7 +59,7 @@ struct SuiteCase {
 
 class LoopbackSuites : public ::testing::TestWithParam<SuiteCase> {};
 
-// conformance: RFC7627-5.2-1 RFC7627-5.2-2 RFC9325-3.1.2-2 RFC9325-3.5-4 RFC8446-4.2.3-18
+// conformance: RFC7627-5.2-1 RFC7627-5.2-2 RFC9325-3.1.2-2 RFC9325-3.5-4 RFC8446-4.2.3-18 RFC8446-4.2.3-17
 TEST_P(LoopbackSuites, HandshakeAgreesAndCarriesData) {
     const SuiteCase& c = GetParam();
     Pair p = make_pair(c.key);

@@ -92,7 +92,7 @@ struct KeyCase {
 
 class Dtls13Keys : public ::testing::TestWithParam<KeyCase> {};
 
-// conformance: RFC8446-4.4.3-7
+// conformance: RFC8446-4.4.3-7 RFC8446-4.4.2.2-2
 TEST_P(Dtls13Keys, ServerSignsWithATls13Scheme) {
     Pair p = make_dtls13_pair(GetParam().key);
     ASSERT_TRUE(p.handshake()) << p.describe();
