@@ -249,5 +249,92 @@ TEST(ConformanceEvil13, EachTicketHasItsOwnNonceAndNoneIsKeptOverSevenDays) {
     EXPECT_LE(cache->sessions.back().expires(), e.m.now + std::chrono::hours(24 * 7));
 }
 
+// A ticket is sealed: the session it carries (here its server name) is not
+// readable in it.
+// conformance: RFC9325-3.4-1
+TEST(ConformanceEvil13, ATicketShowsNothingOfItsSession) {
+    Dtls13EvilPeer e(ClientAuth::none);
+    e.m.server_config.session_tickets = 1;
+    ASSERT_TRUE(e.start());
+    ASSERT_TRUE(e.advance_to(Direction::to_client, std::nullopt));
+    const std::string name = e.m.client_config.server_name;
+    ASSERT_FALSE(name.empty());
+    size_t tickets = 0;
+    for (const Unit13& u : e.sent_by_target(Direction::to_server, 0, record::ContentType::handshake)) {
+        if (u.message != HandshakeType::new_session_ticket) continue;
+        auto nst = messages::decode_new_session_ticket13(u.body);
+        ASSERT_TRUE(nst);
+        ++tickets;
+        EXPECT_EQ(std::search(nst->ticket.begin(), nst->ticket.end(), name.begin(), name.end()), nst->ticket.end());
+        EXPECT_GE(nst->ticket.size(), 16u + 12) << "at least a nonce and a tag";
+    }
+    EXPECT_GE(tickets, 1u);
+}
+
+// The client's last flight, lost and resent by its timer: the same epoch and
+// the same message bytes.
+// conformance: RFC9147-4.2.1-3 RFC9147-5.5-5
+TEST(ConformanceEvil13, ARetransmissionUsesTheSameEpochAndBytes) {
+    Dtls13EvilPeer e(ClientAuth::none);
+    ASSERT_TRUE(e.start());
+    ASSERT_TRUE(e.advance_to(Direction::to_server, HandshakeType::finished));
+    const Unit13 original = e.queue(Direction::to_server).front();
+    e.queue(Direction::to_server).clear();  // lost
+    auto timer = e.m.client->next_timeout();
+    ASSERT_TRUE(timer);
+    e.m.now = *timer;
+    e.m.client->handle_timeout(e.m.now);
+    e.flush();
+    ASSERT_FALSE(e.queue(Direction::to_server).empty()) << "nothing was resent";
+    const Unit13& resent = e.queue(Direction::to_server).front();
+    ASSERT_EQ(resent.message, HandshakeType::finished);
+    EXPECT_EQ(resent.epoch, original.epoch);
+    EXPECT_EQ(resent.body, original.body);
+    EXPECT_NE(resent.record, original.record) << "a new record number";
+    e.finish();
+    EXPECT_TRUE(e.m.established()) << e.m.describe();
+}
+
+// A post-handshake message far beyond the next message_seq is discarded,
+// and so not acknowledged.
+// conformance: RFC9147-7-1 RFC9147-7-2
+TEST(ConformanceEvil13, ADiscardedMessageIsNotAcknowledged) {
+    Dtls13EvilPeer e(ClientAuth::none);
+    ASSERT_TRUE(e.start());
+    ASSERT_TRUE(e.advance_to(Direction::to_client, std::nullopt));
+    const size_t emitted = e.emitted(Direction::to_client).size();
+    e.deliver(Direction::to_client,
+              e.message(Direction::to_client, kEpochApplication, HandshakeType::key_update,
+                        static_cast<uint16_t>(e.next_message_seq(Direction::to_client) + 1000), Bytes{0}));
+    EXPECT_EQ(e.m.client->state(), State::established);
+    EXPECT_TRUE(e.sent_by_target(Direction::to_client, emitted, record::ContentType::ack).empty());
+    // The next message in order is acknowledged.
+    e.deliver(Direction::to_client, e.message(Direction::to_client, kEpochApplication, HandshakeType::key_update,
+                                              e.next_message_seq(Direction::to_client), Bytes{0}));
+    EXPECT_EQ(e.sent_by_target(Direction::to_client, emitted, record::ContentType::ack).size(), 1u);
+}
+
+// The client sends data as soon as it has sent its Finished; a server that
+// gets the data first does not deliver it before the Finished.
+// conformance: RFC9147-5.8.1-3
+TEST(ConformanceEvil13, ApplicationDataBeforeTheClientsFinishedIsNotDelivered) {
+    Dtls13EvilPeer e(ClientAuth::none);
+    ASSERT_TRUE(e.start());
+    ASSERT_TRUE(e.advance_to(Direction::to_server, HandshakeType::finished));
+    ASSERT_EQ(e.m.client->state(), State::established);
+    ASSERT_TRUE(e.m.client->send(span_of("early"), e.m.now));
+    e.flush();
+    auto& queue = e.queue(Direction::to_server);
+    ASSERT_GE(queue.size(), 2u);
+    const Unit13 data = queue.back();
+    ASSERT_EQ(data.content, record::ContentType::application_data);
+    queue.pop_back();
+    e.deliver(Direction::to_server, data.record);
+    EXPECT_EQ(EvilPeer::data_count(e.m.server_events), 0u) << "data delivered before the Finished";
+    EXPECT_EQ(e.m.server_conn->state(), State::handshaking);
+    e.finish();
+    EXPECT_EQ(e.m.server_conn->state(), State::established) << e.m.describe();
+}
+
 }  // namespace
 }  // namespace dtls::test

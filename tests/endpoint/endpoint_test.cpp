@@ -164,6 +164,7 @@ TEST(Endpoint, AFloodFromManyAddressesLeavesNoState) {
     EXPECT_LE(reply_bytes, 10000 * hello.size());
 }
 
+// conformance: RFC8446-4.2.2-3
 TEST(Endpoint, DatagramsThatAreNotAClientHelloAreDropped) {
     EndpointNet net = EndpointNet::make();
     const Bytes junk = {23, 0xfe, 0xfd, 0, 1, 0, 0, 0, 0, 0, 1, 0, 2, 1, 2};

@@ -272,7 +272,7 @@ TEST(Dtls13, AlpnAndServerName) {
 
 // The server acknowledges the client's last flight; until it does, the
 // client keeps a timer after completing and resends that flight.
-// conformance: RFC9147-7.1-2 RFC9147-7.1-4 RFC9147-7.2-3
+// conformance: RFC9147-7.1-2 RFC9147-7.1-4 RFC9147-7.2-3 RFC9147-7.2-5
 TEST(Dtls13, ClientFinishedIsAcknowledged) {
     Pair p = make_dtls13_pair();
     ASSERT_TRUE(p.handshake()) << p.describe();

@@ -140,7 +140,7 @@ TEST(Resumption, ASerializedSessionResumes) {
     EXPECT_TRUE(second.server_conn->negotiated().resumed);
 }
 
-// conformance: RFC8446-4.2.11-5
+// conformance: RFC8446-4.2.11-5 RFC9325-3.4-1
 TEST(Resumption, AServerThatCannotOpenTheTicketMakesAFullHandshake) {
     Pair first = resumption_pair();
     ASSERT_TRUE(first.handshake()) << first.describe();
