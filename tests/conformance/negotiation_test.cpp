@@ -5,6 +5,7 @@
 // requirements of docs/conformance.md that the test below it checks.
 #include <gtest/gtest.h>
 
+#include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/x509.h>
 
@@ -17,6 +18,15 @@
 namespace dtls::test {
 namespace {
 
+int key_nid_of(const Bytes& der) {
+    const unsigned char* p = der.data();
+    X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
+    if (cert == nullptr) return NID_undef;
+    const int nid = EVP_PKEY_get_base_id(X509_get0_pubkey(cert));
+    X509_free(cert);
+    return nid;
+}
+
 int signature_nid_of(const Bytes& der) {
     const unsigned char* p = der.data();
     X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
@@ -28,7 +38,7 @@ int signature_nid_of(const Bytes& der) {
 
 // An RSA CA signs with rsa_pkcs1_sha256 (sha256WithRSAEncryption); the RSA
 // leaf's CertificateVerify is rsa_pss_rsae_sha256; the group is P-256.
-// conformance: RFC8446-9.1-2 RFC8446-9.1-3
+// conformance: RFC8446-9.1-2 RFC8446-9.1-3 RFC8446-4.2.3-6
 TEST(ConformanceMandatory13, RsaCertificatesPssSignaturesAndP256) {
     const TestCa rsa_ca = TestCa::create(KeyKind::rsa2048, "rsa test CA");
     for (KeyKind leaf : {KeyKind::rsa2048, KeyKind::ecdsa_p256}) {
@@ -47,6 +57,10 @@ TEST(ConformanceMandatory13, RsaCertificatesPssSignaturesAndP256) {
                                                                     : SignatureScheme::ecdsa_secp256r1_sha256);
         ASSERT_FALSE(n.peer_chain.empty());
         EXPECT_EQ(signature_nid_of(n.peer_chain[0]), NID_sha256WithRSAEncryption);
+        // rsa_pss_rsae_* goes with a key under the rsaEncryption OID.
+        if (leaf == KeyKind::rsa2048) {
+            EXPECT_EQ(key_nid_of(n.peer_chain[0]), EVP_PKEY_RSA);
+        }
     }
 }
 
@@ -160,6 +174,23 @@ TEST(ConformanceRecords12, TheServerFlightAfterTheCookieCountsOnByOne) {
     // The HelloVerifyRequest's record, then the flight's.
     ASSERT_GE(sequences.size(), 3u);
     for (size_t i = 2; i < sequences.size(); ++i) EXPECT_EQ(sequences[i], sequences[i - 1] + 1) << i;
+}
+
+// No connection ID was negotiated (dtls has none in DTLS 1.3): a record
+// whose header says it carries one is dropped, unanswered.
+// conformance: RFC9147-9.1-1
+TEST(ConformanceRecords13, ARecordWithAConnectionIdIsRejectedWithoutOne) {
+    Pair p = make_dtls13_pair();
+    ASSERT_TRUE(p.handshake()) << p.describe();
+    const uint64_t dropped = p.server_conn->stats().records_dropped;
+    // 001 C=1 S=0 L=1 epoch bits 3: a connection ID, an 8-bit sequence number, a length.
+    Bytes record = {0x3B, 0x04, 1, 2, 3, 4, 0x07, 0x00, 0x20};
+    record.resize(record.size() + 32, 0x55);
+    p.server_conn->handle_datagram(record, p.now);
+    EXPECT_EQ(p.server_conn->stats().records_dropped, dropped + 1);
+    EXPECT_EQ(p.server_conn->state(), State::established);
+    Bytes nothing;
+    EXPECT_FALSE(p.server_conn->poll_datagram(nothing));
 }
 
 }  // namespace
