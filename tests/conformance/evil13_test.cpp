@@ -76,7 +76,7 @@ TEST(ConformanceEvil13, AMessageWhoseLengthRunsPastItsEndIsDecodeError) {
     expect_alert_sent(e, Direction::to_client, Alert::decode_error);
 }
 
-// conformance: RFC8446-4.6.3-4 RFC8446-6-7
+// conformance: RFC8446-4.6.3-4 RFC8446-6-7 RFC8446-6-3
 TEST(ConformanceEvil13, AKeyUpdateWithAnUnknownRequestValueIsIllegalParameter) {
     for (Direction d : {Direction::to_client, Direction::to_server}) {
         Dtls13EvilPeer e;
@@ -85,6 +85,8 @@ TEST(ConformanceEvil13, AKeyUpdateWithAnUnknownRequestValueIsIllegalParameter) {
         ASSERT_TRUE(e.m.established()) << e.m.describe();
         e.deliver(d, e.message(d, kEpochApplication, HandshakeType::key_update, e.next_message_seq(d), Bytes{2}));
         expect_alert_sent(e, d, Alert::illegal_parameter);
+        // The failed connection's keys are gone: nothing can be exported from them.
+        EXPECT_FALSE(e.target(d).export_keying_material("EXPORTER-test", {}, false, 32));
     }
 }
 
@@ -334,6 +336,36 @@ TEST(ConformanceEvil13, ApplicationDataBeforeTheClientsFinishedIsNotDelivered) {
     EXPECT_EQ(e.m.server_conn->state(), State::handshaking);
     e.finish();
     EXPECT_EQ(e.m.server_conn->state(), State::established) << e.m.describe();
+}
+
+// After the server's close_notify, the client takes nothing more: neither
+// the data the server sent just before it (arriving late), nor a record
+// sealed after it.
+// conformance: RFC8446-6.1-1 RFC8446-6.1-3 RFC9147-5.10-4
+TEST(ConformanceEvil13, NothingIsTakenAfterACloseNotify) {
+    Dtls13EvilPeer e(ClientAuth::none);
+    ASSERT_TRUE(e.start());
+    ASSERT_TRUE(e.advance_to(Direction::to_client, std::nullopt));
+    ASSERT_TRUE(e.m.established()) << e.m.describe();
+    ASSERT_TRUE(e.m.server_conn->send(span_of("late"), e.m.now));
+    e.m.server_conn->close(e.m.now);
+    e.flush();
+    auto& queue = e.queue(Direction::to_client);
+    ASSERT_EQ(queue.size(), 2u);
+    const Unit13 data = queue.front(), alert = queue.back();
+    ASSERT_EQ(data.content, record::ContentType::application_data);
+    ASSERT_EQ(alert.content, record::ContentType::alert);
+    queue.clear();
+    const size_t data_before = EvilPeer::data_count(e.m.client_events);
+    e.deliver(Direction::to_client, alert.record);
+    ASSERT_EQ(e.m.client->state(), State::closed);
+    const size_t emitted = e.emitted(Direction::to_client).size();
+    e.deliver(Direction::to_client, data.record);
+    e.deliver(Direction::to_client, e.message(Direction::to_client, kEpochApplication, HandshakeType::key_update,
+                                              e.next_message_seq(Direction::to_client), Bytes{0}));
+    EXPECT_EQ(EvilPeer::data_count(e.m.client_events), data_before);
+    EXPECT_EQ(e.m.client->state(), State::closed);
+    EXPECT_EQ(e.emitted(Direction::to_client).size(), emitted) << "answered a record after the close_notify";
 }
 
 }  // namespace

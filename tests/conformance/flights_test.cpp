@@ -188,7 +188,7 @@ TEST(ConformanceDatagrams13, EveryDatagramFitsASmallMtuAndLargeMessagesAreFragme
     }
 }
 
-// conformance: RFC9147-4.4-4 RFC9147-4.4-5 RFC8446-5.2-1
+// conformance: RFC9147-4.4-4 RFC9147-4.4-5 RFC8446-5.2-1 RFC8446-5.4-5
 TEST(ConformanceDatagrams13, NoRecordOver16KiBAndTheLargestPayloadIsReported) {
     Pair p = make_dtls13_pair();
     size_t largest_sent = 0;
@@ -219,7 +219,7 @@ TEST(ConformanceDatagrams13, NoRecordOver16KiBAndTheLargestPayloadIsReported) {
 // What the records of a whole DTLS 1.3 handshake, some data and a
 // close_notify hold, as each receiver's trace lists them.
 // conformance: RFC8446-5-4 RFC8446-5.1-4 RFC8446-5.1-6 RFC8446-5.1-7 RFC8446-5.1-8 RFC8446-5.1-9 RFC8446-5.1-15
-// conformance: RFC8446-5.3-1
+// conformance: RFC8446-5.3-1 RFC8446-5.4-2 RFC8446-5.1-12
 TEST(ConformanceRecords13, RecordsOfDefinedTypesEachKeyFromSequenceZeroHellosAlignedAlertsAlone) {
     Pair p = make_dtls13_pair();
     p.server_config.client_auth = ClientAuth::request;
@@ -248,6 +248,7 @@ TEST(ConformanceRecords13, RecordsOfDefinedTypesEachKeyFromSequenceZeroHellosAli
             if (std::regex_search(line, m, plain)) {
                 record_type = m[1];
                 record_length = std::stoul(m[4]);
+                EXPECT_LE(record_length, 16384u) << line;
                 EXPECT_TRUE(defined.count(record_type)) << line;
                 EXPECT_NE(record_type, "ApplicationData") << "application data in plaintext: " << line;
                 first_seq.emplace(static_cast<unsigned>(std::stoul(m[2])), static_cast<unsigned>(std::stoul(m[3])));
@@ -268,6 +269,10 @@ TEST(ConformanceRecords13, RecordsOfDefinedTypesEachKeyFromSequenceZeroHellosAli
                 // An alert record: two bytes, the content type, a 16-byte tag.
                 if (record_type == "Alert") {
                     EXPECT_EQ(record_length, 2u + 1 + 16) << line;
+                }
+                // Content beyond the inner content type and the tag.
+                if (record_type == "Handshake") {
+                    EXPECT_GT(record_length, 1u + 16) << line;
                 }
             } else if (std::regex_search(line, m, fragment)) {
                 EXPECT_NE(m[2], m[3]) << "an empty fragment of a message that is not empty: " << line;

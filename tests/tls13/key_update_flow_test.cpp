@@ -34,7 +34,7 @@ TEST(KeyUpdateFlow, EitherSideUpdatesRepeatedly) {
     }
 }
 
-// conformance: RFC9147-5.8.4-1 RFC9147-8-1 RFC9147-8-2 RFC8446-4.6.3-6
+// conformance: RFC9147-5.8.4-1 RFC9147-8-1 RFC9147-8-2 RFC9147-8-4 RFC8446-4.6.3-6
 TEST(KeyUpdateFlow, NewKeysOnlyAfterTheAcknowledgement) {
     Pair p = make_dtls13_pair();
     ASSERT_TRUE(p.handshake()) << p.describe();
