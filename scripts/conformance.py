@@ -311,6 +311,17 @@ def render(requirements, reasons, markers):
         out.append(f"| [RFC {rfc}](#rfc-{rfc}) | {c[0]} | {c[1]} | {c[2]} | {c[3]} | {c[4]} | {c[5]} |")
     c = counts(requirements)
     out.append(f"| **all** | {c[0]} | {c[1]} | {c[2]} | {c[3]} | {c[4]} | {c[5]} |")
+    deviations = [(r, reasons[r[0]][1]) for r in requirements
+                  if r[0] in reasons and "deviates" in reasons[r[0]][1]]
+    if deviations:
+        out.append("")
+        out.append("## Where dtls does not do what the RFC says")
+        out.append("")
+        out.append("Requirements whose reason says \"dtls deviates\": known differences, each untested because a test")
+        out.append("of the requirement would fail.")
+        out.append("")
+        for r, why in deviations:
+            out.append(f"- [{r[0]}](#{r[0]}) ({r[3]}): {escape(why)}")
     out.append("")
     out.append("## Scope")
     out.append("")
