@@ -126,6 +126,7 @@ TEST(CidBadInput, APlaintextTls12CidRecordInEpochZeroIsDropped) {
 }
 
 // RFC 9146 3: where a CID is expected, a record without one is invalid.
+// conformance: RFC9146-3-5 RFC9146-3-6
 TEST(CidBadInput, ARecordWithoutTheExpectedCidIsDropped) {
     Traced t(0, 4);
     ASSERT_TRUE(t.pair.handshake()) << t.pair.describe();
@@ -139,6 +140,7 @@ TEST(CidBadInput, ARecordWithoutTheExpectedCidIsDropped) {
 }
 
 // An inner plaintext of zeros only has no content type.
+// conformance: RFC9146-6-2
 TEST(CidBadInput, ARecordThatDoesNotAuthenticateIsDropped) {
     Traced t(0, 4);
     ASSERT_TRUE(t.pair.handshake()) << t.pair.describe();

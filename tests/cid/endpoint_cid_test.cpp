@@ -123,6 +123,7 @@ TEST(CidEndpoint, RecordsAreRoutedByCidAndTheConnectionFollowsANewAddress) {
     ASSERT_TRUE(event && std::holds_alternative<event::ApplicationData>(*event));
 }
 
+// conformance: RFC9146-6-1
 TEST(CidEndpoint, AReplayedOrOlderRecordFromElsewhereDoesNotMoveTheAddress) {
     CidNet n = CidNet::make();
     const Bytes home = address_of(1), attacker = address_of(66);
@@ -144,6 +145,7 @@ TEST(CidEndpoint, AReplayedOrOlderRecordFromElsewhereDoesNotMoveTheAddress) {
     EXPECT_EQ(n.net.endpoint.stats().address_changes, 0u);
 }
 
+// conformance: RFC9146-6-1
 TEST(CidEndpoint, AForgedRecordFromElsewhereDoesNotMoveTheAddress) {
     CidNet n = CidNet::make();
     const Bytes home = address_of(1), attacker = address_of(66);

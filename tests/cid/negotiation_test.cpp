@@ -77,6 +77,7 @@ TEST(CidNegotiation, ALengthOverTheMaximumIsRefused) {
 
 // Protected records carry the receiver's CID, in tls12_cid records; a
 // direction whose receiver asked for none uses RFC 6347's records.
+// conformance: RFC9146-3-3 RFC9146-3-4 RFC9146-3-7 RFC9146-3-8 RFC9146-5-1
 TEST(CidRecords, EachDirectionCarriesTheReceiversCid) {
     Pair p = cid_pair(0, 6);
     ASSERT_TRUE(p.handshake()) << p.describe();
@@ -107,6 +108,7 @@ TEST(CidRecords, EachDirectionCarriesTheReceiversCid) {
 
 // The CID and the inner content type cost bytes in every record: the
 // largest payload send() accepts still makes a datagram of at most the MTU.
+// conformance: RFC9146-3-2
 TEST(CidRecords, TheLargestPayloadStillFitsTheMtu) {
     for (size_t length : {1u, 32u}) {
         Pair p = cid_pair(length, length);
@@ -131,6 +133,7 @@ TEST(CidRecords, TheLargestPayloadStillFitsTheMtu) {
 
 // RFC 9146 5: the inner plaintext (content and type byte) is at most 2^14
 // bytes, so at the largest MTU one byte of content less fits a record.
+// conformance: RFC9146-5-2
 TEST(CidRecords, AtTheLargestMtuARecordHoldsOneByteLess) {
     Pair p = cid_pair(4, 4);
     p.client_config.mtu = p.server_config.mtu = Config::max_mtu;
@@ -274,6 +277,7 @@ TEST(CidNegotiation, AMalformedAnswerIsDecodeError) {
     EXPECT_EQ(e.alert, Alert::decode_error);
 }
 
+// conformance: RFC9146-3-1
 TEST(CidExtension, TheCodecReadsWhatItWritesAndRefusesAnOverrun) {
     for (const Bytes& cid : {Bytes{}, Bytes{7}, Bytes(255, 9)}) {
         messages::Extensions e;

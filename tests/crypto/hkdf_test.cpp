@@ -198,6 +198,7 @@ TEST(HkdfExpandLabel, HandBuiltLabelMatchesRfc8448Info) {
               "20e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
+// conformance: RFC9147-5.9-1
 TEST(HkdfExpandLabel, Dtls13PrefixIsHkdfExpandOverItsOwnLabel) {
     // 48 bytes: SHA-384 uses all of it, SHA-256 the first 32.
     const std::vector<uint8_t> secret = from_hex("b67b7d690cc16c4e75e54213cb2d37b4e9c912bcded9105d42befd59d391ad38"

@@ -12,6 +12,7 @@ namespace {
 using testing::from_hex;
 using testing::to_hex;
 
+// conformance: RFC8446-7.4.2-2
 TEST(KeyExchange, X25519MatchesRfc7748Section6_1) {
     auto alice = KeyShare::from_private_key(
         NamedGroup::x25519, from_hex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"));
@@ -29,6 +30,7 @@ TEST(KeyExchange, X25519MatchesRfc7748Section6_1) {
     EXPECT_EQ(to_hex(bob_secret->span()), shared);
 }
 
+// conformance: RFC8446-7.4.2-1
 TEST(KeyExchange, P256MatchesRfc5903Section8_1) {
     auto initiator = KeyShare::from_private_key(
         NamedGroup::secp256r1, from_hex("C88F01F510D9AC3F70A292DAA2316DE544E9AAB8AFE84049C62A9C57862D1433"));
@@ -124,6 +126,7 @@ INSTANTIATE_TEST_SUITE_P(All, KeyExchangeGroups,
                              return std::string("unknown");
                          });
 
+// conformance: RFC8446-4.2.8.2-1
 TEST(KeyExchange, RejectsInvalidNistPoints) {
     for (NamedGroup group : {NamedGroup::secp256r1, NamedGroup::secp384r1}) {
         SCOPED_TRACE(group == NamedGroup::secp256r1 ? "secp256r1" : "secp384r1");
@@ -155,6 +158,7 @@ TEST(KeyExchange, RejectsInvalidNistPoints) {
     }
 }
 
+// conformance: RFC8446-7.4.2-3
 TEST(KeyExchange, RejectsX25519PointsGivingAnAllZeroSecret) {
     auto share = KeyShare::generate(NamedGroup::x25519);
     ASSERT_TRUE(share.ok());

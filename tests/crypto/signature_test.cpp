@@ -158,6 +158,7 @@ TEST_F(Signatures, ASignatureDoesNotVerifyUnderAnotherScheme) {
     EXPECT_FALSE(signer(KeyKind::ecdsa_p256).public_key.verify(SignatureScheme::ecdsa_secp384r1_sha384, message, *ecdsa));
 }
 
+// conformance: RFC8446-4.2.3-1
 TEST_F(Signatures, KeysRefuseSchemesOfAnotherType) {
     for (KeyKind kind : all_kinds) {
         for (SignatureScheme scheme : all_schemes) {
@@ -214,6 +215,7 @@ bool verifies_with_pss_salt(const std::vector<uint8_t>& cert_der, const EVP_MD* 
     return ok;
 }
 
+// conformance: RFC8446-4.2.3-5 RFC8446-4.2.3-7
 TEST_F(Signatures, RsaPssUsesMgf1WithTheSameHashAndASaltAsLongAsTheHash) {
     const Signer& rsa = signer(KeyKind::rsa2048);
     auto sha256 = rsa.private_key.sign(SignatureScheme::rsa_pss_rsae_sha256, message);

@@ -84,6 +84,7 @@ TEST(Endpoint, ClientsAreRoutedByAddress) {
     EXPECT_EQ(net.connection_events<event::ApplicationData>(), 5u);
 }
 
+// conformance: RFC9147-5.11-2
 TEST(Endpoint, ARestartedClientReplacesItsOldConnection) {
     EndpointNet net = EndpointNet::make();
     const Bytes address = address_of(7);
@@ -111,6 +112,7 @@ TEST(Endpoint, ARestartedClientReplacesItsOldConnection) {
     EXPECT_EQ(net.endpoint.size(), 1u);
 }
 
+// conformance: RFC9147-5.11-1
 TEST(Endpoint, AForgedRestartChangesNothing) {
     EndpointNet net = EndpointNet::make();
     const Bytes address = address_of(8);
@@ -162,6 +164,7 @@ TEST(Endpoint, AFloodFromManyAddressesLeavesNoState) {
     EXPECT_LE(reply_bytes, 10000 * hello.size());
 }
 
+// conformance: RFC8446-4.2.2-3
 TEST(Endpoint, DatagramsThatAreNotAClientHelloAreDropped) {
     EndpointNet net = EndpointNet::make();
     const Bytes junk = {23, 0xfe, 0xfd, 0, 1, 0, 0, 0, 0, 0, 1, 0, 2, 1, 2};

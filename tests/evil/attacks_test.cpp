@@ -188,6 +188,7 @@ void PrintTo(const AttackRow& r, std::ostream* os) { *os << r.stage << " <- " <<
 
 class NamedAttack : public ::testing::TestWithParam<AttackRow> {};
 
+// conformance: RFC6347-4.1-2 RFC6347-4.1-5 RFC6347-4.2.4-2 RFC6347-4.2.2-1
 TEST_P(NamedAttack, IsRejectedOrDroppedAsTheRfcSays) {
     const AttackRow& row = GetParam();
     const Stage& stage = stage_named(row.stage);

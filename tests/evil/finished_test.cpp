@@ -76,6 +76,7 @@ TEST(FinishedWithoutChangeCipherSpec, ServerNeverCompletes) {
 // retransmission of the client's last flight by sending its own again. An
 // authentic copy of the client's Finished is such a retransmission; it must
 // not complete anything a second time.
+// conformance: RFC6347-4.2.4-1 RFC6347-4.2.5-1
 TEST(FinishedTwice, RetransmittedClientFinishedMakesTheServerResendOnly) {
     Bystander bystander;
     EvilPeer e;

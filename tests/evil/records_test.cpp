@@ -30,6 +30,7 @@ Bytes data_at(EvilPeer& e, Direction d, const std::string& text, uint64_t sequen
     return e.seal_toward(d, ContentType::application_data, span_of(text), sequence);
 }
 
+// conformance: RFC6347-4.1.2.6-3
 TEST(Replay, EveryReplayedRecordIsDroppedAndEachDeliveredOnce) {
     for (Direction d : {Direction::to_client, Direction::to_server}) {
         Established s;
@@ -85,6 +86,7 @@ TEST(StaleSequence, RecordsOlderThanTheWindowAreDropped) {
 
 // Forged records claiming far-future sequence numbers must not move the
 // window: if they did, the genuine records after them would all look stale.
+// conformance: RFC6347-4.1.2.6-7
 TEST(FutureSequence, ForgedRecordsDoNotMoveTheWindow) {
     for (Direction d : {Direction::to_client, Direction::to_server}) {
         Established s;

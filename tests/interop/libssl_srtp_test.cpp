@@ -39,6 +39,7 @@ void expect_same_keys(const SrtpKeys& ours, const OpenSslPeer& peer) {
 
 class LibsslSrtp : public ::testing::TestWithParam<ProfileCase> {};
 
+// conformance: RFC5764-4.1.1-1
 TEST_P(LibsslSrtp, OurClientAgainstLibsslServer) {
     const ProfileCase& c = GetParam();
     Issued cert = shared_server_cert(KeyKind::ecdsa_p256);
@@ -69,6 +70,7 @@ TEST_P(LibsslSrtp, OurClientAgainstLibsslServer) {
     expect_same_keys(*keys, peer);
 }
 
+// conformance: RFC5764-4.1.1-2
 TEST_P(LibsslSrtp, LibsslClientAgainstOurServer) {
     const ProfileCase& c = GetParam();
     Config config;

@@ -34,6 +34,7 @@ Instant start_time() { return Instant{} + std::chrono::hours(1); }
 
 class LibsslSuites : public ::testing::TestWithParam<SuiteCase> {};
 
+// conformance: RFC7627-5.1-1
 TEST_P(LibsslSuites, OurClientAgainstLibsslServer) {
     const SuiteCase& c = GetParam();
     Issued cert = server_cert(c.key);
@@ -76,6 +77,7 @@ TEST_P(LibsslSuites, OurClientAgainstLibsslServer) {
     EXPECT_TRUE(peer.peer_closed());
 }
 
+// conformance: RFC6347-4.2.6-2
 TEST_P(LibsslSuites, LibsslClientAgainstOurServer) {
     const SuiteCase& c = GetParam();
     Issued cert = server_cert(c.key);
@@ -264,6 +266,7 @@ INSTANTIATE_TEST_SUITE_P(Options, LibsslOptions, ::testing::ValuesIn(kOptions), 
 
 // We never renegotiate (RFC 5746 allows refusing): a renegotiating libssl
 // peer gets a no_renegotiation warning; libssl then ends the connection.
+// conformance: RFC9325-3.5-1
 TEST(LibsslRenegotiation, ClientRenegotiationIsRefusedWithWarning) {
     Config config;
     config.credential = std::make_shared<Credential>(credential_of(server_cert(KeyKind::ecdsa_p256)));

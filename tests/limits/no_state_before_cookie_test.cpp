@@ -67,6 +67,7 @@ struct Flood {
 
 class NoStateBeforeCookieFlood : public ::testing::TestWithParam<Flood> {};
 
+// conformance: RFC6347-4.2.1-10
 TEST_P(NoStateBeforeCookieFlood, HundredThousandHellosFromTenThousandAddresses) {
     const Instant now = Instant{} + std::chrono::hours(3);
     Config config;

@@ -137,6 +137,7 @@ TEST(HandshakeExtensions, UnknownTypesAreSkippedAndRecorded) {
     EXPECT_EQ(r->extensions.supported_groups, std::vector<uint16_t>{0x0017});
 }
 
+// conformance: RFC8446-4.2-5
 TEST(HandshakeExtensions, DuplicateKnownExtensionIsIllegal) {
     const Bytes body = server_hello_with({ext(10, {0x00, 0x02, 0x00, 0x17}), ext(23, {}),
                                           ext(10, {0x00, 0x02, 0x00, 0x1D})});

@@ -41,6 +41,7 @@ ServerHello hello_retry_request() {
     return m;
 }
 
+// conformance: RFC8446-4.1.3-9
 TEST(HelloRetryRequest, IsRecognisedByItsRandom) {
     ServerHello m = hello_retry_request();
     EXPECT_TRUE(is_hello_retry_request(m));

@@ -422,6 +422,7 @@ TEST(HandshakeMessages, ClientHelloCookieLongerThanBodyRejected) {
     EXPECT_EQ(r.error().alert, Alert::decode_error);
 }
 
+// conformance: RFC8446-4.1.2-17
 TEST(HandshakeMessages, ClientHelloExtensionsLengthPastEndRejected) {
     RawClientHello raw;
     raw.extensions = {0x00, 0x08, 0x00, 0x17, 0x00, 0x00};

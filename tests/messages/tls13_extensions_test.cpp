@@ -140,6 +140,7 @@ TEST(Tls13Extensions, KeyShareSelectedGroupInHelloRetryRequest) {
     EXPECT_FALSE(encodes(share, kHRR));
 }
 
+// conformance: RFC8446-4.2.8-3
 TEST(Tls13Extensions, DuplicateKeyShareGroupIsForbidden) {
     const Bytes shares = {0x00, 0x0F,                    // client_shares, 15 bytes
                           0x00, 0x1D, 0x00, 0x01, 0xAA,  // x25519
@@ -236,6 +237,7 @@ TEST(Tls13Extensions, SelectedIdentityInServerHello) {
     EXPECT_FALSE(encodes(e, kCH));
 }
 
+// conformance: RFC8446-4.2.11-15
 TEST(Tls13Extensions, PreSharedKeyIsWrittenLast) {
     Extensions e;
     e.offered_psks = two_psks();
@@ -269,6 +271,7 @@ Bytes offered_psks_body(size_t identities, size_t binders) {
     return out;
 }
 
+// conformance: RFC8446-4.2-4 RFC8446-4.2.11-16
 TEST(Tls13Extensions, PreSharedKeyMustBeLastInClientHello) {
     const std::string reason = "Test: pre_shared_key is not the last extension";
     expect_fault(decode_block(block_of({ext(41, offered_psks_body(1, 1)), ext(23, {})}), kCH),
@@ -367,6 +370,7 @@ TEST(Tls13Extensions, EncryptedExtensionsCarryServerNameAlpnAndGroups) {
 
 // --- which message allows which extension (RFC 8446 4.2) ------------------------
 
+// conformance: RFC8446-4.2-3
 TEST(Tls13Extensions, KnownExtensionInTheWrongMessageIsForbidden) {
     struct Case {
         ExtensionContext context;

@@ -69,6 +69,7 @@ TEST(Tls13Messages, EncryptedExtensionsAlpnNamesOneProtocol) {
                  "EncryptedExtensions: ALPN must name one protocol");
 }
 
+// conformance: RFC8446-4.3.1-2
 TEST(Tls13Messages, EncryptedExtensionsRefuseHelloOnlyExtensions) {
     expect_fault(decode_encrypted_extensions(block_of({ext(43, {0xFE, 0xFC})})), Fault::forbidden_value,
                  "EncryptedExtensions: extension supported_versions is not allowed in this message");
@@ -161,6 +162,7 @@ TEST(Tls13Messages, CertificateRequestRoundTrip) {
                                                                   "CertificateRequest");
 }
 
+// conformance: RFC8446-4.3.2-5
 TEST(Tls13Messages, CertificateRequestNeedsSignatureAlgorithms) {
     CertificateRequest13 m;
     m.extensions.signature_algorithms_cert = std::vector<uint16_t>{0x0403};

@@ -36,6 +36,7 @@ Bytes join(std::initializer_list<Bytes> parts) {
     return out;
 }
 
+// conformance: RFC9147-4.1-1 RFC9147-4.1-2 RFC9147-4.1-3 RFC9147-4.3-3
 TEST(DatagramReader, FramesEachRecordByItsFirstByte) {
     const Bytes cid = {7, 7, 7, 7};
     Bytes with_cid;
@@ -94,6 +95,7 @@ TEST(DatagramReader, AnUnusableRecordIsDroppedAloneAndTheNextIsRead) {
     EXPECT_EQ(reader.next(r), DatagramReader::Next::end);
 }
 
+// conformance: RFC9147-4.1-4
 TEST(DatagramReader, AnUnknownFirstByteEndsTheDatagram) {
     Bytes datagram = join({dtls12(ContentType::handshake, 0, 1, {5}), Bytes{0x80, 1, 2, 3},
                            dtls12(ContentType::handshake, 0, 2, {6})});

@@ -134,6 +134,7 @@ TEST_P(EachAlgorithm, RoundTripsThroughTheEpochTableInEveryHeaderForm) {
     }
 }
 
+// conformance: RFC9147-4.2.3-2
 TEST_P(EachAlgorithm, ShortContentIsPaddedSoTheMaskHasItsSample) {
     const Algorithm algorithm = GetParam().algorithm;
     Dtls13Protection sealer = make(algorithm, Direction::seal, keys_for(algorithm, 9));
@@ -174,6 +175,7 @@ INSTANTIATE_TEST_SUITE_P(Dtls13, EachAlgorithm,
                                            AlgorithmCase{Algorithm::aes_128_ccm_8, "aes_128_ccm_8"}),
                          [](const auto& info) { return std::string(info.param.name); });
 
+// conformance: RFC9147-4.2.2-1
 TEST(Dtls13Protection, SequenceNumbersAreReconstructedAcrossWraps) {
     EXPECT_EQ(reconstruct_sequence(std::nullopt, 0, 8), 0u);
     EXPECT_EQ(reconstruct_sequence(std::nullopt, 5, 16), 5u);
@@ -212,6 +214,7 @@ TEST(Dtls13Protection, AThousandRecordsWithEightBitSequenceNumbersAllOpenInOrder
     }
 }
 
+// conformance: RFC9147-4.2.2-2
 TEST(Dtls13Protection, EpochsAreFoundByTheirLowBits) {
     const Keys two = keys_for(Algorithm::aes_128_gcm, 20), three = keys_for(Algorithm::aes_128_gcm, 30);
     EpochTable sender, receiver;
@@ -246,6 +249,7 @@ TEST(Dtls13Protection, EpochsAreFoundByTheirLowBits) {
     EXPECT_EQ(open_in(receiver, copy, opened), EpochTable::Disposition::drop) << "epoch 2 after epoch 3 opened";
 }
 
+// conformance: RFC9147-4.5.1-1 RFC9147-4.5.1-3 RFC9147-4.5.1-6
 TEST(Dtls13Protection, AReplayIsDroppedAndAForgeryNeverMovesTheWindow) {
     const Keys k = keys_for(Algorithm::chacha20_poly1305, 5);
     EpochTable sender, receiver;
@@ -266,6 +270,7 @@ TEST(Dtls13Protection, AReplayIsDroppedAndAForgeryNeverMovesTheWindow) {
     EXPECT_STREQ(receiver.drop_reason(), "replayed or too old");
 }
 
+// conformance: RFC9147-4.2.3-1
 TEST(Dtls13Protection, ARecordTooShortForTheMaskSampleIsDropped) {
     EpochTable receiver;
     receiver.expect_dtls13(true);

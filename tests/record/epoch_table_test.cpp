@@ -86,6 +86,7 @@ TEST(EpochTable, AProtectedEpochNeedsKeysAndActivation) {
         << "epoch 0 is still read, so a retransmitted plaintext flight is noticed";
 }
 
+// conformance: RFC9147-6.1-1
 TEST(EpochTable, EpochsBeyondTheNextOneAreDropped) {
     EpochTable sender, receiver;
     sender.install_write(2, aes(3, Direction::seal));
@@ -115,6 +116,7 @@ TEST(EpochTable, ReplayWindowMovesOnlyForRecordsThatAuthenticate) {
     EXPECT_STREQ(receiver.drop_reason(), "replayed or too old");
 }
 
+// conformance: RFC9147-4.5.3-1
 TEST(EpochTable, SealingStopsAtTheRecordLimit) {
     EpochTable table;
     UsageLimits limits;

@@ -45,6 +45,7 @@ TEST(Dtls12Header, RefusesTruncatedRecordsWithoutMovingTheReader) {
     }
 }
 
+// conformance: RFC9147-4-1
 TEST(Dtls12Header, WriterRefusesASequenceNumberOver48Bits) {
     Bytes out;
     wire::Writer w(out);
@@ -142,6 +143,7 @@ TEST(UnifiedHeader, RoundTripsEveryCombinationOfBits) {
     }
 }
 
+// conformance: RFC9147-4-4
 TEST(UnifiedHeader, WithoutLengthTheRecordRunsToTheEndOfTheDatagram) {
     const Bytes datagram = {0x20, 0x07, 1, 2, 3, 4, 5};
     wire::Reader r(datagram);

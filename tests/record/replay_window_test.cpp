@@ -8,6 +8,7 @@
 namespace dtls::record {
 namespace {
 
+// conformance: RFC6347-4.1.2.6-2 RFC9147-4.5.1-2
 TEST(ReplayWindow, FreshUntilMarked) {
     ReplayWindow w;
     EXPECT_TRUE(w.is_fresh(0));
@@ -16,6 +17,7 @@ TEST(ReplayWindow, FreshUntilMarked) {
     EXPECT_TRUE(w.is_fresh(1));
 }
 
+// conformance: RFC6347-4.1.2.6-5
 TEST(ReplayWindow, OutOfOrderWithinWindowAccepted) {
     ReplayWindow w;
     w.mark(100);
@@ -47,6 +49,7 @@ TEST(ReplayWindow, MaximumSequenceNumber) {
 // Property: whatever order records arrive in, each sequence number is
 // accepted at most once, and never one older than the window behind the
 // highest accepted.
+// conformance: RFC6347-4.1.2.6-1 RFC6347-4.1.2.6-3
 TEST(ReplayWindow, NeverAcceptsTwiceOrTooOld) {
     for (uint32_t seed = 1; seed <= 200; ++seed) {
         std::mt19937_64 rng(seed);

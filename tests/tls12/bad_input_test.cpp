@@ -122,6 +122,7 @@ void expect_silently_dropped(Connection& c, const std::vector<Event>& events, co
 
 class MalformedRecord : public ::testing::TestWithParam<MalformedCase> {};
 
+// conformance: RFC6347-4.1.2.7-1
 TEST_P(MalformedRecord, ClientDropsItAndStillCompletes) {
     Mitm m;
     ASSERT_TRUE(m.start());
@@ -293,6 +294,7 @@ TEST(RandomGarbage, ClientDropsAllAndStillCompletes) {
     }
 }
 
+// conformance: RFC6347-5-3 RFC6347-4.1.2.7-1
 TEST(RandomGarbage, ServerConnectionDropsAllAndStillCompletes) {
     for (uint64_t seed : {4u, 5u, 6u}) {
         Mitm m;
@@ -789,6 +791,7 @@ TEST(ClientAuthentication, UntrustedClientCertificateIsRejected) {
 
 class UnsupportedVersion : public ::testing::TestWithParam<uint16_t> {};
 
+// conformance: RFC9325-3.1.2-1
 TEST_P(UnsupportedVersion, ServerSendsProtocolVersion) {
     const uint16_t version = GetParam();
     Mitm m;
@@ -955,6 +958,7 @@ const NegotiationCase kNegotiationCases[] = {
 
 class NothingInCommon : public ::testing::TestWithParam<NegotiationCase> {};
 
+// conformance: RFC7627-4-1 RFC7627-5.2-3 RFC9325-3.8-2
 TEST_P(NothingInCommon, ServerRefusesAndClientReportsTheAlert) {
     const NegotiationCase& c = GetParam();
     Mitm m;

@@ -116,6 +116,7 @@ TEST_P(CcmSuites, RecordCarriesExplicitNonceAndTheSuitesTag) {
 
 // A record whose tag lost one bit is dropped and counted; the connection
 // lives on, and the genuine record still arrives.
+// conformance: RFC6347-4.1.2.1-1
 TEST_P(CcmSuites, RecordWithOneFlippedTagBitIsDropped) {
     const CcmCase& c = GetParam();
     Mitm m = ccm_pair(c.suite, c.key);

@@ -35,6 +35,7 @@ std::string name_of(const MtuCase& c) {
 
 class EveryDatagramFits : public ::testing::TestWithParam<MtuCase> {};
 
+// conformance: RFC6347-4.1.1-1 RFC6347-4.1.1-2 RFC6347-4.2.3-2
 TEST_P(EveryDatagramFits, HandshakeAndLargestPayload) {
     const MtuCase& c = GetParam();
     Mitm m;
@@ -69,6 +70,7 @@ INSTANTIATE_TEST_SUITE_P(Sizes, EveryDatagramFits,
 // A ClientHello larger than one datagram (MTU 200, a long server name and
 // ALPN: 223 bytes) is fragmented (RFC 6347 4.2.3); the front door checks the
 // cookie in the first fragment and the connection reassembles the rest.
+// conformance: RFC6347-4.2.3-1 RFC6347-4.1.1.1-10
 TEST(EveryDatagramFits, ClientHelloLargerThanTheMtu) {
     const std::string name = "a-rather-long-server-name.example.com";
     Mitm m;
@@ -85,6 +87,7 @@ TEST(EveryDatagramFits, ClientHelloLargerThanTheMtu) {
     EXPECT_TRUE(m.established()) << m.describe() << "; front door dropped " << m.front_door_drops << " datagrams";
 }
 
+// conformance: RFC6347-4.1.1.1-2
 TEST(SetMtu, AppliesToTheNextDatagramOfAFlight) {
     Mitm m;
     m.server_config.credential = server_credential(KeyKind::rsa2048);
@@ -149,6 +152,7 @@ struct PayloadCase {
 
 class PayloadLimit : public ::testing::TestWithParam<PayloadCase> {};
 
+// conformance: RFC6347-4.1.1.1-4 RFC6347-4.1.1.1-5
 TEST_P(PayloadLimit, OneByteOverFailsExactlyMaxArrives) {
     Mitm m;
     m.client_config.cipher_suites = m.server_config.cipher_suites = {GetParam().suite};

@@ -52,6 +52,7 @@ std::vector<uint8_t> hello_with_cookie(FrontDoor& door, const std::vector<uint8_
     return d;
 }
 
+// conformance: RFC6347-4.2.1-9 RFC6347-4.2.1-11 RFC6347-4.2.1-14
 TEST(FrontDoor, AnswersWithSmallerHelloVerifyRequestAndNoConnection) {
     FrontDoor door;
     std::vector<uint8_t> hello = FrontDoor::first_hello(door.start), reply;
@@ -76,6 +77,7 @@ TEST(FrontDoor, ValidCookieFromSameAddressIsAccepted) {
     EXPECT_TRUE(answer.connection->poll_datagram(flight));  // ServerHello..ServerHelloDone
 }
 
+// conformance: RFC6347-4.2.1-16
 TEST(FrontDoor, CookieIsBoundToTheAddress) {
     FrontDoor door;
     std::vector<uint8_t> second = hello_with_cookie(door, door.address, door.start), reply;
@@ -89,6 +91,7 @@ TEST(FrontDoor, CookieIsBoundToTheAddress) {
 // cipher suites and compression methods with the cookie. A hello that
 // changes any of them has no valid cookie: it gets a fresh
 // HelloVerifyRequest, never a connection.
+// conformance: RFC6347-4.2.1-6
 TEST(FrontDoor, CookieIsBoundToTheHelloFieldsItCovers) {
     constexpr size_t kBody = 13 + 12;  // record header, handshake header
     auto field_offsets = [](const std::vector<uint8_t>& datagram) {

@@ -59,6 +59,7 @@ struct SuiteCase {
 
 class LoopbackSuites : public ::testing::TestWithParam<SuiteCase> {};
 
+// conformance: RFC7627-5.2-1 RFC7627-5.2-2 RFC9325-3.1.2-2 RFC9325-3.5-4 RFC8446-4.2.3-18 RFC8446-4.2.3-17
 TEST_P(LoopbackSuites, HandshakeAgreesAndCarriesData) {
     const SuiteCase& c = GetParam();
     Pair p = make_pair(c.key);
@@ -87,6 +88,7 @@ INSTANTIATE_TEST_SUITE_P(
         SuiteCase{CipherSuite::ecdhe_rsa_chacha20_poly1305_sha256, KeyKind::rsa2048,
                   SignatureScheme::rsa_pss_rsae_sha256}));
 
+// conformance: RFC8446-4.2.3-4
 TEST(Loopback, SignatureSchemeFollowsClientPreferenceOrder) {
     for (SignatureScheme scheme : {SignatureScheme::rsa_pkcs1_sha256, SignatureScheme::rsa_pkcs1_sha384,
                                    SignatureScheme::rsa_pss_rsae_sha384}) {
@@ -101,6 +103,7 @@ TEST(Loopback, SignatureSchemeFollowsClientPreferenceOrder) {
     EXPECT_EQ(p.client->negotiated().peer_signature_scheme, SignatureScheme::ecdsa_secp384r1_sha384);
 }
 
+// conformance: RFC9325-4.2.1-5 RFC9325-4.2.1-6
 TEST(Loopback, EveryGroup) {
     for (NamedGroup g : {NamedGroup::x25519, NamedGroup::secp256r1, NamedGroup::secp384r1}) {
         Pair p = make_pair(KeyKind::ecdsa_p256);
@@ -111,6 +114,7 @@ TEST(Loopback, EveryGroup) {
     }
 }
 
+// conformance: RFC6347-4.2.1-1 RFC6347-4.2.1-5 RFC6347-4.2.1-13 RFC6347-4.2.1-15 RFC6347-5-1 RFC6347-5-2
 TEST(Loopback, CookieExchangeCostsOneRoundTrip) {
     Pair with = make_pair(KeyKind::ecdsa_p256);
     ASSERT_TRUE(with.handshake()) << with.describe();
@@ -136,6 +140,7 @@ TEST(Loopback, FullEcdsaP256HandshakeSizeAtDefaultMtu) {
               << " datagrams, " << p.bytes_to_client << " bytes\n";
 }
 
+// conformance: RFC9325-3.7-1 RFC9325-3.8-1
 TEST(Loopback, AlpnAndServerName) {
     Pair p = make_pair(KeyKind::ecdsa_p256);
     p.client_config.alpn = {"coap", "h2"};

@@ -63,6 +63,7 @@ struct Application {
     }
 };
 
+// conformance: RFC6347-4.2.8-1 RFC6347-4.2.8-2
 TEST(NewClientHello, RestartedClientIsLetBackInThroughTheFrontDoor) {
     Mitm m;
     ASSERT_TRUE(m.start());
@@ -110,6 +111,7 @@ TEST(NewClientHello, TheConnectionsOwnHellosAreNotNew) {
     EXPECT_TRUE(carries_data(*m.client, *m.server_conn, m.now, "still here"));
 }
 
+// conformance: RFC6347-4.2.8-1
 TEST(NewClientHello, AForgedHelloChangesNothingWithoutACookie) {
     Mitm m;
     ASSERT_TRUE(m.start());

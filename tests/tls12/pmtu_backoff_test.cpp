@@ -18,6 +18,7 @@ void report(const char* what, Duration took) {
               << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms\n";
 }
 
+// conformance: RFC6347-4.1.1.1-9 RFC6347-4.1.1.1-11
 TEST(PmtuBackoff12, ServerFlightThroughBlackHoleCompletesAtSmallerMtu) {
     report("DTLS 1.2 black-hole handshake", expect_black_hole_handshake(kVersion, false));
 }

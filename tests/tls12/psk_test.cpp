@@ -277,6 +277,7 @@ TEST(PskConfig, NeedsNoCertificatesOrRoots) {
     EXPECT_TRUE(Server::create(server, Instant{}));
 }
 
+// conformance: RFC9325-4.1-8
 TEST(PskConfig, NoPskSuiteIsInTheDefaultList) {
     for (CipherSuite s : Config{}.cipher_suites) {
         const tls12::SuiteInfo* info = tls12::find_suite(static_cast<uint16_t>(s));

@@ -73,6 +73,7 @@ TEST(Dtls12ResumptionRogueServer, AnotherSuiteIsIllegalParameter) {
     EXPECT_NE(run.second.client->error()->reason.find("another cipher suite"), std::string::npos);
 }
 
+// conformance: RFC7627-5.3-10
 TEST(Dtls12ResumptionRogueServer, DroppedExtendedMasterSecretIsHandshakeFailure) {
     // Not required, so that only the resumption rule can refuse it.
     SecondConnection run(false);

@@ -528,6 +528,7 @@ TEST_F(ServerRules, OtherServerNameGivesAFullHandshake) {
 
 // RFC 7627 5.3: a session with the extended master secret resumed by a
 // hello without it aborts the handshake...
+// conformance: RFC7627-5.3-6
 TEST_F(ServerRules, HelloWithoutExtendedMasterSecretForASessionWithItIsRefused) {
     keep(true);
     auto chosen = choose(hello(false));
@@ -536,6 +537,7 @@ TEST_F(ServerRules, HelloWithoutExtendedMasterSecretForASessionWithItIsRefused) 
 }
 
 // ...a session without it asked for by a hello with it gets a full handshake...
+// conformance: RFC7627-5.3-4 RFC7627-5.3-5
 TEST_F(ServerRules, SessionWithoutExtendedMasterSecretIsNotResumedByAHelloWithIt) {
     keep(false);
     auto chosen = choose(hello(true));

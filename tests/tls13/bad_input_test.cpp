@@ -55,6 +55,7 @@ void expect_client_failed(Pair& p, Alert alert) {
     EXPECT_EQ(p.client->error()->alert, alert) << p.client->error()->to_string();
 }
 
+// conformance: RFC9147-5.1-9 RFC8446-4.1.4-6
 TEST(Dtls13BadInput, SecondHelloRetryRequestIsUnexpected) {
     Pair p = make_dtls13_pair();
     ASSERT_TRUE(p.start());
@@ -78,6 +79,7 @@ void answer_first_hello(Pair& p, const Result<Bytes>& server_hello) {
     p.client->handle_datagram(plaintext_message(messages::HandshakeType::server_hello, 0, *server_hello), p.now);
 }
 
+// conformance: RFC8446-4.1.4-5
 TEST(Dtls13BadInput, HelloRetryRequestThatChangesNothing) {
     Pair p = make_dtls13_pair();
     // Asks for x25519, which the client already sent a share for, and no cookie.
@@ -121,6 +123,7 @@ messages::ServerHello dtls12_server_hello(bool sentinel) {
     return sh;
 }
 
+// conformance: RFC9147-5-1 RFC8446-4.1.3-4
 TEST(Dtls13BadInput, LegacySessionIdEchoMustBeEmpty) {
     Pair p = make_dtls13_pair();
     messages::ServerHello sh = dtls13_server_hello();
@@ -129,6 +132,7 @@ TEST(Dtls13BadInput, LegacySessionIdEchoMustBeEmpty) {
     expect_client_failed(p, Alert::illegal_parameter);
 }
 
+// conformance: RFC8446-4.1.3-5
 TEST(Dtls13BadInput, ServerHelloChoosingASuiteNotOffered) {
     Pair p = make_dtls13_pair();
     p.client_config.cipher_suites = {CipherSuite::aes256_gcm_sha384, CipherSuite::ecdhe_ecdsa_aes128_gcm_sha256};
@@ -136,6 +140,7 @@ TEST(Dtls13BadInput, ServerHelloChoosingASuiteNotOffered) {
     expect_client_failed(p, Alert::illegal_parameter);
 }
 
+// conformance: RFC8446-4.1.3-13 RFC8446-4.1.3-15
 TEST(Dtls13BadInput, DowngradeSentinelInADtls12ServerHello) {
     // The server's random says it speaks DTLS 1.3: someone removed 1.3 from
     // our hello.
@@ -158,6 +163,7 @@ TEST(Dtls13BadInput, Dtls12ServerHelloWithoutTheSentinelIsAccepted) {
 // either hello is unsolicited; DTLS 1.3 never answers them in a ServerHello. These used to be
 // unknown extensions (refused as such); now that the codec knows them, the
 // clients must still refuse them.
+// conformance: RFC8446-4.2-2
 TEST(Dtls13BadInput, CertificateTypeInADtls13ServerHelloIsUnsolicited) {
     for (bool client_type : {true, false}) {
         Pair p = make_dtls13_pair();
@@ -182,6 +188,7 @@ TEST(Dtls13BadInput, CertificateTypeInADtls12ServerHelloIsUnsolicited) {
     }
 }
 
+// conformance: RFC8446-5-1
 TEST(Dtls13BadInput, ChangeCipherSpecIsDroppedAndTheHandshakeGoesOn) {
     Pair p = make_dtls13_pair();
     ASSERT_TRUE(p.start());
@@ -210,6 +217,7 @@ TEST(Dtls13BadInput, ProtectedMessageInPlaintextIsIgnored) {
     EXPECT_FALSE(p.client->error());
 }
 
+// conformance: RFC9147-4.5.2-1 RFC9147-4.5.3-3 RFC9147-11-7 RFC9147-7.1-6
 TEST(Dtls13BadInput, FloodOfUndecryptableRecordsIsDroppedAndCounted) {
     Pair p = make_dtls13_pair();
     ASSERT_TRUE(p.handshake()) << p.describe();
@@ -291,6 +299,7 @@ Bytes small_dtls13_hello(size_t padding_suites) {
 // than the HelloRetryRequest it calls for (which carries the selected group
 // and a cookie of about 70 bytes) goes unanswered; the same hello, larger,
 // gets its HelloRetryRequest.
+// conformance: RFC9147-5.1-6
 TEST(Dtls13FrontDoor, NoAnswerLargerThanTheHello) {
     Pair p = make_dtls13_pair();
     ASSERT_TRUE(p.start());

@@ -34,6 +34,7 @@ std::string reference_exporter(crypto::HashAlgorithm alg, std::string_view prefi
     return to_hex(reference_expand_label(alg, prefix, secret, "exporter", reference_hash(alg, context), length));
 }
 
+// conformance: RFC8446-7.5-1
 TEST(Exporter, MatchesAnIndependentDerivation) {
     const std::vector<uint8_t> master(48, 0x5a);
     const std::string_view context_text = "some context";

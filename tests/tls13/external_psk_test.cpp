@@ -36,6 +36,7 @@ void run_with_timers(Pair& p) {
     }
 }
 
+// conformance: RFC8446-4.2.9-8
 TEST(ExternalPsk13, AuthenticatesBothSidesWithoutCertificates) {
     Pair p = psk13_pair();
     ASSERT_TRUE(p.handshake()) << p.describe();
@@ -52,6 +53,7 @@ TEST(ExternalPsk13, AuthenticatesBothSidesWithoutCertificates) {
 }
 
 // The binder proves the key before the server answers (RFC 8446 4.2.11).
+// conformance: RFC8446-4.2.11-8 RFC8446-4.2.11-9
 TEST(ExternalPsk13, DifferentKeyFailsTheBinder) {
     Bytes other = kKey;
     other[31] ^= 1;
@@ -80,6 +82,7 @@ TEST(ExternalPsk13, UnknownIdentityOnAServerWithoutCertificateIsDecryptError) {
 // RFC 8446 4.2.11: a server that does not know the identity goes on without
 // it; one with a certificate then authenticates with that, and a client that
 // trusts it accepts.
+// conformance: RFC8446-4.2.11-6
 TEST(ExternalPsk13, UnknownIdentityOnAServerWithCertificateIsAFullHandshake) {
     Pair p = make_dtls13_pair();
     enable_dtls13(p.client_config, false);
@@ -131,6 +134,7 @@ namespace {
 
 // psk_ke (RFC 8446 4.2.9): used only when both sides allow it; then the
 // ServerHello carries no key share and there is no key exchange group.
+// conformance: RFC8446-4.1.1-2 RFC8446-4.2.9-4 RFC8446-4.2.9-7 RFC8446-4.2.8-9
 TEST(ExternalPsk13, PskKeWhenBothSidesAllowIt) {
     for (bool client_allows : {false, true}) {
         for (bool server_allows : {false, true}) {
@@ -151,6 +155,7 @@ TEST(ExternalPsk13, PskKeWhenBothSidesAllowIt) {
 }
 
 // Session tickets keep to psk_dhe_ke even where psk_ke is allowed.
+// conformance: RFC9325-3.4-7 RFC9325-3.4-8
 TEST(ExternalPsk13, TicketsStillUseAKeyExchange) {
     Pair first = make_dtls13_pair();
     enable_dtls13(first.client_config, false);

@@ -50,6 +50,7 @@ TEST(HelloAssembly, TwoFragmentsInEitherOrderMakeTheHello) {
     }
 }
 
+// conformance: RFC9147-5.5-4
 TEST(HelloAssembly, DuplicatesAndOverlapsAddNothing) {
     Feeder f(1000);
     EXPECT_FALSE(f.add(0, 600));

@@ -17,6 +17,7 @@ void data_both_ways(Pair& p, const std::string& tag) {
     expect_data_both_ways(p, " " + tag);
 }
 
+// conformance: RFC8446-4.6.3-2 RFC8446-4.6.3-3
 TEST(KeyUpdateFlow, EitherSideUpdatesRepeatedly) {
     Pair p = make_dtls13_pair();
     ASSERT_TRUE(p.handshake()) << p.describe();
@@ -33,6 +34,7 @@ TEST(KeyUpdateFlow, EitherSideUpdatesRepeatedly) {
     }
 }
 
+// conformance: RFC9147-5.8.4-1 RFC9147-8-1 RFC9147-8-2 RFC9147-8-4 RFC8446-4.6.3-6
 TEST(KeyUpdateFlow, NewKeysOnlyAfterTheAcknowledgement) {
     Pair p = make_dtls13_pair();
     ASSERT_TRUE(p.handshake()) << p.describe();

@@ -42,6 +42,7 @@ Pair ccm8_pair(uint64_t failure_limit) {
     return p;
 }
 
+// conformance: RFC9147-4.5.3-2 RFC9325-4.4-1
 TEST(KeyUsage, AKeyUpdateOnceTheConfiguredNumberOfRecordsIsSent) {
     Pair p = make_dtls13_pair();
     p.client_config.dtls13_key_update_records = 10;
@@ -68,6 +69,7 @@ TEST(KeyUsage, AKeyUpdateOnceTheConfiguredNumberOfRecordsIsSent) {
     EXPECT_EQ(epoch_bits(next_datagram(*p.server_conn)), 3);
 }
 
+// conformance: RFC9147-4.5.3-4 RFC9147-4.5.3-5 RFC9325-4.4-2
 TEST(KeyUsage, ForgeriesAskThePeerForNewKeysThenCloseAtTheLimit) {
     Pair p = ccm8_pair(8);
     ASSERT_TRUE(p.handshake()) << p.describe();
@@ -139,6 +141,7 @@ TEST(KeyUsage, AnOldKeyAtItsFailureLimitIsForgottenNotFatal) {
     expect_data_both_ways(p);
 }
 
+// conformance: RFC9147-4.5.3-6 RFC9147-4.5.3-7
 TEST(KeyUsage, Ccm8NeedsAFailureLimit) {
     Pair p = ccm8_pair(0);
     auto refused = Connection::client(p.client_config, p.now);

@@ -65,6 +65,7 @@ void run_until_client_established(Pair& p) {
 
 class Dtls13Suites : public ::testing::TestWithParam<CipherSuite> {};
 
+// conformance: RFC8446-9.1-1
 TEST_P(Dtls13Suites, HandshakeAgreesAndCarriesData) {
     Pair p = make_dtls13_pair();
     enable_dtls13(p.client_config, false);  // a DTLS 1.3 suite alone: DTLS 1.2 would have none
@@ -91,6 +92,7 @@ struct KeyCase {
 
 class Dtls13Keys : public ::testing::TestWithParam<KeyCase> {};
 
+// conformance: RFC8446-4.4.3-7 RFC8446-4.4.2.2-2
 TEST_P(Dtls13Keys, ServerSignsWithATls13Scheme) {
     Pair p = make_dtls13_pair(GetParam().key);
     ASSERT_TRUE(p.handshake()) << p.describe();
@@ -104,6 +106,7 @@ INSTANTIATE_TEST_SUITE_P(All, Dtls13Keys,
                                            KeyCase{KeyKind::rsa2048, SignatureScheme::rsa_pss_rsae_sha256},
                                            KeyCase{KeyKind::ed25519, SignatureScheme::ed25519}));
 
+// conformance: RFC9147-5.1-1 RFC9147-5.1-4 RFC9147-5.1-5 RFC9147-5.1-7 RFC9147-5.2-3 RFC9147-11-1 RFC9147-11-2 RFC8446-4.2.2-1
 TEST(Dtls13, DefaultSuiteAndGroupAndTheCookieExchange) {
     Pair p = make_dtls13_pair();
     ASSERT_TRUE(p.start());
@@ -126,6 +129,7 @@ TEST(Dtls13, DefaultSuiteAndGroupAndTheCookieExchange) {
     expect_data_both_ways(p);
 }
 
+// conformance: RFC9147-11-3
 TEST(Dtls13, CookieIsBoundToTheClientAddress) {
     Pair p = make_dtls13_pair();
     std::vector<uint8_t> reply;
@@ -161,6 +165,7 @@ TEST(Dtls13, CookieSurvivesOneRotation) {
               Server::Outcome::accepted);
 }
 
+// conformance: RFC9147-11-4
 TEST(Dtls13, AlteredCookieIsDropped) {
     Pair p = make_dtls13_pair();
     std::vector<uint8_t> reply, retry_request;
@@ -185,6 +190,7 @@ TEST(Dtls13, AlteredCookieIsDropped) {
     EXPECT_EQ(p.server->handle_datagram(p.client_address, hello2, p.now, reply).outcome, Server::Outcome::accepted);
 }
 
+// conformance: RFC9147-5.1-3 RFC8446-4.1.1-3 RFC8446-4.1.2-2 RFC8446-4.1.4-7 RFC8446-4.2.8-7
 TEST(Dtls13, RetryForAGroupTheClientSentNoShareFor) {
     for (bool cookies : {true, false}) {
         Pair p = make_dtls13_pair();
@@ -217,6 +223,7 @@ TEST(Dtls13, NoCookiesNoRetryWhenTheShareIsUsable) {
     expect_dtls13_agreement(p);
 }
 
+// conformance: RFC8446-4.4.2-2 RFC8446-4.4.3-2
 TEST(Dtls13, ClientCertificateRequiredAndGiven) {
     Pair p = make_dtls13_pair();
     p.server_config.client_auth = ClientAuth::require;
@@ -242,6 +249,7 @@ TEST(Dtls13, ClientCertificateRequiredButMissing) {
     EXPECT_EQ(p.client->error()->alert, Alert::certificate_required);
 }
 
+// conformance: RFC8446-4.4.2-3 RFC8446-4.4.2-4
 TEST(Dtls13, ClientCertificateRequestedAndNotGiven) {
     Pair p = make_dtls13_pair();
     p.server_config.client_auth = ClientAuth::request;
@@ -251,6 +259,7 @@ TEST(Dtls13, ClientCertificateRequestedAndNotGiven) {
     expect_data_both_ways(p);
 }
 
+// conformance: RFC8446-4.4.2.2-8
 TEST(Dtls13, UntrustedServerIsRefused) {
     Pair p = make_dtls13_pair();
     TestCa other = TestCa::create(KeyKind::ecdsa_p256);
@@ -262,6 +271,7 @@ TEST(Dtls13, UntrustedServerIsRefused) {
     EXPECT_EQ(p.server_conn->state(), State::failed);
 }
 
+// conformance: RFC8446-4.4.2.2-4 RFC8446-9.2-13
 TEST(Dtls13, AlpnAndServerName) {
     Pair p = make_dtls13_pair();
     p.client_config.alpn = {"coap", "h2"};
@@ -274,6 +284,7 @@ TEST(Dtls13, AlpnAndServerName) {
 
 // The server acknowledges the client's last flight; until it does, the
 // client keeps a timer after completing and resends that flight.
+// conformance: RFC9147-7.1-2 RFC9147-7.1-4 RFC9147-7.2-3 RFC9147-7.2-5
 TEST(Dtls13, ClientFinishedIsAcknowledged) {
     Pair p = make_dtls13_pair();
     ASSERT_TRUE(p.handshake()) << p.describe();
@@ -281,6 +292,7 @@ TEST(Dtls13, ClientFinishedIsAcknowledged) {
     EXPECT_FALSE(p.server_conn->next_timeout());
 }
 
+// conformance: RFC9147-5.8.1-2
 TEST(Dtls13, LostAckMakesTheClientResendItsFinishedAndTheServerAcknowledgeAgain) {
     Pair p = make_dtls13_pair();
     // Run the handshake by hand so the server's ACK can be lost.
@@ -313,6 +325,7 @@ TEST(Dtls13, LostAckMakesTheClientResendItsFinishedAndTheServerAcknowledgeAgain)
 // timer period after it is seen (once per flight), and the peer resends what
 // the ACK leaves out at once: with one datagram of the server's flight lost,
 // the handshake completes 250 ms later, before the server's 1 s timer.
+// conformance: RFC9147-7.1-1 RFC9147-5.8.1-1
 TEST(Dtls13, AGapInTheServerFlightIsAcknowledgedAndFilledBeforeItsTimer) {
     using namespace std::chrono_literals;
     // The ACK timer is a quarter of the client's retransmission timer: of
@@ -410,6 +423,7 @@ TEST(Dtls13, FragmentedDtls12HelloToADualServer) {
 // The compact header forms (RFC 9147 4): 8-bit sequence numbers and no
 // length in a record that ends its datagram; each side reads both forms
 // whatever it sends.
+// conformance: RFC9147-4-4
 TEST(Dtls13, ShortSequenceNumbersAndOmittedLengths) {
     auto record_size = [](bool compact_client, bool compact_server) {
         Pair p = make_dtls13_pair();
@@ -457,6 +471,7 @@ TEST(Dtls13, FullEcdsaP256HandshakeSizeAtDefaultMtu) {
 
 // --- Versions ---------------------------------------------------------------
 
+// conformance: RFC9325-3.1.2-3 RFC8446-4.2.1-5
 TEST(Dtls13Versions, TheDefaultConfigurationSpeaksDtls13AndDtls12) {
     const Config defaults;
     EXPECT_TRUE(defaults.enables(ProtocolVersion::dtls1_3));
@@ -495,6 +510,7 @@ TEST(Dtls13Versions, AVersionWithoutAConfiguredSuiteIsNotSpoken) {
     EXPECT_EQ(refused.error().reason, "no cipher suite of a version between min_version and max_version is configured");
 }
 
+// conformance: RFC9147-5.2-4 RFC8446-4.2.1-10 RFC8446-4.2.1-11
 TEST(Dtls13Versions, DualClientAndDtls12ServerSettleOnDtls12) {
     Pair p = make_dtls13_pair();
     p.server_config.max_version = ProtocolVersion::dtls1_2;
@@ -514,6 +530,7 @@ TEST(Dtls13Versions, DualClientAndDtls12ServerWithoutCookies) {
     expect_data_both_ways(p);
 }
 
+// conformance: RFC8446-4.2.1-2
 TEST(Dtls13Versions, Dtls12ClientAndDualServerSettleOnDtls12) {
     Pair p = make_dtls13_pair();
     p.client_config.max_version = ProtocolVersion::dtls1_2;

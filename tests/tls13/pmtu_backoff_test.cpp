@@ -18,6 +18,7 @@ void report(const char* what, Duration took) {
               << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms\n";
 }
 
+// conformance: RFC9147-4.4-11 RFC9147-4.4-13
 TEST(PmtuBackoff13, ServerFlightThroughBlackHoleCompletesAtSmallerMtu) {
     report("DTLS 1.3 black-hole handshake", expect_black_hole_handshake(kVersion, false));
 }

@@ -140,6 +140,7 @@ TEST(Resumption, ASerializedSessionResumes) {
     EXPECT_TRUE(second.server_conn->negotiated().resumed);
 }
 
+// conformance: RFC8446-4.2.11-5 RFC9325-3.4-1
 TEST(Resumption, AServerThatCannotOpenTheTicketMakesAFullHandshake) {
     Pair first = resumption_pair();
     ASSERT_TRUE(first.handshake()) << first.describe();
@@ -164,6 +165,7 @@ TEST(Resumption, AServerWithoutTicketsIgnoresTheOneOffered) {
     EXPECT_FALSE(other.client->negotiated().resumed);
 }
 
+// conformance: RFC9325-3.4-5 RFC9325-3.4-6
 TEST(Resumption, TheServerRefusesAnExpiredTicket) {
     Pair first = resumption_pair();
     first.server_config.session_ticket_lifetime = std::chrono::seconds(10);
@@ -180,6 +182,7 @@ TEST(Resumption, TheServerRefusesAnExpiredTicket) {
     EXPECT_FALSE(late.server_conn->negotiated().resumed);
 }
 
+// conformance: RFC8446-4.2.11.1-1
 TEST(Resumption, TheMemoryCacheDropsExpiredSessions) {
     auto cache = SessionCache::in_memory();
     Pair first = resumption_pair();
@@ -189,6 +192,7 @@ TEST(Resumption, TheMemoryCacheDropsExpiredSessions) {
     EXPECT_FALSE(cache->take("server.test", first.now + std::chrono::seconds(10)));
 }
 
+// conformance: RFC8446-4.2.11-4 RFC8446-4.6.1-2
 TEST(Resumption, TheMemoryCacheIsBoundedAndKeyedByName) {
     Pair first = resumption_pair();
     auto cache = SessionCache::in_memory(2);
@@ -201,6 +205,7 @@ TEST(Resumption, TheMemoryCacheIsBoundedAndKeyedByName) {
     EXPECT_FALSE(cache->take("server.test", first.now)) << "three tickets came; the cache holds two";
 }
 
+// conformance: RFC8446-4.6.1-1
 TEST(Resumption, ASessionIsNotOfferedWhenNoConfiguredSuiteHasItsHash) {
     Pair first = resumption_pair();
     first.client_config.cipher_suites = {CipherSuite::aes128_gcm_sha256};
@@ -212,6 +217,7 @@ TEST(Resumption, ASessionIsNotOfferedWhenNoConfiguredSuiteHasItsHash) {
     EXPECT_EQ(second.client->negotiated().cipher_suite, CipherSuite::aes256_gcm_sha384);
 }
 
+// conformance: RFC8446-4.2.11-8 RFC8446-4.2.11-9
 TEST(Resumption, AWrongBinderEndsTheHandshakeWithDecryptError) {
     Pair first = resumption_pair(false);
     ASSERT_TRUE(first.handshake()) << first.describe();
@@ -243,6 +249,7 @@ TEST(Resumption, AClientThatFallsBackToDtls12AfterOfferingATicketCompletes) {
     expect_data_both_ways(old);
 }
 
+// conformance: RFC8446-4.6.1-4
 TEST(Resumption, ConfigurationsThatCannotWorkAreRefused) {
     Pair p = resumption_pair();
     p.server_config.client_auth = ClientAuth::require;

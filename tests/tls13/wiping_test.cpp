@@ -39,6 +39,7 @@ const std::vector<uint8_t> kHelloHash(32, 0x01);
 const std::vector<uint8_t> kServerFinishedHash(32, 0x02);
 const std::vector<uint8_t> kClientFinishedHash(32, 0x03);
 
+// conformance: RFC8446-7.1-1
 TEST(Wiping, EarlierSecretsAreUnreachableOnceTheMasterSecretExists) {
     Result<KeySchedule> ks =
         KeySchedule::with_psk(KeyDerivation(crypto::HashAlgorithm::sha256), std::vector<uint8_t>(32, 0x44));

@@ -87,6 +87,7 @@ TEST(FlightWriter, SendsEveryByteInDatagramsThatFitAndLogsEachRecord) {
     }
 }
 
+// conformance: RFC9147-7.2-1
 TEST(FlightWriter, AnAcknowledgementRetiresExactlyTheBytesItsRecordCarried) {
     const Flight flight = three_messages();
     record::EpochTable table;
@@ -127,6 +128,7 @@ TEST(FlightWriter, AnAcknowledgementRetiresExactlyTheBytesItsRecordCarried) {
     EXPECT_TRUE(drain(writer, table, 300).empty());
 }
 
+// conformance: RFC9147-7.2-4
 TEST(FlightWriter, AnAcknowledgementCanRetireBytesAcrossTransmissionsAtAnotherMtu) {
     const Flight flight = three_messages();
     record::EpochTable table;

@@ -48,6 +48,7 @@ Bytes next_body(Reassembler& r) {
     return m ? m->body : Bytes{0xDE, 0xAD};
 }
 
+// conformance: RFC9147-5.5-3
 TEST(HandshakeReassembler, InOrderFragments) {
     Reassembler r;
     const Bytes body = pattern(1000, 1);
@@ -68,6 +69,7 @@ TEST(HandshakeReassembler, InOrderFragments) {
     EXPECT_EQ(r.buffered_bytes(), 0u);
 }
 
+// conformance: RFC6347-4.2.3-4
 TEST(HandshakeReassembler, ReverseOrderFragmentsAndMessages) {
     Reassembler r;
     const Bytes first = pattern(700, 2);
@@ -89,6 +91,7 @@ TEST(HandshakeReassembler, ReverseOrderFragmentsAndMessages) {
     EXPECT_EQ(r.next_seq(), 2);
 }
 
+// conformance: RFC6347-4.2.2-2 RFC9147-5.2-2
 TEST(HandshakeReassembler, LaterMessageWaitsForEarlierOne) {
     Reassembler r;
     ASSERT_EQ(add(r, piece(HandshakeType::server_hello_done, 1, {}, 0, 0)), Verdict::accepted);
@@ -143,6 +146,7 @@ struct ModelMessage {
     bool complete() const { return seen && covered_count == body.size(); }
 };
 
+// conformance: RFC6347-4.2.3-5
 TEST(HandshakeReassembler, RandomOrderOverlapsAndDuplicatesAreByteExact) {
     const HandshakeType types[] = {HandshakeType::server_hello, HandshakeType::certificate,
                                    HandshakeType::server_key_exchange, HandshakeType::certificate_request,
@@ -216,6 +220,7 @@ TEST(HandshakeReassembler, RandomOrderOverlapsAndDuplicatesAreByteExact) {
     }
 }
 
+// conformance: RFC6347-4.2.2-1 RFC9147-5.2-1
 TEST(HandshakeReassembler, OldMessagesAreReportedNotStored) {
     Reassembler r;
     const Bytes body = pattern(40, 6);

@@ -11,6 +11,7 @@ using namespace std::chrono_literals;
 
 const Instant t0 = Instant{} + 1h;
 
+// conformance: RFC6347-4.2.4.1-1
 TEST(RetransmitTimer, DoublesFromTheInitialValueUpToTheCapThenGivesUp) {
     RetransmitTimer timer(1s, 3s, 3, true);
     timer.start_new_flight(t0);

@@ -12,6 +12,7 @@ namespace {
 
 using messages::HandshakeType;
 
+// conformance: RFC6347-4.2.6-1
 TEST(Transcript, Dtls12FormIsAnUnfragmentedHeaderAndBody) {
     Transcript t(Transcript::HeaderForm::dtls12);
     ASSERT_TRUE(t.add(HandshakeType::client_hello, 0, Bytes{1, 2, 3}));

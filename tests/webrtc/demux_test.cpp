@@ -15,6 +15,7 @@
 namespace dtls {
 namespace {
 
+// conformance: RFC5764-5.1.2-2
 TEST(ClassifyDatagram, EveryRangeBoundary) {
     struct Case {
         uint8_t first;

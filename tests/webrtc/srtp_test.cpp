@@ -33,6 +33,7 @@ const char* version_name(const ::testing::TestParamInfo<ProtocolVersion>& info) 
 
 class Srtp : public ::testing::TestWithParam<ProtocolVersion> {};
 
+// conformance: RFC5764-4.1.1-3 RFC5764-4.1.1-4
 TEST_P(Srtp, ServerPicksItsFirstProfileTheClientOffers) {
     Pair p = pair_for(GetParam());
     p.client_config.srtp_profiles = {SrtpProfile::aead_aes_128_gcm, SrtpProfile::aes128_cm_hmac_sha1_80};
@@ -85,6 +86,7 @@ TEST_P(Srtp, BothSidesDeriveTheSameKeysFromTheExporter) {
     }
 }
 
+// conformance: RFC5764-4.1.1-5
 TEST_P(Srtp, NoProfileInCommonMeansNoSrtpButTheHandshakeCompletes) {
     Pair p = pair_for(GetParam());
     p.client_config.srtp_profiles = {SrtpProfile::aes128_cm_hmac_sha1_32};
@@ -105,6 +107,7 @@ TEST_P(Srtp, AServerWithoutProfilesIgnoresTheOffer) {
     EXPECT_FALSE(p.server_conn->negotiated().srtp_profile);
 }
 
+// conformance: RFC5764-4.1.3-3
 TEST_P(Srtp, TheMkiIsUsedOnlyWhenTheServerAcceptsIt) {
     for (bool accept : {false, true}) {
         SCOPED_TRACE(accept ? "server accepts the MKI" : "server declines the MKI");
@@ -123,6 +126,7 @@ TEST_P(Srtp, TheMkiIsUsedOnlyWhenTheServerAcceptsIt) {
     }
 }
 
+// conformance: RFC5764-5.1-1
 TEST_P(Srtp, NoKeysBeforeTheHandshakeCompletes) {
     Pair p = pair_for(GetParam());
     p.client_config.srtp_profiles = {SrtpProfile::aes128_cm_hmac_sha1_80};
@@ -208,6 +212,7 @@ TEST_F(SrtpAnswer, MoreThanOneProfileIsRefused) {
     EXPECT_EQ(s.error().alert, Alert::illegal_parameter);
 }
 
+// conformance: RFC5764-4.1.3-4
 TEST_F(SrtpAnswer, AnotherMkiIsRefused) {
     Status s = check(messages::UseSrtp{{0x0001}, {7, 8}});
     ASSERT_FALSE(s);
