@@ -50,6 +50,7 @@ Bytes new_connection_id(std::vector<Bytes> cids, ConnectionIdUsage usage) {
     return body;
 }
 
+// conformance: RFC9147-9-1
 TEST(Cid13PostHandshake, CidImmediateSwitchesTheCidOurRecordsCarry) {
     CidEvil t(4, 5);
     ASSERT_TRUE(t.establish()) << t.e.m.describe();
@@ -90,6 +91,7 @@ Bytes cid_number(uint8_t n) { return Bytes{0x5c, 0x5c, 0x5c, 0x5c, n}; }
 // Spare CIDs change nothing until the application asks for the next one
 // (RFC 9147 9: "either an existing or new CID MAY be used"); then they are
 // used in the order they came.
+// conformance: RFC9147-9-2
 TEST(Cid13PostHandshake, SpareCidsAreUsedInOrderWhenAsked) {
     CidEvil t(4, 5);
     ASSERT_TRUE(t.establish()) << t.e.m.describe();
@@ -164,6 +166,7 @@ TEST(Cid13PostHandshake, ANewConnectionIdWithAnEmptyCidIsIllegalParameter) {
 // RFC 9147 9: a peer that agreed to receive an empty CID must not send
 // NewConnectionId; one that sends an empty CID must not send
 // RequestConnectionId.
+// conformance: RFC9147-9-6
 TEST(Cid13PostHandshake, MessagesTheAgreedCidsForbidAreUnexpected) {
     {
         CidEvil t(4, 0);  // the server receives no CID

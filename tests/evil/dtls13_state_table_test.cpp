@@ -268,6 +268,7 @@ void PrintTo(const Cell& c, std::ostream* os) {
 class Dtls13EveryMessageInEveryState : public ::testing::TestWithParam<Cell> {};
 
 // conformance: RFC9147-7-3 RFC8446-4-2 RFC8446-4.1.2-3 RFC8446-4.5-3 RFC8446-4.6.2-5 RFC8446-4.6.3-1
+// conformance: RFC9147-9-11
 TEST_P(Dtls13EveryMessageInEveryState, GetsTheOutcomeTheRfcAsks) {
     const Stage13& stage = all_stages()[GetParam().stage];
     const HandshakeType type = GetParam().type;
