@@ -412,6 +412,7 @@ const std::vector<ServerCase>& server_cases() {
 
 class EvilServer : public ::testing::TestWithParam<ServerCase> {};
 
+// conformance: RFC7627-5.2-5
 TEST_P(EvilServer, ClientSendsTheAlertAndNoData) {
     const ServerCase& c = GetParam();
     EvilPeer e;
