@@ -135,6 +135,11 @@ void Connection::handle_datagram(std::span<const uint8_t> datagram, Instant now)
             trace([&] { return std::string("   dropped record: ") + reader.why(); });
             continue;
         }
+        if (epochs_.carries_another_cid(framed)) {
+            stats_.records_dropped++;
+            trace([] { return std::string("   dropped rest of datagram: a record with a connection ID that is not ours (RFC 9147 4)"); });
+            break;
+        }
         process_record(framed);
         // Set after the ChangeCipherSpec is processed: records held for
         // epoch 1 and taken when it opened the epoch came before it.

@@ -27,6 +27,7 @@
 // current read epoch, reported as exhausted so the connection closes.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -59,6 +60,13 @@ public:
     // record with another CID, or none, is dropped). Empty: not used in
     // that direction. Kept here, so the header never points elsewhere.
     void set_dtls13_connection_ids(std::span<const uint8_t> peer, std::span<const uint8_t> ours);
+    // A DTLS 1.3 record that carries a CID other than ours: it belongs to
+    // another association, and RFC 9147 4 has the rest of its datagram
+    // discarded (the framing of what follows is the other association's).
+    bool carries_another_cid(const FramedRecord& record) const {
+        return record.format == HeaderFormat::unified && !record.cid.empty() &&
+               !std::equal(record.cid.begin(), record.cid.end(), dtls13_our_cid_.begin(), dtls13_our_cid_.end());
+    }
     // Records sent outside flights (alerts, application data) use `epoch`
     // from now on. False if it has no keys.
     bool activate_write(uint64_t epoch);

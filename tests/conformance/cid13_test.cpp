@@ -119,5 +119,35 @@ TEST(ConformanceCid13, EveryDatagramAfterTheServerHelloCarriesTheReceiversCid) {
     EXPECT_GE(to_server.plaintext_records, 1u) << "the ClientHello";
 }
 
+// Three records in one datagram, the second with another CID: the first is
+// delivered, the rest of the datagram is discarded (the third too).
+// conformance: RFC9147-4-7
+TEST(ConformanceCid13, ARecordWithAnotherCidDiscardsTheRestOfTheDatagram) {
+    Pair p = cid_pair(4, 3);
+    for (Config* c : {&p.client_config, &p.server_config}) c->min_version = c->max_version = ProtocolVersion::dtls1_3;
+    const Bytes server_cid{0x5e, 0x5f, 0x60};
+    p.server_config.connection_id_generator = [server_cid] { return server_cid; };
+    ASSERT_TRUE(p.handshake()) << p.describe();
+    p.drain_events();
+    p.server_events.clear();
+
+    Bytes datagram, d;
+    for (const char* text : {"a", "b", "c"}) {
+        ASSERT_TRUE(p.client->send(bytes_of(text), p.now));
+        ASSERT_TRUE(p.client->poll_datagram(d));
+        ASSERT_EQ(d[0] & 0xE0, 0x20) << "a unified header";
+        ASSERT_TRUE(d[0] & 0x10) << "the C bit";
+        ASSERT_EQ(Bytes(d.begin() + 1, d.begin() + 4), server_cid);
+        if (std::string(text) == "b") d[1] ^= 0xFF;  // another association's CID
+        datagram.insert(datagram.end(), d.begin(), d.end());
+    }
+    ASSERT_EQ(records_of(datagram, server_cid.size()).size(), 3u);
+    const uint64_t dropped = p.server_conn->stats().records_dropped;
+    p.server_conn->handle_datagram(datagram, p.now);
+    p.drain_events();
+    EXPECT_EQ(Pair::data_of(p.server_events), std::vector<std::string>{"a"});
+    EXPECT_EQ(p.server_conn->stats().records_dropped, dropped + 1);
+}
+
 }  // namespace
 }  // namespace dtls::test
