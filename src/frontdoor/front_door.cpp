@@ -102,8 +102,10 @@ FrontDoor::Answer FrontDoor::handle_dtls13(std::span<const uint8_t> peer_address
         return accept(hello, now, std::move(retry));
     }
 
-    // No suite or group in common: the connection that would refuse it
-    // cannot exist before a cookie, so the hello goes unanswered.
+    // A non-empty legacy_cookie (RFC 9147 5.3: illegal_parameter) or no
+    // suite or group in common: the connection that would refuse it cannot
+    // exist before a cookie, so the hello goes unanswered.
+    if (!parsed.cookie.empty()) return {};
     const tls13::SuiteInfo* suite = tls13::preferred_suite(config, parsed);
     std::optional<tls13::GroupChoice> group = tls13::preferred_group(config, parsed);
     if (!suite || !group) return {};
