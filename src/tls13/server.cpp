@@ -35,6 +35,7 @@
 #include "tls12/srtp_negotiation.hpp"
 #include "tls13/handshake.hpp"
 #include "tls13/negotiation.hpp"
+#include "tls13/psk_suite.hpp"
 #include "tls13/resumption.hpp"
 
 namespace dtls::tls13 {
@@ -84,9 +85,6 @@ struct Resumption {
     std::optional<std::string> external_identity;  // set for an external PSK
     bool without_dhe = false;                      // psk_ke: no (EC)DHE exchange
 };
-
-// Identities tried per ClientHello: each costs a ticket decryption.
-constexpr size_t kMaxIdentitiesTried = 4;
 
 class ServerHandshake final : public Handshake {
 public:
@@ -159,7 +157,9 @@ private:
 
         Choice choice;
         // After a HelloRetryRequest the suite must be the one it named.
-        choice.suite = preferred_suite(config_, ch);
+        // Otherwise one that fits an offered PSK we would take (RFC 8446
+        // 4.2.11), else our preferred one.
+        choice.suite = suite_for_hello(config_, ch, tickets_.get(), now_);
         if (retry && !(choice.suite && choice.suite->code_point == retry->cipher_suite)) {
             const SuiteInfo* named = find_suite(retry->cipher_suite);
             if (!named || !contains(ch.cipher_suites, retry->cipher_suite)) {
