@@ -135,9 +135,8 @@ private:
     Result<Choice> choose(const messages::ClientHello& ch, const ExpectClientHello& s) const {
         const std::optional<RetryContext>& retry = s.retry;
         const messages::Extensions& ext = ch.extensions;
-        if (ch.version != messages::kDtls12) {
-            return Error::from(Fault::unsupported_version, "legacy_version of a DTLS 1.3 ClientHello must be DTLS 1.2");
-        }
+        // legacy_version is not looked at: with supported_versions present
+        // (it is, to get here) RFC 8446 4.2.1 forbids using it.
         if (!ch.cookie.empty()) {
             return Error::from(Fault::forbidden_value, "legacy_cookie must be empty in a DTLS 1.3 ClientHello");
         }

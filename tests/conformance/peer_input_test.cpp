@@ -374,6 +374,25 @@ TEST(ConformanceServerInput13, ANonEmptyLegacyCookieIsIllegal) {
     }
 }
 
+// With supported_versions offering DTLS 1.3, legacy_version has no say,
+// whatever it holds (RFC 9147 5.3 has clients send {254, 253}).
+// conformance: RFC8446-4.2.1-3
+TEST(ConformanceServerInput13, LegacyVersionIsIgnoredBesideSupportedVersions) {
+    for (uint16_t version : {uint16_t{0xFEFF}, uint16_t{0xFEFC}, uint16_t{0x0303}, uint16_t{0x0101}}) {
+        SCOPED_TRACE(version);
+        Hello h = genuine_hello(make_dtls13_pair());
+        h.ch.version = version;
+        const Bytes reply = offer(h, h.ch);
+        ASSERT_TRUE(is_server_hello(reply)) << (h.p.server_conn && h.p.server_conn->error()
+                                                    ? h.p.server_conn->error()->to_string()
+                                                    : "");
+        auto sh = server_hello_of(reply);
+        ASSERT_TRUE(sh);
+        ASSERT_TRUE(sh->extensions.supported_versions);
+        EXPECT_EQ(*sh->extensions.supported_versions, std::vector<uint16_t>{messages::kDtls13});
+    }
+}
+
 // conformance: RFC8446-4.1.1-1 RFC8446-4.1.1-4
 TEST(ConformanceServerInput13, NoGroupOrNoSuiteInCommonIsHandshakeFailure) {
     {
