@@ -3,6 +3,7 @@
 #include "record/dtls12_header.hpp"
 #include "tls12/hello_verify_request.hpp"
 #include "tls13/negotiation.hpp"
+#include "tls13/psk_suite.hpp"
 #include "tls13/versions.hpp"
 #include "transport/fragment.hpp"
 #include "transport/transcript.hpp"
@@ -102,9 +103,11 @@ FrontDoor::Answer FrontDoor::handle_dtls13(std::span<const uint8_t> peer_address
         return accept(hello, now, std::move(retry));
     }
 
-    // No suite or group in common: the connection that would refuse it
-    // cannot exist before a cookie, so the hello goes unanswered.
-    const tls13::SuiteInfo* suite = tls13::preferred_suite(config, parsed);
+    // A non-empty legacy_cookie (RFC 9147 5.3: illegal_parameter) or no
+    // suite or group in common: the connection that would refuse it cannot
+    // exist before a cookie, so the hello goes unanswered.
+    if (!parsed.cookie.empty()) return {};
+    const tls13::SuiteInfo* suite = tls13::suite_for_hello(config, parsed, context_->ticket_keys.get(), now);
     std::optional<tls13::GroupChoice> group = tls13::preferred_group(config, parsed);
     if (!suite || !group) return {};
     transport::Transcript transcript(transport::Transcript::HeaderForm::tls13);

@@ -35,6 +35,7 @@
 #include "tls12/srtp_negotiation.hpp"
 #include "tls13/handshake.hpp"
 #include "tls13/negotiation.hpp"
+#include "tls13/psk_suite.hpp"
 #include "tls13/resumption.hpp"
 
 namespace dtls::tls13 {
@@ -85,9 +86,6 @@ struct Resumption {
     bool without_dhe = false;                      // psk_ke: no (EC)DHE exchange
 };
 
-// Identities tried per ClientHello: each costs a ticket decryption.
-constexpr size_t kMaxIdentitiesTried = 4;
-
 class ServerHandshake final : public Handshake {
 public:
     ServerHandshake(std::shared_ptr<const Config> config, std::shared_ptr<const crypto::TrustStore> trust,
@@ -137,9 +135,8 @@ private:
     Result<Choice> choose(const messages::ClientHello& ch, const ExpectClientHello& s) const {
         const std::optional<RetryContext>& retry = s.retry;
         const messages::Extensions& ext = ch.extensions;
-        if (ch.version != messages::kDtls12) {
-            return Error::from(Fault::unsupported_version, "legacy_version of a DTLS 1.3 ClientHello must be DTLS 1.2");
-        }
+        // legacy_version is not looked at: with supported_versions present
+        // (it is, to get here) RFC 8446 4.2.1 forbids using it.
         if (!ch.cookie.empty()) {
             return Error::from(Fault::forbidden_value, "legacy_cookie must be empty in a DTLS 1.3 ClientHello");
         }
@@ -159,7 +156,9 @@ private:
 
         Choice choice;
         // After a HelloRetryRequest the suite must be the one it named.
-        choice.suite = preferred_suite(config_, ch);
+        // Otherwise one that fits an offered PSK we would take (RFC 8446
+        // 4.2.11), else our preferred one.
+        choice.suite = suite_for_hello(config_, ch, tickets_.get(), now_);
         if (retry && !(choice.suite && choice.suite->code_point == retry->cipher_suite)) {
             const SuiteInfo* named = find_suite(retry->cipher_suite);
             if (!named || !contains(ch.cipher_suites, retry->cipher_suite)) {

@@ -185,7 +185,7 @@ private:
 }  // namespace
 
 bool speaks_dtls13(const Config& config, const messages::ClientHello& hello) {
-    if (!config.enables(ProtocolVersion::dtls1_3) || !hello.cookie.empty()) return false;
+    if (!config.enables(ProtocolVersion::dtls1_3)) return false;
     const auto& versions = hello.extensions.supported_versions;
     return versions && std::find(versions->begin(), versions->end(), messages::kDtls13) != versions->end();
 }

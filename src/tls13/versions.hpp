@@ -34,8 +34,10 @@ std::unique_ptr<engine::Protocol> make_server(std::shared_ptr<const Config> conf
                                               std::shared_ptr<resumption::SessionIdCache> session_ids = nullptr);
 
 // Whether a server with `config` answers this ClientHello with DTLS 1.3: it
-// offers DTLS 1.3 in supported_versions and has no legacy_cookie (which only
-// a DTLS 1.2 HelloVerifyRequest gives).
+// offers DTLS 1.3 in supported_versions. A non-empty legacy_cookie does not
+// make it a DTLS 1.2 hello: RFC 9147 5.3 has the DTLS 1.3 server refuse it
+// with illegal_parameter (a server enabling 1.3 never sends such a client a
+// HelloVerifyRequest).
 bool speaks_dtls13(const Config& config, const messages::ClientHello& hello);
 
 }  // namespace dtls::tls13

@@ -98,6 +98,55 @@ TEST(ConformancePsk13, AnExternalPskUsesSha256) {
     EXPECT_EQ(p.server_conn->negotiated().cipher_suite, CipherSuite::aes128_gcm_sha256);
 }
 
+// A server preferring a SHA-384 suite still takes a client's external PSK
+// (SHA-256) when both offer a SHA-256 suite: it picks that suite, with and
+// without the front door's cookie exchange.
+// conformance: RFC8446-4.2.11-3
+TEST(ConformancePsk13, TheSuiteFitsTheExternalPskWhateverTheServerPrefers) {
+    for (bool cookies : {true, false}) {
+        SCOPED_TRACE(cookies ? "cookies" : "no cookies");
+        Pair p;
+        enable_dtls13(p.client_config, false);
+        enable_dtls13(p.server_config, false);
+        p.server_config.cookies = cookies;
+        p.client_config.psk.emplace("device-9", Bytes(32, 0x5A));
+        p.server_config.psk.emplace("device-9", Bytes(32, 0x5A));
+        p.client_config.cipher_suites = {CipherSuite::aes256_gcm_sha384, CipherSuite::aes128_gcm_sha256};
+        p.server_config.cipher_suites = {CipherSuite::aes256_gcm_sha384, CipherSuite::aes128_gcm_sha256};
+        ASSERT_TRUE(p.handshake()) << p.describe();
+        EXPECT_EQ(p.server_conn->negotiated().psk_identity, "device-9");
+        EXPECT_EQ(p.client->negotiated().cipher_suite, CipherSuite::aes128_gcm_sha256);
+        EXPECT_EQ(p.server_conn->negotiated().cipher_suite, CipherSuite::aes128_gcm_sha256);
+    }
+}
+
+// A ticket issued on a SHA-256 suite resumes with a server preferring a
+// SHA-384 one, when the client offers both: the server picks the ticket's hash.
+// conformance: RFC8446-4.2.11-3
+TEST(ConformancePsk13, TheSuiteFitsTheTicketWhateverTheServerPrefers) {
+    Pair p = make_dtls13_pair();
+    enable_dtls13(p.client_config, false);
+    p.server_config.session_tickets = 1;
+    p.server_config.cipher_suites = {CipherSuite::aes256_gcm_sha384, CipherSuite::aes128_gcm_sha256};
+    p.client_config.cipher_suites = {CipherSuite::aes128_gcm_sha256};
+    p.client_config.session_cache = SessionCache::in_memory();
+    ASSERT_TRUE(p.handshake()) << p.describe();
+    ASSERT_EQ(p.server_conn->negotiated().cipher_suite, CipherSuite::aes128_gcm_sha256);
+
+    p.client_config.cipher_suites = {CipherSuite::aes256_gcm_sha384, CipherSuite::aes128_gcm_sha256};
+    auto second = Connection::client(p.client_config, p.now);
+    ASSERT_TRUE(second) << second.error().to_string();
+    p.client.emplace(std::move(*second));
+    p.server_conn.reset();
+    p.client_address = {127, 0, 0, 1, 0x30, 0x3a};
+    p.pump();
+    ASSERT_TRUE(p.client->state() == State::established && p.server_conn &&
+                p.server_conn->state() == State::established)
+        << p.describe();
+    EXPECT_TRUE(p.server_conn->negotiated().resumed);
+    EXPECT_EQ(p.server_conn->negotiated().cipher_suite, CipherSuite::aes128_gcm_sha256);
+}
+
 // conformance: RFC8446-4.1.3-2 RFC8446-4.1.3-3
 TEST(ConformanceServerRandom13, FreshForEachHandshakeAndNotTheClients) {
     std::vector<messages::Random> randoms;

@@ -317,6 +317,82 @@ TEST(ConformanceServerInput13, SupportedVersionsWithoutDtls13GiveDtls12) {
     EXPECT_FALSE(sh->extensions.supported_versions);
 }
 
+// A dual-stack client's hello offering DTLS 1.3 with a legacy_cookie (as if
+// answering a DTLS 1.2 HelloVerifyRequest) is a DTLS 1.3 hello all the same:
+// the connection refuses it; the front door, before a cookie, drops it.
+// conformance: RFC9147-5.3-5
+TEST(ConformanceServerInput13, ANonEmptyLegacyCookieIsIllegal) {
+    {
+        SCOPED_TRACE("cookies off: the connection reads the hello");
+        Hello h = genuine_hello(make_dtls13_pair());
+        ASSERT_EQ(h.ch.extensions.supported_versions,
+                  (std::vector<uint16_t>{messages::kDtls13, messages::kDtls12}));
+        h.ch.cookie = Bytes(32, 0xC0);
+        const Bytes reply = offer(h, h.ch);
+        EXPECT_FALSE(is_server_hello(reply));
+        expect_server_failed(h, Alert::illegal_parameter);
+    }
+    {
+        SCOPED_TRACE("cookies on: the front door drops it unanswered");
+        Pair p = make_dtls13_pair();
+        ASSERT_TRUE(p.start());
+        Bytes d;
+        ASSERT_TRUE(p.client->poll_datagram(d));
+        auto ch = messages::decode_client_hello(std::span<const uint8_t>(d).subspan(kHeaders));
+        ASSERT_TRUE(ch);
+        ch->cookie = Bytes(32, 0xC0);
+        Bytes reply;
+        auto answer = p.server->handle_datagram(
+            p.client_address,
+            plaintext_message(messages::HandshakeType::client_hello, 0, encoded_or_empty(messages::encoded(*ch))),
+            p.now, reply);
+        EXPECT_EQ(answer.outcome, Server::Outcome::dropped);
+        EXPECT_FALSE(answer.connection);
+        EXPECT_TRUE(reply.empty());
+    }
+    {
+        SCOPED_TRACE("cookies on: a second hello with a valid cookie gets the connection's alert");
+        Pair p = make_dtls13_pair();
+        ASSERT_TRUE(p.start());
+        Bytes hello1, retry, hello2;
+        ASSERT_TRUE(p.client->poll_datagram(hello1));
+        ASSERT_EQ(p.server->handle_datagram(p.client_address, hello1, p.now, retry).outcome, Server::Outcome::reply);
+        p.client->handle_datagram(retry, p.now);
+        ASSERT_TRUE(p.client->poll_datagram(hello2));
+        auto ch = messages::decode_client_hello(std::span<const uint8_t>(hello2).subspan(kHeaders));
+        ASSERT_TRUE(ch);
+        ASSERT_TRUE(ch->extensions.cookie);
+        ch->cookie = Bytes(32, 0xC0);
+        Bytes reply;
+        auto answer = p.server->handle_datagram(
+            p.client_address,
+            plaintext_message(messages::HandshakeType::client_hello, 1, encoded_or_empty(messages::encoded(*ch)), 1),
+            p.now, reply);
+        ASSERT_TRUE(answer.connection);
+        p.server_conn.emplace(std::move(*answer.connection));
+        expect_failed(*p.server_conn, Alert::illegal_parameter);
+    }
+}
+
+// With supported_versions offering DTLS 1.3, legacy_version has no say,
+// whatever it holds (RFC 9147 5.3 has clients send {254, 253}).
+// conformance: RFC8446-4.2.1-3
+TEST(ConformanceServerInput13, LegacyVersionIsIgnoredBesideSupportedVersions) {
+    for (uint16_t version : {uint16_t{0xFEFF}, uint16_t{0xFEFC}, uint16_t{0x0303}, uint16_t{0x0101}}) {
+        SCOPED_TRACE(version);
+        Hello h = genuine_hello(make_dtls13_pair());
+        h.ch.version = version;
+        const Bytes reply = offer(h, h.ch);
+        ASSERT_TRUE(is_server_hello(reply)) << (h.p.server_conn && h.p.server_conn->error()
+                                                    ? h.p.server_conn->error()->to_string()
+                                                    : "");
+        auto sh = server_hello_of(reply);
+        ASSERT_TRUE(sh);
+        ASSERT_TRUE(sh->extensions.supported_versions);
+        EXPECT_EQ(*sh->extensions.supported_versions, std::vector<uint16_t>{messages::kDtls13});
+    }
+}
+
 // conformance: RFC8446-4.1.1-1 RFC8446-4.1.1-4
 TEST(ConformanceServerInput13, NoGroupOrNoSuiteInCommonIsHandshakeFailure) {
     {
