@@ -96,7 +96,7 @@ struct Extensions {
     // 0..255 bytes (empty: it wants none). ClientHello and DTLS 1.2
     // ServerHello.
     std::optional<Bytes> connection_id;
-    // rrc (RFC 9853 3): empty; ClientHello and DTLS 1.2 ServerHello.
+    // rrc (RFC 9853 3, 10.2): empty; ClientHello and ServerHello.
     bool rrc = false;
 
     // supported_versions: the client's list, or the one version a

@@ -3,7 +3,7 @@
 // with connection_id: a client offers it only beside its connection_id
 // offer, and a server answers it only when it answers connection_id too.
 // The rules are the same for DTLS 1.3 (RFC 9853 10.2: the answer is in the
-// ServerHello there too), which this library does not yet negotiate CIDs for.
+// ServerHello there too), so src/tls13/ uses these as they are.
 #pragma once
 
 #include "dtls/config.hpp"

@@ -30,6 +30,7 @@
 #include "tls12/cipher_suites.hpp"
 #include "tls12/negotiation.hpp"
 #include "tls12/record_size_negotiation.hpp"
+#include "tls12/rrc_negotiation.hpp"
 #include "tls12/srtp_negotiation.hpp"
 #include "dtls/session.hpp"
 #include "resumption/session_data.hpp"
@@ -126,6 +127,8 @@ public:
         auto cid = tls12::cid_offer(config_);
         if (!cid) return cid.error();
         ext.connection_id = std::move(*cid);
+        // RFC 9853 10.2: rrc beside connection_id, for either version.
+        ext.rrc = tls12::rrc_offer(config_, ext);
         if (also_dtls12) {
             ext.ec_point_formats = std::vector<uint8_t>{0};
             ext.extended_master_secret = true;
@@ -306,9 +309,7 @@ private:
             ext.signature_algorithms || ext.signature_algorithms_cert || ext.alpn || ext.extended_master_secret ||
             ext.renegotiation_info || ext.psk_key_exchange_modes || ext.offered_psks || ext.early_data ||
             ext.max_early_data_size || ext.record_size_limit || ext.max_fragment_length ||
-            ext.client_certificate_types || ext.server_certificate_types || ext.session_ticket ||
-            // rrc (RFC 9853) is not offered in DTLS 1.3 hellos.
-            ext.rrc) {
+            ext.client_certificate_types || ext.server_certificate_types || ext.session_ticket) {
             return Error::from(Fault::unsolicited_extension, "ServerHello has an extension we did not offer");
         }
         return suite;
@@ -329,6 +330,7 @@ private:
             !r) {
             return r.error();
         }
+        if (Status r = tls12::check_rrc_answer(s.hello.extensions, sh->extensions, negotiated_); !r) return r.error();
         const bool resumed = sh->extensions.selected_psk_identity.has_value();
         if (resumed) {
             // RFC 8446 4.2.11: the identity we offered (there is one), and

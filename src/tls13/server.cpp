@@ -32,6 +32,7 @@
 #include "tls12/certificate_type_negotiation.hpp"
 #include "tls12/cid_negotiation.hpp"
 #include "tls12/record_size_negotiation.hpp"
+#include "tls12/rrc_negotiation.hpp"
 #include "tls12/srtp_negotiation.hpp"
 #include "tls13/handshake.hpp"
 #include "tls13/negotiation.hpp"
@@ -367,6 +368,8 @@ private:
         auto cid = tls12::cid_answer(config_, ch.extensions.connection_id, negotiated_);
         if (!cid) return cid.error();
         sh.extensions.connection_id = std::move(*cid);
+        // RFC 9853 10.2: rrc in the ServerHello too, beside connection_id.
+        sh.extensions.rrc = tls12::rrc_answer(config_, ch.extensions, sh.extensions, negotiated_);
         choose_suite(*choice.suite);
         if (Status r = record_received(m); !r) return r.error();
         transport::Flight flight{"ServerHello..Finished", {}};

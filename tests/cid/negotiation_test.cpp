@@ -252,8 +252,8 @@ TEST(CidNegotiation, ADtls13ServerHelloWithAnUnofferedCidIsUnsupportedExtension)
 }
 
 // RFC 9853 3: rrc only when the client offered it (a client with
-// return_routability_check off does not), and never in a DTLS 1.3
-// ServerHello, since no DTLS 1.3 hello of ours offers connection_id.
+// return_routability_check off does not, nor one offering no CID: here a
+// DTLS 1.3 one).
 TEST(CidNegotiation, AnRrcAnswerToAnOfferNeverMadeIsUnsupportedExtension) {
     Pair p = cid_pair(4, std::nullopt);
     p.client_config.return_routability_check = false;

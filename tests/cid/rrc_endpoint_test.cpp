@@ -2,8 +2,8 @@
 // an address a connection moved to, and the confirmation its answer brings
 // (the anti-amplification limit lifted); what an attacker who moved the
 // connection with a replayed record cannot do; the challenge's bounded
-// retransmission; a wrong cookie; and the application's own confirmation
-// when rrc is off.
+// retransmission; a wrong cookie; the application's own confirmation when
+// rrc is off; and the same check for a DTLS 1.3 connection.
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -231,6 +231,79 @@ TEST(RrcEndpoint, WithoutRrcTheApplicationConfirms) {
     EXPECT_EQ(n.server_stats(h).path_challenges_sent, 0u);
     EXPECT_EQ(n.net.endpoint.stats().addresses_validated, 0u);
     EXPECT_TRUE(n.net.endpoint.confirm_address(h));
+}
+
+// --- DTLS 1.3 (RFC 9853 10.2): the same check, the records' type hidden -------
+
+Config rrc13_client_config() {
+    Config config = rrc_client_config();
+    config.min_version = config.max_version = ProtocolVersion::dtls1_3;
+    return config;
+}
+
+TEST(RrcEndpoint, Dtls13ANatRebindingIsConfirmedByThePathResponse) {
+    RrcNet n = RrcNet::make(rrc_server_config(), rrc13_client_config());
+    const Bytes home = address_of(1), away = address_of(2);
+    Connection& client = n.connect(home);
+    const ConnectionHandle h = n.only_connection();
+    ASSERT_EQ(client.negotiated().version, ProtocolVersion::dtls1_3);
+    ASSERT_TRUE(n.net.endpoint.connection(h)->negotiated().return_routability_check);
+
+    n.rebind(away);
+    ASSERT_TRUE(client.send(bytes_of("after the rebinding"), n.net.now));
+    n.net.pump();
+    ASSERT_EQ(n.net.events_of<endpoint_event::AddressChanged>().size(), 1u);
+    EXPECT_EQ(n.peer_address(h), away);
+    EXPECT_EQ(n.server_stats(h).path_challenges_sent, 1u);
+    EXPECT_EQ(client.stats().path_responses_sent, 1u);
+    EXPECT_EQ(n.net.endpoint.stats().addresses_validated, 1u);
+    EXPECT_FALSE(n.net.endpoint.confirm_address(h)) << "already confirmed";
+    const uint64_t limited = n.net.endpoint.stats().amplification_limited;
+    EXPECT_GT(n.push(h, 800, 10), 8000u);
+    EXPECT_EQ(n.net.endpoint.stats().amplification_limited, limited);
+    EXPECT_FALSE(n.net.endpoint.connection(h)->next_timeout()) << "no challenge left to resend";
+}
+
+TEST(RrcEndpoint, Dtls13AForgedMoveGetsAChallengeTheAttackerCannotAnswer) {
+    RrcNet n = RrcNet::make(rrc_server_config(), rrc13_client_config());
+    const Bytes home = address_of(1), attacker = address_of(66);
+    Connection& client = n.connect(home);
+    const ConnectionHandle h = n.only_connection();
+
+    ASSERT_TRUE(client.send(Bytes(200, 'c'), n.net.now));
+    Bytes captured;
+    ASSERT_TRUE(client.poll_datagram(captured));
+    n.net.endpoint.handle_datagram(attacker, captured, n.net.now);
+    ASSERT_EQ(n.peer_address(h), attacker);
+    Bytes out, to;
+    std::vector<Bytes> to_attacker;
+    while (n.net.endpoint.poll_datagram(out, to)) {
+        EXPECT_EQ(to, attacker);
+        to_attacker.push_back(out);
+    }
+    ASSERT_EQ(to_attacker.size(), 1u);
+    // A DTLS 1.3 record: the unified header hides content type 27.
+    std::vector<record::FramedRecord> records = records_of(to_attacker[0], 0);
+    ASSERT_EQ(records.size(), 1u);
+    EXPECT_EQ(records[0].format, record::HeaderFormat::unified);
+    EXPECT_EQ(n.server_stats(h).path_challenges_sent, 1u);
+    n.net.endpoint.handle_datagram(attacker, to_attacker[0], n.net.now);
+    EXPECT_EQ(n.net.endpoint.stats().addresses_validated, 0u);
+    for (int i = 0; i < 10 && n.net.endpoint.next_timeout(); ++i) {
+        n.net.now = *n.net.endpoint.next_timeout();
+        n.net.endpoint.handle_timeout(n.net.now);
+        while (n.net.endpoint.poll_datagram(out, to)) EXPECT_EQ(to, attacker);
+    }
+    EXPECT_FALSE(n.net.endpoint.next_timeout()) << "the challenge is not resent forever";
+    EXPECT_EQ(n.server_stats(h).path_validations_failed, 1u);
+    EXPECT_EQ(n.net.endpoint.stats().addresses_validated, 0u);
+
+    // The genuine client speaks again from home: the check there succeeds.
+    ASSERT_TRUE(client.send(bytes_of("still here"), n.net.now));
+    n.net.pump();
+    EXPECT_EQ(n.peer_address(h), home);
+    EXPECT_EQ(n.net.endpoint.stats().addresses_validated, 1u);
+    EXPECT_FALSE(n.net.endpoint.confirm_address(h));
 }
 
 }  // namespace

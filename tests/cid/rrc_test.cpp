@@ -5,7 +5,10 @@
 // covers the endpoint's use of it when a connection moves.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "cid/cid_pair.hpp"
 #include "engine/connection.hpp"
@@ -277,6 +280,103 @@ TEST(RrcMessages, AnswersWaitingToBeSentAreBounded) {
     ASSERT_TRUE(p.server_conn->engine().send_rrc(rrc_body(RrcType::path_challenge, RrcCookie{42})));
     deliver(*p.server_conn, *p.client, p.now);
     EXPECT_EQ(p.client->stats().path_responses_sent, answered + 1);
+}
+
+// --- DTLS 1.3 (RFC 9853 10.2) -------------------------------------------------
+
+Pair rrc13_pair(std::optional<size_t> client_cid, std::optional<size_t> server_cid) {
+    Pair p = cid_pair(client_cid, server_cid);
+    for (Config* c : {&p.client_config, &p.server_config}) {
+        c->min_version = c->max_version = ProtocolVersion::dtls1_3;
+    }
+    return p;
+}
+
+TEST(Rrc13Negotiation, OfferedAndAnsweredInTheHellosBesideConnectionId) {
+    Pair p = rrc13_pair(0, 8);
+    ASSERT_TRUE(p.handshake()) << p.describe();
+    EXPECT_EQ(p.client->negotiated().version, ProtocolVersion::dtls1_3);
+    EXPECT_TRUE(p.client->negotiated().return_routability_check);
+    EXPECT_TRUE(p.server_conn->negotiated().return_routability_check);
+
+    for (bool client_on : {false, true}) {
+        Pair q = rrc13_pair(0, 8);
+        q.client_config.return_routability_check = client_on;
+        q.server_config.return_routability_check = !client_on;
+        ASSERT_TRUE(q.handshake()) << q.describe();
+        EXPECT_TRUE(q.client->negotiated().connection_id);
+        EXPECT_FALSE(q.client->negotiated().return_routability_check) << "client on: " << client_on;
+        EXPECT_FALSE(q.server_conn->negotiated().return_routability_check) << "client on: " << client_on;
+    }
+    Pair none = rrc13_pair(4, std::nullopt);  // no connection_id in the ServerHello: no rrc either
+    ASSERT_TRUE(none.handshake()) << none.describe();
+    EXPECT_FALSE(none.client->negotiated().return_routability_check);
+    EXPECT_FALSE(none.server_conn->negotiated().return_routability_check);
+}
+
+// The offer is in the DTLS 1.3 hello (type 61, empty), so a DTLS 1.2 server
+// answering a dual-version client gets it too.
+TEST(Rrc13Negotiation, ADualVersionClientOffersItAndADtls12ServerAnswers) {
+    Pair start = rrc13_pair(0, std::nullopt);
+    ASSERT_TRUE(start.start());
+    Bytes hello;
+    ASSERT_TRUE(start.client->poll_datagram(hello));
+    const Bytes rrc_extension{0, 61, 0, 0};
+    EXPECT_NE(std::search(hello.begin(), hello.end(), rrc_extension.begin(), rrc_extension.end()), hello.end());
+
+    Pair p = cid_pair(0, 8);
+    p.client_config.max_version = ProtocolVersion::dtls1_3;
+    ASSERT_TRUE(p.handshake()) << p.describe();
+    EXPECT_EQ(p.client->negotiated().version, ProtocolVersion::dtls1_2);
+    EXPECT_TRUE(p.client->negotiated().return_routability_check);
+    EXPECT_TRUE(p.server_conn->negotiated().return_routability_check);
+}
+
+// return_routability_check is the inner content type of a DTLS 1.3 record
+// of the application epoch: hidden behind the unified header.
+TEST(Rrc13Messages, APathChallengeIsAnsweredOnceWithItsCookie) {
+    Pair p = rrc13_pair(4, 8);
+    ASSERT_TRUE(p.handshake()) << p.describe();
+    ASSERT_TRUE(p.server_conn->engine().challenge_path(p.now));
+    Bytes challenge;
+    ASSERT_TRUE(p.server_conn->poll_datagram(challenge));
+    std::vector<record::FramedRecord> records = records_of(challenge, 4);
+    ASSERT_EQ(records.size(), 1u);
+    EXPECT_EQ(records[0].format, record::HeaderFormat::unified);
+    EXPECT_EQ(records[0].cid.size(), 4u);
+
+    p.client->handle_datagram(challenge, p.now);
+    p.client->handle_datagram(challenge, p.now);  // a replay: no second answer
+    EXPECT_EQ(p.client->stats().path_responses_sent, 1u);
+    EXPECT_EQ(deliver(*p.client, *p.server_conn, p.now), 1u);
+    EXPECT_TRUE(p.server_conn->engine().last_datagram_validated_path());
+    EXPECT_EQ(p.server_conn->stats().paths_validated, 1u);
+    EXPECT_FALSE(p.server_conn->next_timeout()) << "no retransmission once answered";
+
+    // A wrong cookie validates nothing; a malformed message is decode_error.
+    ASSERT_TRUE(p.server_conn->engine().challenge_path(p.now));
+    ASSERT_TRUE(p.server_conn->poll_datagram(challenge));
+    ASSERT_TRUE(p.client->engine().send_rrc(rrc_body(RrcType::path_response, RrcCookie{9, 9, 9})));
+    deliver(*p.client, *p.server_conn, p.now);
+    EXPECT_EQ(p.server_conn->stats().paths_validated, 1u);
+    EXPECT_EQ(p.server_conn->stats().rrc_messages_ignored, 1u);
+    ASSERT_TRUE(p.client->engine().send_rrc(Bytes{0, 1, 2}));
+    deliver(*p.client, *p.server_conn, p.now);
+    ASSERT_EQ(p.server_conn->state(), State::failed);
+    EXPECT_EQ(p.server_conn->error()->alert, Alert::decode_error);
+}
+
+TEST(Rrc13Messages, WithoutRrcNegotiatedTheyAreDroppedUnanswered) {
+    Pair p = rrc13_pair(0, 8);
+    p.server_config.return_routability_check = false;
+    ASSERT_TRUE(p.handshake()) << p.describe();
+    EXPECT_FALSE(p.server_conn->engine().challenge_path(p.now));
+    const uint64_t dropped = p.server_conn->stats().records_dropped;
+    ASSERT_TRUE(p.client->engine().send_rrc(rrc_body(RrcType::path_challenge, RrcCookie{4})));
+    deliver(*p.client, *p.server_conn, p.now);
+    EXPECT_EQ(p.server_conn->stats().records_dropped, dropped + 1);
+    EXPECT_EQ(p.server_conn->stats().path_responses_sent, 0u);
+    EXPECT_EQ(p.server_conn->state(), State::established);
 }
 
 }  // namespace

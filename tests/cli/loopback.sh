@@ -112,7 +112,7 @@ stop_server notickets
 pass "IPv$family --resume without a ticket"
 
 # Connection IDs with RFC 9853's return routability check: agreed by
-# default, and not when the client says --no-rrc.
+# default (in DTLS 1.2 and 1.3), and not when the client says --no-rrc.
 start_dtls_server cid --listen "$host:0" --cert server.pem --key server.key --echo --cid 4
 status=$(client cid_rrc --ca ca.pem --server-name localhost --max-version 1.2 --cid 0 <<<"with rrc")
 [[ $status == 0 ]] || { cat cid_rrc.err >&2; fail "client --cid exited $status"; }
@@ -125,8 +125,13 @@ status=$(client cid_no_rrc --ca ca.pem --server-name localhost --max-version 1.2
 expect_line cid_no_rrc.out '^without$'
 expect_line cid_no_rrc.err '^return routability check \(RFC 9853\): not agreed$'
 wait_for_text cid.err 'return routability check \(RFC 9853\): not agreed$' 5
+status=$(client cid_rrc13 --ca ca.pem --server-name localhost --cid 0 <<<"with rrc in 1.3")
+[[ $status == 0 ]] || { cat cid_rrc13.err >&2; fail "client --cid (DTLS 1.3) exited $status"; }
+expect_line cid_rrc13.out '^with rrc in 1.3$'
+expect_line cid_rrc13.err '^connected to .*: DTLS 1\.3, '
+expect_line cid_rrc13.err '^return routability check \(RFC 9853\): agreed$'
 stop_server cid
-pass "IPv$family --cid with and without --no-rrc"
+pass "IPv$family --cid with and without --no-rrc, in DTLS 1.2 and 1.3"
 
 # A NAT rebinding between our client and our server (the relay is IPv4
 # only): after the client's three handshake datagrams, its records come from

@@ -60,6 +60,8 @@ client_case() {
     local ours_pattern="[0-9a-f]{$((2 * length))}"
     ((length == 0)) && ours_pattern=none
     expect_line "$name.client.err" "^connection ID: ours $ours_pattern, the peer.s $expected_theirs$"
+    # Our client offers RFC 9853's rrc beside connection_id; wolfSSL does not answer it.
+    expect_line "$name.client.err" '^return routability check \(RFC 9853\): not agreed$'
     local ours
     ours=$(our_cid "$name.client.err")
     [[ -n $ours ]] || fail "$name: our client reported no CID"
