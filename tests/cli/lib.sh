@@ -61,14 +61,17 @@ start_bg() {
 }
 
 # wait_for_text FILE EXTENDED-REGEX [SECONDS]: polls until FILE matches.
+# SECONDS is what an idle machine needs; the wait allows three times that,
+# for a CI machine whose two cores run other suites at the same time (it
+# returns as soon as the text is there, so only a failure takes longer).
 wait_for_text() {
     local file=$1 pattern=$2 seconds=${3:-10}
-    local deadline=$((SECONDS + seconds))
+    local deadline=$((SECONDS + 3 * seconds))
     until [[ -f $file ]] && grep -Eq -- "$pattern" "$file"; do
         if ((SECONDS >= deadline)); then
             echo "--- $file:" >&2
             cat "$file" >&2 2>/dev/null || true
-            fail "no /$pattern/ in $file within $seconds s"
+            fail "no /$pattern/ in $file within $((3 * seconds)) s"
         fi
         sleep 0.05
     done
