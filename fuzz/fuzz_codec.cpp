@@ -2,16 +2,19 @@
 // decodes must encode and decode again to the same bytes (a stable round
 // trip), and messages without extensions must encode back to exactly the
 // input (nothing is silently dropped or normalised). Also the fragment
-// header reader, which every handshake record goes through first.
+// header reader, which every handshake record goes through first, and
+// RFC 9853's return routability messages.
 //
 // Input: selector byte (which message), then the message body.
 #include <cstdlib>
 #include <vector>
 
 #include "messages/ack.hpp"
+#include "messages/connection_id_messages.hpp"
 #include "messages/messages.hpp"
 #include "messages/new_session_ticket12.hpp"
 #include "messages/psk_key_exchange.hpp"
+#include "messages/return_routability_check.hpp"
 #include "messages/tls13_messages.hpp"
 #include "transport/fragment.hpp"
 
@@ -61,12 +64,25 @@ Result<PskClientKeyExchange> psk_client_key_exchange(std::span<const uint8_t> bo
     return decode_psk_client_key_exchange(body, Ecdhe);
 }
 
+// RFC 9853's messages: a known type must encode back to exactly its 9
+// bytes; an unknown type decodes to nothing, whatever follows it.
+void rrc(std::span<const uint8_t> input) {
+    auto m = decode_rrc(input);
+    if (!m) {
+        if (!m.error().fault || m.error().alert != alert_for(*m.error().fault)) std::abort();
+        return;
+    }
+    if (!*m) return;
+    const auto once = encode_rrc(**m);
+    if (!std::equal(once.begin(), once.end(), input.begin(), input.end())) std::abort();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size < 1) return 0;
     const std::span<const uint8_t> body(data + 1, size - 1);
-    switch (data[0] % 24) {
+    switch (data[0] % 27) {
         case 0: round_trip(decode_client_hello, body, false); break;
         case 1: round_trip(decode_server_hello, body, false); break;
         case 2: round_trip(decode_hello_verify_request, body, true); break;
@@ -92,6 +108,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         case 21: round_trip(psk_client_key_exchange<true>, body, true); break;
         case 22: round_trip(decode_new_session_ticket12, body, true); break;
         case 23: round_trip(decode_raw_public_key_certificate, body, true); break;
+        case 24: round_trip(decode_new_connection_id, body, true); break;
+        case 25: round_trip(decode_request_connection_id, body, true); break;
+        case 26: rrc(body); break;
     }
     return 0;
 }

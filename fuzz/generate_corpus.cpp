@@ -216,6 +216,18 @@ void reassembly_seeds() {
     write("reassembly", "overlapping", overlapping);
 }
 
+// Messages no recorded handshake carries: DTLS 1.3's NewConnectionId
+// (selector 24) and RequestConnectionId (25), and RFC 9853's
+// path_challenge and path_response (26).
+void codec_seeds() {
+    write("codec", "new-connection-id", {24, 0x00, 0x05, 0x04, 0xde, 0xad, 0xbe, 0xef, 0x01});
+    write("codec", "new-connection-id-immediate",
+          {24, 0x00, 0x0a, 0x04, 0xde, 0xad, 0xbe, 0xef, 0x04, 0x01, 0x02, 0x03, 0x04, 0x00});
+    write("codec", "request-connection-id", {25, 0x03});
+    write("codec", "path-challenge", {26, 0x00, 1, 2, 3, 4, 5, 6, 7, 8});
+    write("codec", "path-response", {26, 0x01, 1, 2, 3, 4, 5, 6, 7, 8});
+}
+
 // Scripts for the whole-endpoint targets, in every profile.
 void script_seeds() {
     for (uint8_t p = 0; p < static_cast<uint8_t>(Profile::count); ++p) {
@@ -266,6 +278,7 @@ int main(int argc, char** argv) {
     harvest("libssl", libssl_server);
     record_seeds();
     reassembly_seeds();
+    codec_seeds();
     script_seeds();
     std::printf("corpus written to %s\n", argv[1]);
     return 0;
