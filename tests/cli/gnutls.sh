@@ -46,18 +46,26 @@ pass "gnutls-cli <-> dtls server, data both ways"
 # smallest it takes): both limits are reported, a line that fits the
 # server's limit gets through, and a longer one is refused by our client
 # rather than sent (gnutls-serv would answer it with record_overflow).
-# gnutls-serv echoes in pieces of 128 bytes, so the echo is counted, not
-# compared line by line.
+# gnutls-serv echoes a line in several records, so the echo is counted, not
+# compared line by line; and since the client stops once as many records
+# came back as it sent lines, its input stays open until the last echo is in.
 port=$(free_udp_port)
 start_bg 60 gnutls-serv --udp --echo -p "$port" --recordsize=512 --x509certfile server.pem \
     --x509keyfile server.key </dev/null >rsl-serv.out 2>rsl-serv.err
 wait_for_text rsl-serv.err "listening on IPv4 .* port $port\.\.\.done" 10
 fits=$(printf 'k%.0s' {1..500})
 too_long=$(printf 'x%.0s' {1..600})
-printf '%s\n%s\nafter\n' "$fits" "$too_long" >rsl-input.txt
+mkfifo to_rsl_client
+exec 3<>to_rsl_client
+start_bg 20 "$DTLS" client "127.0.0.1:$port" --ca ca.pem --server-name localhost --record-size-limit 1000 \
+    <to_rsl_client >rsl-client.out 2>rsl-client.err
+client_pid=$LAST_PID
+wait_for_text rsl-client.err "^record size limit: " 10
+printf '%s\n%s\nafter\n' "$fits" "$too_long" >&3
+wait_for_text rsl-client.out '^after$' 10
+exec 3>&-
 status=0
-timeout 20 "$DTLS" client "127.0.0.1:$port" --ca ca.pem --server-name localhost --record-size-limit 1000 \
-    <rsl-input.txt >rsl-client.out 2>rsl-client.err || status=$?
+wait "$client_pid" || status=$?
 [[ $status == 0 ]] || { cat rsl-client.err >&2; fail "dtls client exited $status"; }
 expect_line rsl-client.err "^record size limit: the peer's 512, ours 1000$"
 expect_line rsl-client.err '^dtls: skipped a line of 600 bytes: at most 512 fit'
